@@ -1,0 +1,29 @@
+/** `beatwatch config check`: loads the whole configuration and lists every problem at once. */
+import type { Command } from 'commander';
+import { ConfigError, loadConfig } from '../config/load.js';
+
+export function registerConfigCommand(program: Command): void {
+  const config = program.command('config').description('Inspect the configuration');
+  config
+    .command('check')
+    .description('Check config files, beat briefs and environment; list every problem')
+    .option('-c, --config <file>', 'main config file (default: $BEATWATCH_CONFIG or config/default.yaml)')
+    .action((opts: { config?: string }) => {
+      try {
+        const cfg = loadConfig({ path: opts.config });
+        const feeds = cfg.topics.reduce((n, t) => n + t.feeds.length, 0);
+        process.stdout.write(
+          `Configuration OK: ${cfg.path}\n` +
+            `  topics: ${cfg.topics.map((t) => `${t.id} (${t.feeds.length} feeds, ${t.brief.facts.length} known facts)`).join(', ')}\n` +
+            `  feeds: ${feeds}; destinations: ${cfg.destinations.map((d) => `${d.id} (${d.type})`).join(', ') || 'none'}\n`,
+        );
+      } catch (err) {
+        if (err instanceof ConfigError) {
+          process.stderr.write(`${err.message}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        throw err;
+      }
+    });
+}

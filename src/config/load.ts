@@ -1,0 +1,190 @@
+/**
+ * Reads and checks beatwatch's configuration. Every problem in every file is collected before
+ * anything is thrown, so one `beatwatch config check` shows the whole list with the file and the
+ * path of each bad key, instead of making the user fix them one run at a time.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import {
+  type Brief,
+  briefSchema,
+  type Config,
+  type Env,
+  envSchema,
+  type MainFile,
+  mainFileSchema,
+  type Topic,
+  topicFileSchema,
+} from './schema.js';
+
+/** One thing wrong with the configuration: which file, which key, what is wrong. */
+export interface ConfigProblem {
+  file: string;
+  /** Dotted path of the bad key, e.g. `topics.0` or `fetch.maxRedirects`; empty for the whole file. */
+  key: string;
+  message: string;
+}
+
+/** Thrown by {@link loadConfig} with every problem found. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: ConfigProblem[]) {
+    super(
+      `Configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
+        problems.map((p) => `  - ${p.file}${p.key ? ` → ${p.key}` : ''}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Main config file; defaults to `BEATWATCH_CONFIG`, then `config/default.yaml`. */
+  path?: string;
+  /** Environment to read; defaults to `process.env`. Tests pass their own. */
+  env?: NodeJS.ProcessEnv;
+  /** Base for relative paths; defaults to the current directory. */
+  cwd?: string;
+}
+
+function keyOf(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
+}
+
+function collect<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  file: string,
+  problems: ConfigProblem[],
+): T | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    problems.push({ file, key: keyOf(issue.path), message: issue.message });
+  }
+  return undefined;
+}
+
+function readYaml(file: string, problems: ConfigProblem[]): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    problems.push({
+      file,
+      key: '',
+      message: `cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    });
+    return undefined;
+  }
+  try {
+    return parseYaml(text) ?? {};
+  } catch (err) {
+    problems.push({ file, key: '', message: `not valid YAML: ${(err as Error).message.split('\n')[0]}` });
+    return undefined;
+  }
+}
+
+/** Reads and validates a beat brief file on its own (also used by `analyze` and tests). */
+export function loadBrief(file: string): Brief {
+  const problems: ConfigProblem[] = [];
+  const raw = readYaml(file, problems);
+  const brief = raw === undefined ? undefined : collect(briefSchema, raw, file, problems);
+  if (!brief) throw new ConfigError(problems);
+  return brief;
+}
+
+function loadTopic(file: string, problems: ConfigProblem[]): Topic | undefined {
+  const raw = readYaml(file, problems);
+  if (raw === undefined) return undefined;
+  const topic = collect(topicFileSchema, raw, file, problems);
+  if (!topic) return undefined;
+  const briefPath = resolve(dirname(file), topic.brief);
+  const briefRaw = readYaml(briefPath, problems);
+  const brief = briefRaw === undefined ? undefined : collect(briefSchema, briefRaw, briefPath, problems);
+  if (!brief) return undefined;
+  if (brief.topic !== topic.id) {
+    problems.push({
+      file: briefPath,
+      key: 'topic',
+      message: `brief is for "${brief.topic}" but topic ${topic.id} points at it`,
+    });
+  }
+  return { ...topic, briefPath, brief };
+}
+
+function checkCrossReferences(
+  main: MainFile,
+  topics: Topic[],
+  file: string,
+  problems: ConfigProblem[],
+): void {
+  const ids = new Set<string>();
+  topics.forEach((t, i) => {
+    if (ids.has(t.id))
+      problems.push({ file, key: `topics.${i}`, message: `topic id "${t.id}" is used twice` });
+    ids.add(t.id);
+  });
+  const destinationIds = new Set<string>();
+  main.destinations.forEach((d, i) => {
+    if (destinationIds.has(d.id))
+      problems.push({ file, key: `destinations.${i}.id`, message: `destination id "${d.id}" is used twice` });
+    destinationIds.add(d.id);
+    d.topics.forEach((t, j) => {
+      if (!ids.has(t)) {
+        problems.push({
+          file,
+          key: `destinations.${i}.topics.${j}`,
+          message: `unknown topic "${t}" (known: ${[...ids].join(', ')})`,
+        });
+      }
+    });
+    if (d.type !== 'console' && !d.channel) {
+      problems.push({
+        file,
+        key: `destinations.${i}.channel`,
+        message: `a ${d.type} destination needs a channel id`,
+      });
+    }
+  });
+}
+
+function topicPathsOf(raw: unknown): string[] {
+  const list = (raw as { topics?: unknown } | undefined)?.topics;
+  return Array.isArray(list) ? list.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/**
+ * Loads the main config file, every topic file it names and each topic's brief, and the
+ * environment. Throws {@link ConfigError} listing every problem found.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const problems: ConfigProblem[] = [];
+  const env: Env | undefined = collect(envSchema, options.env ?? process.env, 'environment', problems);
+  const cwd = options.cwd ?? process.cwd();
+  const given = options.path ?? env?.BEATWATCH_CONFIG ?? 'config/default.yaml';
+  const path = isAbsolute(given) ? given : resolve(cwd, given);
+
+  const raw = readYaml(path, problems);
+  const main = raw === undefined ? undefined : collect(mainFileSchema, raw, path, problems);
+  // Topic files are checked even when the main file has problems, so one run lists them all.
+  const topicPaths = main?.topics ?? topicPathsOf(raw);
+  const topics: Topic[] = [];
+  for (const topicPath of topicPaths) {
+    const topic = loadTopic(resolve(dirname(path), topicPath), problems);
+    if (topic) topics.push(topic);
+  }
+  if (main) checkCrossReferences(main, topics, path, problems);
+  if (problems.length > 0 || !main || !env) throw new ConfigError(problems);
+  return {
+    path,
+    env,
+    redis: main.redis,
+    fetch: main.fetch,
+    poll: main.poll,
+    retention: main.retention,
+    topics,
+    destinations: main.destinations,
+  };
+}

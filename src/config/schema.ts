@@ -1,0 +1,194 @@
+/**
+ * The one schema for beatwatch's configuration: the YAML files under `config/` (main file, one
+ * file per beat), the beat brief each topic points at, and the environment. `loadConfig()` is the
+ * only reader of these files and of `process.env`.
+ */
+import { z } from 'zod';
+
+const localised = z.object({ en: z.string(), es: z.string() }).partial();
+
+/** How a reported figure relates to the number written: "more than 90,000", "about 8,000"… */
+export const qualifierSchema = z.enum(['exact', 'more_than', 'at_least', 'about', 'fewer_than', 'up_to']);
+export type Qualifier = z.infer<typeof qualifierSchema>;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+export const metricSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'metric ids are lower_snake_case'),
+  label: localised,
+  unit: z.string().default('people'),
+});
+export type Metric = z.infer<typeof metricSchema>;
+
+export const knownFactSchema = z.object({
+  metric: z.string(),
+  /** null when the beat tracks the metric but holds no number for it yet. */
+  value: z.number().nonnegative().nullable(),
+  qualifier: qualifierSchema.default('exact'),
+  asOf: isoDate,
+  source: z.string().min(1),
+  note: localised.optional(),
+});
+export type KnownFact = z.infer<typeof knownFactSchema>;
+
+export const entitySchema = z.object({
+  name: z.string().min(1),
+  aliases: z.array(z.string().min(1)).default([]),
+});
+export type Entity = z.infer<typeof entitySchema>;
+
+/** A beat brief (`seeds/<topic>.yaml`): what the beat already knows, in our own words. */
+export const briefSchema = z
+  .object({
+    topic: z.string(),
+    asOf: isoDate,
+    summary: localised.default({}),
+    metrics: z.array(metricSchema).min(1),
+    facts: z.array(knownFactSchema).default([]),
+    entities: z
+      .object({
+        people: z.array(entitySchema).default([]),
+        places: z.array(entitySchema).default([]),
+        organisations: z.array(entitySchema).default([]),
+        phrases: z.array(entitySchema).default([]),
+      })
+      .default({ people: [], places: [], organisations: [], phrases: [] }),
+  })
+  .superRefine((brief, ctx) => {
+    const ids = new Set(brief.metrics.map((m) => m.id));
+    brief.facts.forEach((fact, i) => {
+      if (!ids.has(fact.metric)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['facts', i, 'metric'],
+          message: `unknown metric "${fact.metric}" (known: ${[...ids].join(', ')})`,
+        });
+      }
+    });
+  });
+export type Brief = z.infer<typeof briefSchema>;
+
+export const feedSourceSchema = z.object({
+  url: z.string().url(),
+  name: z.string().min(1).optional(),
+  /** Overrides the topic's poll interval for this feed. */
+  pollIntervalMinutes: z.number().positive().optional(),
+});
+export type FeedSource = z.infer<typeof feedSourceSchema>;
+
+export const matchRulesSchema = z.object({
+  threshold: z.number().positive().default(2),
+  strong: z.array(z.string().min(1)).default([]),
+  weighted: z.array(z.object({ term: z.string().min(1), weight: z.number() })).default([]),
+  exclude: z.array(z.string().min(1)).default([]),
+});
+export type MatchRules = z.infer<typeof matchRulesSchema>;
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM');
+
+/** One beat file (`config/topics/<id>.yaml`) as written; `brief` is a path. */
+export const topicFileSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'topic ids are lower-case words joined by hyphens'),
+  name: z.string().min(1),
+  command: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'slash command names are lower-case, at most 32 chars'),
+  brief: z.string().min(1),
+  languages: z.array(z.string().length(2)).default(['en']),
+  pollIntervalMinutes: z.number().positive().default(15),
+  feeds: z.array(feedSourceSchema).default([]),
+  match: matchRulesSchema,
+  digest: z
+    .object({ time: timeOfDay, timezone: z.string().min(1) })
+    .default({ time: '08:00', timezone: 'UTC' }),
+});
+export type TopicFile = z.infer<typeof topicFileSchema>;
+
+/** A beat with its brief loaded: what the rest of the code receives. */
+export type Topic = Omit<TopicFile, 'brief'> & { briefPath: string; brief: Brief };
+
+export const fetchSettingsSchema = z.object({
+  userAgent: z.string().min(1).default('beatwatch/0.1 (news beat monitor)'),
+  connectTimeoutMs: z.number().int().positive().default(10_000),
+  totalTimeoutMs: z.number().int().positive().default(30_000),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
+  maxDecompressedBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
+  maxRedirects: z.number().int().min(0).max(20).default(5),
+  allowPrivateNetworks: z.boolean().default(false),
+});
+export type FetchSettings = z.infer<typeof fetchSettingsSchema>;
+
+export const destinationSchema = z.object({
+  id: z.string().min(1),
+  type: z.enum(['console', 'slack', 'discord']),
+  topics: z.array(z.string()).default([]),
+  /** Slack channel id or Discord channel id; unused by `console`. */
+  channel: z.string().optional(),
+});
+export type DestinationConfig = z.infer<typeof destinationSchema>;
+
+/** The main file (`config/default.yaml`) as written; `topics` are paths. */
+export const mainFileSchema = z.object({
+  redis: z.object({ keyPrefix: z.string().min(1).default('beatwatch') }).default({ keyPrefix: 'beatwatch' }),
+  fetch: fetchSettingsSchema.default(fetchSettingsSchema.parse({})),
+  poll: z
+    .object({
+      maxBackoffMinutes: z.number().positive().default(360),
+      pauseAfterFailures: z.number().int().positive().default(10),
+      postOnFirstFetch: z.boolean().default(false),
+    })
+    .default({ maxBackoffMinutes: 360, pauseAfterFailures: 10, postOnFirstFetch: false }),
+  retention: z.object({ days: z.number().positive().default(90) }).default({ days: 90 }),
+  topics: z.array(z.string().min(1)).min(1, 'at least one topic file is needed'),
+  destinations: z.array(destinationSchema).default([]),
+});
+export type MainFile = z.infer<typeof mainFileSchema>;
+
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+/** The environment beatwatch reads: secrets and endpoints only. */
+export const envSchema = z.object({
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  BEATWATCH_CONFIG: z.string().min(1).default('config/default.yaml'),
+  BEATWATCH_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  SLACK_BOT_TOKEN: optionalSecret,
+  SLACK_APP_TOKEN: optionalSecret,
+  SLACK_SIGNING_SECRET: optionalSecret,
+  SLACK_API_URL: optionalSecret,
+  DISCORD_TOKEN: optionalSecret,
+  DISCORD_APPLICATION_ID: optionalSecret,
+  DISCORD_PUBLIC_KEY: optionalSecret,
+  DISCORD_API_URL: optionalSecret,
+});
+export type Env = z.infer<typeof envSchema>;
+
+/** Everything loaded and checked: the only configuration object the rest of the code sees. */
+export interface Config {
+  /** Absolute path of the main config file. */
+  path: string;
+  env: Env;
+  redis: MainFile['redis'];
+  fetch: FetchSettings;
+  poll: MainFile['poll'];
+  retention: MainFile['retention'];
+  topics: Topic[];
+  destinations: DestinationConfig[];
+}
+
+/** Names of environment variables whose values must never be printed or logged. */
+export const SECRET_ENV_KEYS = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'DISCORD_TOKEN',
+  'DISCORD_PUBLIC_KEY',
+] as const;
