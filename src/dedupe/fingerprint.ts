@@ -1,0 +1,121 @@
+/**
+ * Near-duplicate fingerprints: a bottom-k MinHash sketch of word shingles.
+ *
+ * Each word 3-shingle of a text is hashed to 32 bits and the sketch keeps the `k` smallest
+ * distinct hashes. Two sketches estimate the Jaccard similarity of the shingle sets (exactly when
+ * both texts have at most `k` shingles, which is the common case for feed items) and, from the
+ * set sizes, how much of the shorter text the longer one contains. Shingles of three words make
+ * copies of one article overlap heavily while two different articles about the same event, which
+ * share names and vocabulary but not word order, overlap very little.
+ */
+
+/** A text's fingerprint: how many distinct shingles it had and the `k` smallest of their hashes. */
+export interface Sketch {
+  /** Number of distinct shingles in the text. */
+  size: number;
+  /** The smallest distinct shingle hashes, ascending (unsigned 32-bit). */
+  hashes: number[];
+}
+
+/** Default sketch length: feed items rarely have more shingles, so most comparisons are exact. */
+export const SKETCH_SIZE = 160;
+/** Words per shingle. */
+export const SHINGLE_WORDS = 3;
+
+/** FNV-1a over UTF-16 code units, then murmur3's finaliser so low bits are well mixed. */
+export function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * Sketch of one or more token streams (e.g. the title and the body). Shingles never cross from
+ * one stream into the next, so a new headline only changes the headline's shingles.
+ */
+export function sketchTokens(streams: string[][], k = SKETCH_SIZE, width = SHINGLE_WORDS): Sketch {
+  const all = new Set<number>();
+  for (const tokens of streams) {
+    if (tokens.length === 0) continue;
+    if (tokens.length < width) {
+      all.add(hash32(tokens.join(' ')));
+      continue;
+    }
+    for (let i = 0; i + width <= tokens.length; i++) {
+      all.add(hash32(tokens.slice(i, i + width).join(' ')));
+    }
+  }
+  const sorted = [...all].sort((a, b) => a - b);
+  return { size: all.size, hashes: sorted.slice(0, k) };
+}
+
+/** How alike two sketches are. */
+export interface Resemblance {
+  /** Estimated Jaccard similarity of the shingle sets, 0…1. */
+  jaccard: number;
+  /** Estimated share of the smaller set found in the larger one, 0…1. */
+  containment: number;
+  /** Size of the smaller set (containment of a tiny text says little). */
+  smaller: number;
+}
+
+/**
+ * Compares two sketches. The union's `k` smallest hashes are a uniform sample of the union, and
+ * each sketch holds every one of its own hashes below the sample's largest value, so the share of
+ * the sample found in both estimates the Jaccard similarity without bias.
+ */
+export function resemblance(a: Sketch, b: Sketch, k = SKETCH_SIZE): Resemblance {
+  const smaller = Math.min(a.size, b.size);
+  if (a.hashes.length === 0 || b.hashes.length === 0) return { jaccard: 0, containment: 0, smaller };
+  let i = 0;
+  let j = 0;
+  let taken = 0;
+  let both = 0;
+  const ha = a.hashes;
+  const hb = b.hashes;
+  while (taken < k && (i < ha.length || j < hb.length)) {
+    const x = i < ha.length ? ha[i]! : Number.POSITIVE_INFINITY;
+    const y = j < hb.length ? hb[j]! : Number.POSITIVE_INFINITY;
+    if (x === y) {
+      both++;
+      i++;
+      j++;
+    } else if (x < y) {
+      i++;
+    } else {
+      j++;
+    }
+    taken++;
+    // Past the end of a full sketch the other side's hashes are no longer comparable.
+    if ((i >= ha.length && ha.length < a.size) || (j >= hb.length && hb.length < b.size)) break;
+  }
+  const jaccard = taken === 0 ? 0 : both / taken;
+  const intersection = (jaccard * (a.size + b.size)) / (1 + jaccard);
+  const containment = smaller === 0 ? 0 : Math.min(1, intersection / smaller);
+  return { jaccard, containment, smaller };
+}
+
+/** Packs a sketch's hashes into a short base64 string for a JSON record. */
+export function encodeHashes(hashes: readonly number[]): string {
+  const buf = Buffer.alloc(hashes.length * 4);
+  hashes.forEach((h, i) => {
+    buf.writeUInt32LE(h >>> 0, i * 4);
+  });
+  return buf.toString('base64');
+}
+
+/** Reverses {@link encodeHashes}; ignores a trailing partial value. */
+export function decodeHashes(text: string): number[] {
+  const buf = Buffer.from(text, 'base64');
+  const out: number[] = [];
+  for (let i = 0; i + 4 <= buf.length; i += 4) out.push(buf.readUInt32LE(i));
+  return out;
+}
