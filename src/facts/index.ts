@@ -1,0 +1,5 @@
+/** Figures reported by stories, and how they compare with what the beat knows. */
+export { extractClaims } from './claims.js';
+export { compareClaims } from './compare.js';
+export { describeChange } from './describe.js';
+export type { Claim, FactChange, FactValue } from './types.js';

@@ -1,0 +1,6 @@
+/** Text helpers shared by matching, dedupe, claims and summaries: pure, English and Spanish. */
+export { foldText } from './fold.js';
+export { detectLanguage } from './language.js';
+export { splitSentences } from './sentences.js';
+export { stem } from './stem.js';
+export { type Token, tokenize, tokenizeWithOffsets } from './tokenize.js';

@@ -1,0 +1,121 @@
+/**
+ * Sentence splitting for English and Spanish news copy. A full stop ends a sentence only when it
+ * is followed by space and what looks like the start of a new one, and the word before it is not a
+ * known abbreviation ("Sr.", "EE. UU.", "U.S.", "Gen.") or an initial ("B. Bertrand").
+ */
+
+// Folded, without the final dot. Titles and abbreviations that are usually followed by a name or
+// by more of the same sentence.
+const ABBREVIATIONS = new Set([
+  // English
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'sr',
+  'jr',
+  'st',
+  'gen',
+  'gov',
+  'sen',
+  'rep',
+  'lt',
+  'col',
+  'capt',
+  'sgt',
+  'maj',
+  'adm',
+  'pres',
+  'rev',
+  'hon',
+  'vs',
+  'etc',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'no',
+  'nos',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'approx',
+  'est',
+  // Spanish
+  'sra',
+  'srta',
+  'dra',
+  'lic',
+  'ing',
+  'arq',
+  'gral',
+  'ee',
+  'uu',
+  'ee.uu',
+  'aprox',
+  'num',
+  'pag',
+  'depto',
+  'dpto',
+  'av',
+  'avda',
+  'ud',
+  'uds',
+  'ene',
+  'abr',
+  'ago',
+  'dic',
+  'cap',
+  'art',
+  'inc',
+]);
+
+/** True when the text before a dot ends with an abbreviation, an initial or a dotted acronym. */
+function endsWithAbbreviation(before: string): boolean {
+  const m = /([\p{L}.]+)$/u.exec(before);
+  if (!m) return false;
+  const word = m[1]!
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '');
+  if (ABBREVIATIONS.has(word)) return true;
+  // Single letters ("B." in a byline, "J. Smith") and dotted acronyms ("U.S", "U.N", "a.m").
+  if (/^\p{L}$/u.test(word)) return true;
+  if (/^(?:\p{L}\.)+\p{L}$/u.test(word)) return true;
+  return false;
+}
+
+/**
+ * Splits text into sentences. Line breaks always end a sentence (titles, paragraphs); `.`, `!`,
+ * `?` and `…` end one when followed by whitespace and an upper-case letter, a digit, an opening
+ * quote or an inverted Spanish mark. Dots inside numbers ("90.000") never split, because no space
+ * follows them. Returns trimmed, non-empty sentences as written.
+ */
+export function splitSentences(s: string): string[] {
+  const out: string[] = [];
+  for (const para of s.split(/\r?\n+/)) {
+    let start = 0;
+    const re = /([.!?\u2026]+)(["'\u201d\u2019»)\]]*)(\s+)(?=["'\u201c\u2018«([¿¡]?[\p{Lu}\p{N}¿¡])/gu;
+    for (const m of para.matchAll(re)) {
+      const end = m.index + m[1]!.length + m[2]!.length;
+      const before = para.slice(start, m.index);
+      if (m[1] === '.' && endsWithAbbreviation(before)) continue;
+      const sentence = para.slice(start, end).trim();
+      if (sentence) out.push(sentence);
+      start = end + m[3]!.length;
+    }
+    const rest = para.slice(start).trim();
+    if (rest) out.push(rest);
+  }
+  return out;
+}
