@@ -5,7 +5,7 @@
 import type { Message } from './message.js';
 
 export type SendResult =
-  | { ok: true; /** platform id of the posted message, if any */ ref?: string }
+  | { ok: true /** platform id of the posted message, if any */; ref?: string }
   /** The platform asked us to wait; delivery reschedules instead of failing. */
   | { ok: false; retryAfterMs: number; reason: string };
 

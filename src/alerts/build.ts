@@ -1,0 +1,99 @@
+/**
+ * Alerts: one message the moment a relevant story appears. A story that opens a new cluster gets
+ * a "New story" alert; one that joins a cluster already reported gets a "Follow-up" alert that
+ * says what it follows. Pure: the caller decides whether to send (copies are never alerted).
+ */
+
+import { dateTimeIn, plural, safeLink, withText } from '../chat/core/compose.js';
+import { cleanText } from '../chat/core/escape.js';
+import { describeFactChange } from '../chat/core/figures.js';
+import { MESSAGE_LIMITS } from '../chat/core/limits.js';
+import type { Message, MessageLink, MessageSection } from '../chat/core/message.js';
+import { groupStories, type StoryItem, timeOf } from '../chat/core/stories.js';
+import type { Topic } from '../config/schema.js';
+
+export interface AlertOptions {
+  /** Time zone for dates shown; default the topic's digest time zone. */
+  timeZone?: string;
+  /**
+   * Earlier items of the same cluster (from the store), so a follow-up can say what it follows
+   * and which outlets already reported the story.
+   */
+  earlier?: readonly StoryItem[];
+}
+
+/** "What changed" lines: the analysis's own wording when it has one, else ours from the claims. */
+export function whatChangedLines(item: StoryItem, topic: Topic): string[] {
+  const lines =
+    item.whatChanged.length > 0
+      ? item.whatChanged.map((line) => cleanText(line, MESSAGE_LIMITS.line))
+      : item.factChanges
+          .filter((c) => c.status !== 'confirms')
+          .map((c) => cleanText(describeFactChange(c, topic, item.source.name), MESSAGE_LIMITS.line));
+  const confirms = item.factChanges
+    .filter((c) => c.status === 'confirms')
+    .map((c) => cleanText(describeFactChange(c, topic, item.source.name), MESSAGE_LIMITS.line));
+  return [...new Set([...lines, ...confirms])].filter(Boolean).slice(0, MESSAGE_LIMITS.figureLines);
+}
+
+/** Builds the alert for one relevant, original item: "New story" or "Follow-up". */
+export function buildStoryAlert(item: StoryItem, topic: Topic, options: AlertOptions = {}): Message {
+  const timeZone = options.timeZone ?? topic.digest.timezone;
+  const outlet = cleanText(item.source.name, MESSAGE_LIMITS.outlet) || 'Unknown outlet';
+  const headline = cleanText(item.title, MESSAGE_LIMITS.storyTitle) || '(untitled)';
+  const when = timeOf(item);
+  const earlier = (options.earlier ?? []).filter((e) => e.id !== item.id && e.cluster === item.cluster);
+  const isFollowUp = item.followUp || earlier.some((e) => e.duplicateOf === null && e.relevant);
+
+  const sections: MessageSection[] = [];
+  const link = safeLink(outlet, item.link);
+  const summary = cleanText(item.summary, MESSAGE_LIMITS.summary);
+  sections.push({
+    lines: [
+      Number.isNaN(when) ? outlet : `${outlet} · ${dateTimeIn(when, timeZone)}`,
+      ...(summary ? [summary] : []),
+    ],
+    ...(link ? { links: [link] } : {}),
+  });
+
+  if (isFollowUp && earlier.length > 0) {
+    const [story] = groupStories(earlier.map((e) => ({ ...e, relevant: true })));
+    if (story) {
+      const links = story.outlets
+        .map((o) => safeLink(o.name, o.url))
+        .filter((l): l is MessageLink => l !== null)
+        .slice(0, MESSAGE_LIMITS.linksPerStory);
+      sections.push({
+        heading: 'Follows',
+        lines: [
+          `${cleanText(story.lead.title, MESSAGE_LIMITS.storyTitle)} — already reported by ${plural(
+            story.outlets.length,
+            'outlet',
+            'outlets',
+          )}`,
+        ],
+        ...(links.length > 0 ? { links } : {}),
+      });
+    }
+  }
+
+  const changed = whatChangedLines(item, topic);
+  if (changed.length > 0) sections.push({ heading: 'What changed against known figures', lines: changed });
+
+  const matched = [...new Set(item.matched.map((m) => cleanText(m, 60)).filter(Boolean))];
+  if (matched.length > 0) {
+    const shown = matched.slice(0, MESSAGE_LIMITS.matchedTerms);
+    const more = matched.length - shown.length;
+    sections.push({
+      heading: 'Matched',
+      lines: [`${shown.join(', ')}${more > 0 ? ` (+${more} more)` : ''}`],
+    });
+  }
+
+  return withText({
+    kind: 'alert',
+    topic: topic.id,
+    title: cleanText(`${isFollowUp ? 'Follow-up' : 'New story'}: ${headline}`, MESSAGE_LIMITS.title),
+    sections,
+  });
+}

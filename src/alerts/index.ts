@@ -1,0 +1,2 @@
+/** Alerts: the message sent the moment a relevant story (or a follow-up) appears. */
+export { type AlertOptions, buildStoryAlert, whatChangedLines } from './build.js';

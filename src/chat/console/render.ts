@@ -1,0 +1,89 @@
+/**
+ * Prints a {@link Message} for a terminal: the title in a box, then each section with its
+ * heading, wrapped lines and links (URLs on lines of their own so terminals keep them
+ * clickable). Untrusted text is cleaned here as on every platform: no escape sequences from a
+ * feed reach the terminal and no mention token survives.
+ */
+import { neutraliseMentions, safeUrl, stripControl } from '../core/escape.js';
+import type { Message } from '../core/message.js';
+
+export interface ConsoleRenderOptions {
+  /** Total width in columns; default 80, at least 40. */
+  width?: number;
+  /** Bold titles and dim links with ANSI codes; default false. */
+  color?: boolean;
+}
+
+const KIND_LABEL: Record<Message['kind'], string> = { alert: 'ALERT', digest: 'DIGEST', reply: 'REPLY' };
+
+/** Untrusted text made safe for a terminal, on one line. */
+function clean(text: string): string {
+  return neutraliseMentions(stripControl(text)).replace(/\s+/g, ' ').trim();
+}
+
+/** Word-wraps `text` to `width` columns; words longer than a line are cut. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ').filter(Boolean)) {
+    let rest = Array.from(word);
+    while (rest.length > width) {
+      if (current) lines.push(current);
+      lines.push(rest.slice(0, width).join(''));
+      rest = rest.slice(width);
+      current = '';
+    }
+    const piece = rest.join('');
+    if (!piece) continue;
+    if (!current) current = piece;
+    else if (Array.from(current).length + 1 + rest.length <= width) current += ` ${piece}`;
+    else {
+      lines.push(current);
+      current = piece;
+    }
+  }
+  if (current) lines.push(current);
+  return lines.length > 0 ? lines : [''];
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - Array.from(text).length));
+}
+
+/** Renders a message as terminal text (no trailing newline). */
+export function renderMessage(message: Message, options: ConsoleRenderOptions = {}): string {
+  const width = Math.max(40, Math.floor(options.width ?? 80));
+  const bold = (s: string) => (options.color ? `\u001b[1m${s}\u001b[22m` : s);
+  const dim = (s: string) => (options.color ? `\u001b[2m${s}\u001b[22m` : s);
+  const inner = width - 4;
+
+  const label = ` ${KIND_LABEL[message.kind]} · ${clean(message.topic)} `;
+  const top = `╭─${label}${'─'.repeat(Math.max(0, width - 3 - Array.from(label).length))}╮`;
+  const out: string[] = [top];
+  for (const line of wrap(clean(message.title) || '(untitled)', inner)) {
+    out.push(`│ ${bold(pad(line, inner))} │`);
+  }
+  out.push(`╰${'─'.repeat(width - 2)}╯`);
+
+  for (const section of message.sections) {
+    out.push('');
+    const heading = section.heading ? clean(section.heading) : '';
+    if (heading) for (const line of wrap(heading, width - 4)) out.push(`  ${bold(line)}`);
+    // Under a heading each line is a bullet; without one, lines are plain paragraphs.
+    const indent = heading ? '    ' : '  ';
+    const first = heading ? '• ' : '';
+    const next = heading ? '  ' : '';
+    for (const raw of section.lines) {
+      const lines = wrap(clean(raw), width - indent.length - first.length);
+      lines.forEach((line, i) => {
+        out.push(`${indent}${i === 0 ? first : next}${line}`);
+      });
+    }
+    for (const link of section.links ?? []) {
+      const url = safeUrl(link.url);
+      const name = clean(link.label) || 'link';
+      out.push(`${indent}→ ${name}: ${url ? dim(url) : '(unsafe link removed)'}`);
+    }
+  }
+  return out.join('\n');
+}

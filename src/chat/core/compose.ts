@@ -1,0 +1,62 @@
+/**
+ * Small pieces every message builder needs: the plain-text fallback, safe outlet links, and
+ * dates shown in a beat's time zone.
+ */
+import { cleanText, safeUrl, truncate } from './escape.js';
+import { MESSAGE_LIMITS } from './limits.js';
+import type { Message, MessageLink } from './message.js';
+
+/** Completes a message with its plain-text fallback (title, headings, lines, links). */
+export function withText(message: Omit<Message, 'text'>): Message {
+  const parts: string[] = [message.title];
+  for (const section of message.sections) {
+    parts.push('');
+    if (section.heading) parts.push(section.heading);
+    parts.push(...section.lines);
+    for (const link of section.links ?? []) parts.push(`${link.label}: ${link.url}`);
+  }
+  return { ...message, text: truncate(parts.join('\n'), MESSAGE_LIMITS.text) };
+}
+
+/** A link for an untrusted label and URL, or null when the URL is not a safe http(s) URL. */
+export function safeLink(label: string, url: string | null | undefined): MessageLink | null {
+  const href = safeUrl(url);
+  if (!href) return null;
+  return { label: cleanText(label, MESSAGE_LIMITS.linkLabel) || new URL(href).hostname, url: href };
+}
+
+/** `YYYY-MM-DD` of an instant in a time zone (IANA name; falls back to UTC when unknown). */
+export function dayIn(ms: number, timeZone = 'UTC'): string {
+  return dateParts(ms, timeZone).day;
+}
+
+/** `YYYY-MM-DD HH:MM` of an instant in a time zone, e.g. for "published at". */
+export function dateTimeIn(ms: number, timeZone = 'UTC'): string {
+  const { day, time } = dateParts(ms, timeZone);
+  return `${day} ${time}`;
+}
+
+function dateParts(ms: number, timeZone: string): { day: string; time: string } {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+  } catch {
+    // An unknown zone in a config file should not stop a digest; UTC is a readable fallback.
+    return dateParts(ms, 'UTC');
+  }
+  const get = (type: string) => format.formatToParts(ms).find((p) => p.type === type)?.value ?? '00';
+  return { day: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+}
+
+/** "1 story" / "3 stories". */
+export function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

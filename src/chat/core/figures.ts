@@ -1,0 +1,85 @@
+/**
+ * Wording of figures: "more than 90,000", known facts with their source and date, and how a
+ * reported figure compares with the known one. Shared by alerts, digests and `/… stats`, so a
+ * figure reads the same wherever it appears.
+ */
+import type { KnownFact, Qualifier, Topic } from '../../config/schema.js';
+import type { FactChange, FactValue } from '../../facts/types.js';
+import { cleanText } from './escape.js';
+
+const QUALIFIER_WORDS: Record<Qualifier, string> = {
+  exact: '',
+  more_than: 'more than ',
+  at_least: 'at least ',
+  about: 'about ',
+  fewer_than: 'fewer than ',
+  up_to: 'up to ',
+};
+
+const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** `90000` → `90,000`. */
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
+/** `(90000, 'more_than')` → `more than 90,000`. */
+export function formatFigure(value: number, qualifier: Qualifier): string {
+  return `${QUALIFIER_WORDS[qualifier] ?? ''}${formatNumber(value)}`;
+}
+
+/** The English label of a tracked metric, else its id with spaces. */
+export function metricLabel(topic: Pick<Topic, 'brief'>, metric: string): string {
+  const found = topic.brief.metrics.find((m) => m.id === metric);
+  return found?.label.en ?? found?.label.es ?? metric.replace(/_/g, ' ');
+}
+
+/** "Socorro Jurídico Humanitario, 2025-12-23" (either part may be missing). */
+function attribution(source: string | null | undefined, date: string | null | undefined): string {
+  return [cleanText(source, 80), cleanText(date, 10)].filter(Boolean).join(', ');
+}
+
+/** The value of a known fact in words: a figure, or its note ("hundreds…"), or "no figure yet". */
+export function knownValueText(fact: Pick<KnownFact, 'value' | 'qualifier' | 'note'>): string {
+  if (fact.value !== null) return formatFigure(fact.value, fact.qualifier);
+  const note = fact.note?.en ?? fact.note?.es;
+  return note ? `${cleanText(note, 120)}, no exact figure` : 'no figure yet';
+}
+
+/** "Deaths in custody since the crackdown began: 454 (Socorro Jurídico Humanitario, 2025-12-23)". */
+export function describeKnownFact(fact: KnownFact, topic: Pick<Topic, 'brief'>): string {
+  return `${metricLabel(topic, fact.metric)}: ${knownValueText(fact)} (${attribution(fact.source, fact.asOf)})`;
+}
+
+function knownSide(known: FactValue | null): string {
+  if (!known) return 'no known figure yet';
+  const value = known.value === null ? 'no exact figure' : formatFigure(known.value, known.qualifier);
+  return `${value} (${attribution(known.source, known.date)})`;
+}
+
+/**
+ * One comparison in words, naming both sources, e.g.
+ * "Deaths in custody …: 473 reported by Diario Ejemplo (2026-11-20) — known: 454 (Socorro…, 2025-12-23)".
+ * `outlet` names the reporter when the claim itself carries no source.
+ */
+export function describeFactChange(change: FactChange, topic: Pick<Topic, 'brief'>, outlet?: string): string {
+  const label = metricLabel(topic, change.metric);
+  const reported = change.reported;
+  const value = reported.value === null ? 'a figure' : formatFigure(reported.value, reported.qualifier);
+  const by = cleanText(reported.source || outlet || '', 80);
+  const when = cleanText(reported.date, 10);
+  const reporter = `${by ? ` by ${by}` : ''}${when ? ` (${when})` : ''}`;
+  switch (change.status) {
+    case 'confirms':
+      return `${label}: ${value} reported${reporter} — confirms the known ${knownSide(change.known)}`;
+    case 'new':
+      return `${label}: ${value} reported${reporter} — new; ${knownSide(change.known)}`;
+    default:
+      return `${label}: ${value} reported${reporter} — differs from the known ${knownSide(change.known)}`;
+  }
+}
+
+/** Identity of a reported figure, for de-duplicating the same number across copies of a story. */
+export function changeKey(change: FactChange): string {
+  return `${change.metric}|${change.status}|${change.reported.value}|${change.reported.qualifier}`;
+}

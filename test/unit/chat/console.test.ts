@@ -1,0 +1,81 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createConsoleDestination } from '../../../src/chat/console/destination.js';
+import { renderMessage, wrap } from '../../../src/chat/console/render.js';
+import type { Message } from '../../../src/chat/core/message.js';
+
+const message: Message = {
+  kind: 'alert',
+  topic: 'cecot',
+  title: 'New story: Court orders return of deportees held in CECOT after months of litigation',
+  sections: [
+    { lines: ['Outlet A · 2026-11-27 15:00', 'A judge ordered the government to bring them back.'] },
+    {
+      heading: 'What changed against known figures',
+      lines: ['Deaths in custody: 473 reported — known 454'],
+      links: [{ label: 'Outlet A', url: 'https://a.example/story' }],
+    },
+  ],
+  text: 'fallback',
+};
+
+describe('renderMessage', () => {
+  it('boxes the title and prints sections, bullets and links', () => {
+    const out = renderMessage(message, { width: 60 });
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/^╭─ ALERT · cecot ─+╮$/);
+    expect(lines[1]).toMatch(/^│ New story: Court orders return of deportees held in\s+│$/);
+    expect(lines[2]).toMatch(/^│ CECOT after months of litigation\s+│$/);
+    expect(lines[3]).toBe(`╰${'─'.repeat(58)}╯`);
+    for (const line of lines) expect(Array.from(line).length).toBeLessThanOrEqual(60);
+    expect(out).toContain('  Outlet A · 2026-11-27 15:00');
+    expect(out).toContain(
+      '  What changed against known figures\n    • Deaths in custody: 473 reported — known 454',
+    );
+    expect(out).toContain('    → Outlet A: https://a.example/story');
+  });
+
+  it('never lets hostile text reach the terminal', () => {
+    const hostile: Message = {
+      ...message,
+      title: '\u001b[2J\u001b]0;pwned\u0007@everyone',
+      sections: [
+        {
+          heading: '<!channel>',
+          lines: ['<@U123> \u202eevil'],
+          links: [{ label: '@here', url: 'javascript:alert(1)' }],
+        },
+      ],
+    };
+    const out = renderMessage(hostile, { width: 60 });
+    expect(out).not.toContain('\u001b');
+    expect(out).not.toContain('\u202e');
+    expect(out).not.toMatch(/@everyone|<!channel>|<@U|@here/);
+    expect(out).toContain('(unsafe link removed)');
+  });
+
+  it('adds colour only when asked', () => {
+    expect(renderMessage(message)).not.toContain('\u001b');
+    expect(renderMessage(message, { color: true })).toContain('\u001b[1m');
+  });
+
+  it('wraps long words hard', () => {
+    expect(wrap('a'.repeat(25), 10)).toEqual(['a'.repeat(10), 'a'.repeat(10), 'a'.repeat(5)]);
+    expect(wrap('', 10)).toEqual(['']);
+  });
+});
+
+describe('createConsoleDestination', () => {
+  it('writes each message to the given stream and reports success', async () => {
+    const stream = new PassThrough();
+    const chunks: string[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+    const destination = createConsoleDestination({ stream, id: 'desk', width: 70 });
+    expect(destination).toMatchObject({ id: 'desk', type: 'console' });
+    expect(await destination.send(message)).toEqual({ ok: true, ref: 'console-1' });
+    expect(await destination.send(message)).toEqual({ ok: true, ref: 'console-2' });
+    const out = chunks.join('');
+    expect(out.match(/ALERT · cecot/g)).toHaveLength(2);
+    expect(out).not.toContain('\u001b');
+  });
+});
