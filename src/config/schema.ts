@@ -13,10 +13,27 @@ export type Qualifier = z.infer<typeof qualifierSchema>;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 
+/**
+ * The words that tie a figure to a metric, in any of the beat's languages. Words compare folded
+ * (case and accents ignored) with plurals folded; a word ending in `*` matches any word it begins.
+ */
+export const metricVocabularySchema = z.object({
+  /** Words naming the metric next to the figure: "detained", "detenidos", "died", "muertes". */
+  terms: z.array(z.string().min(1)).default([]),
+  /** When given, one of these must appear in the same sentence ("prison" for deaths in custody). */
+  context: z.array(z.string().min(1)).default([]),
+  /** None of these may appear in the same clause ("swap" rules out "released"). */
+  exclude: z.array(z.string().min(1)).default([]),
+});
+export type MetricVocabulary = z.infer<typeof metricVocabularySchema>;
+
 export const metricSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'metric ids are lower_snake_case'),
   label: localised,
+  /** A short name for one-line summaries ("Deaths in custody"); defaults to `label`. */
+  short: localised.optional(),
   unit: z.string().default('people'),
+  vocabulary: metricVocabularySchema.optional(),
 });
 export type Metric = z.infer<typeof metricSchema>;
 

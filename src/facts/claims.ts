@@ -1,11 +1,150 @@
-/** Pulls numeric claims on a beat's tracked metrics out of text. */
+/**
+ * Pulls numeric claims on a beat's tracked metrics out of text.
+ *
+ * For each sentence and each clause in it: find the numbers; drop those that are not figures
+ * (years, dates, durations, money, percentages… see `figure-context.ts`); read each one's
+ * qualifier; then tie numbers to metrics by the metric words around them. A metric word claims at
+ * most one number, nearest first, so "More than 90,000 people have been detained and some 8,000
+ * released" gives 90,000 → detentions and 8,000 → released. A metric word may sit
+ *  - after the number, up to {@link MAX_GAP_AFTER} words away ("90,000 people have been detained"),
+ *  - or before it, up to {@link MAX_GAP_BEFORE} words away, with no comma or "and" in between
+ *    ("the death toll reached 473", "murieron 473 personas"),
+ * and never across another figure.
+ */
 import type { Brief } from '../config/schema.js';
+import {
+  detectLanguage,
+  findPhrase,
+  foldText,
+  prepareText,
+  splitSentences,
+  tokenizeWithOffsets,
+} from '../text/index.js';
+import { splitClauses } from './clauses.js';
+import { notAFigure, qualifierOf } from './figure-context.js';
+import { findNumbers } from './numbers.js';
 import type { Claim } from './types.js';
+import { type CompiledMetric, compileMetrics } from './vocabulary.js';
+
+/** Words allowed between a figure and a metric word that follows it. */
+export const MAX_GAP_AFTER = 8;
+/** Words allowed between a metric word and a figure that follows it. */
+export const MAX_GAP_BEFORE = 4;
+
+/** A candidate figure in a clause, with its word span (qualifier included). */
+interface Figure {
+  value: number;
+  qualifier: Claim['qualifier'];
+  first: number;
+  last: number;
+}
+
+const JOINING_WORDS = new Set([
+  'and',
+  'y',
+  'e',
+  'while',
+  'but',
+  'pero',
+  'mientras',
+  'whereas',
+  'plus',
+  'ademas',
+]);
+
+function figuresOf(folded: string): Figure[] {
+  const tokens = tokenizeWithOffsets(folded);
+  const figures: Figure[] = [];
+  for (const n of findNumbers(folded)) {
+    const before = folded.slice(0, n.start);
+    const after = folded.slice(n.end);
+    if (notAFigure(before, after, n.value, n.plainDigits)) continue;
+    const { qualifier, lengthBefore } = qualifierOf(before, after);
+    const from = n.start - lengthBefore;
+    const inside = tokens.map((t, i) => ({ t, i })).filter(({ t }) => t.start >= from && t.start < n.end);
+    if (inside.length === 0) continue;
+    figures.push({ value: n.value, qualifier, first: inside[0]!.i, last: inside[inside.length - 1]!.i });
+  }
+  return figures;
+}
+
+/** Candidate ties of figures to metric words in one clause, cheapest first. */
+function candidates(
+  folded: string,
+  figures: Figure[],
+  metrics: CompiledMetric[],
+  sentence: ReturnType<typeof prepareText>,
+): Array<{ figure: number; metric: string; word: string; cost: number }> {
+  const text = prepareText(folded);
+  const tokens = tokenizeWithOffsets(folded);
+  const out: Array<{ figure: number; metric: string; word: string; cost: number }> = [];
+  for (const metric of metrics) {
+    if (metric.context.length > 0 && !metric.context.some((p) => findPhrase(sentence, p).length > 0))
+      continue;
+    if (metric.exclude.some((p) => findPhrase(text, p).length > 0)) continue;
+    for (const term of metric.terms) {
+      for (const hit of findPhrase(text, term)) {
+        figures.forEach((f, fi) => {
+          const crosses = (lo: number, hi: number) =>
+            figures.some((o, oi) => oi !== fi && o.first >= lo && o.last < hi);
+          let cost: number;
+          if (hit.start > f.last) {
+            const gap = hit.start - f.last - 1;
+            if (gap > MAX_GAP_AFTER || crosses(f.last + 1, hit.start)) return;
+            cost = gap;
+          } else if (hit.end <= f.first) {
+            const gap = f.first - hit.end;
+            if (gap > MAX_GAP_BEFORE || crosses(hit.end, f.first)) return;
+            const between = folded.slice(tokens[hit.end - 1]!.end, tokens[f.first]!.start);
+            const words = tokens.slice(hit.end, f.first).map((t) => t.text);
+            if (between.includes(',') || words.some((w) => JOINING_WORDS.has(w))) return;
+            cost = gap + 0.5; // English and Spanish usually name the metric after the figure.
+          } else {
+            return; // The term overlaps the figure itself.
+          }
+          // A metric that also needed context words in the sentence is more specific.
+          if (metric.context.length > 0) cost -= 0.25;
+          out.push({ figure: fi, metric: metric.id, word: `${hit.start}:${hit.end}`, cost });
+        });
+      }
+    }
+  }
+  return out.sort((a, b) => a.cost - b.cost);
+}
 
 /**
- * Finds figures in `text` that the words around them tie to one of the brief's metrics.
- * `lang` is detected when omitted.
+ * Finds figures in `text` that the words around them tie to one of the brief's metrics. The
+ * language only matters for the explanation of ambiguous cases: both English and Spanish rules
+ * always apply, because stories quote each other across languages. One claim per metric, value
+ * and qualifier; `text` is the clause the figure was read from.
  */
-export function extractClaims(_text: string, _brief: Brief, _lang?: 'en' | 'es' | null): Claim[] {
-  return [];
+export function extractClaims(text: string, brief: Brief, lang?: 'en' | 'es' | null): Claim[] {
+  void (lang === undefined ? detectLanguage(text) : lang);
+  const metrics = compileMetrics(brief);
+  const claims: Claim[] = [];
+  const seen = new Set<string>();
+  for (const sentence of splitSentences(text)) {
+    const preparedSentence = prepareText(sentence);
+    for (const clause of splitClauses(sentence)) {
+      const folded = foldText(clause);
+      const figures = figuresOf(folded);
+      if (figures.length === 0) continue;
+      const tied = new Map<number, string>();
+      const usedWords = new Set<string>();
+      for (const c of candidates(folded, figures, metrics, preparedSentence)) {
+        if (tied.has(c.figure) || usedWords.has(c.word)) continue;
+        tied.set(c.figure, c.metric);
+        usedWords.add(c.word);
+      }
+      // Claims in reading order.
+      for (const [fi, metric] of [...tied].sort((a, b) => a[0] - b[0])) {
+        const f = figures[fi]!;
+        const key = `${metric}|${f.value}|${f.qualifier}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        claims.push({ metric, value: f.value, qualifier: f.qualifier, text: clause });
+      }
+    }
+  }
+  return claims;
 }

@@ -1,6 +1,14 @@
 /** Text helpers shared by matching, dedupe, claims and summaries: pure, English and Spanish. */
 export { foldText } from './fold.js';
 export { detectLanguage } from './language.js';
+export {
+  compilePhrase,
+  findPhrase,
+  type Phrase,
+  type PhraseHit,
+  type PreparedText,
+  prepareText,
+} from './phrases.js';
 export { splitSentences } from './sentences.js';
 export { stem } from './stem.js';
 export { type Token, tokenize, tokenizeWithOffsets } from './tokenize.js';

@@ -1,5 +1,25 @@
-/** Decides whether a story belongs to a beat, with an explanation of every decision. */
-import type { Topic } from '../config/schema.js';
+/**
+ * Decides whether a story belongs to a beat, and says why. The rules come from the beat file
+ * (`match`: strong terms, weighted terms, exclusions) and each term also matches the aliases its
+ * entity has in the brief ("CECOT" → "Centro de Confinamiento del Terrorismo"…).
+ *
+ * Decision, in order (first that applies wins):
+ * 1. a strong term in the title → relevant;
+ * 2. an exclusion in the title → not relevant (the story is about the excluded subject);
+ * 3. a strong term in the body → relevant (an exclusion mentioned in passing does not veto it);
+ * 4. an exclusion in the body → not relevant;
+ * 5. otherwise relevant when the weighted terms add up to the threshold. A term counts once,
+ *    with its weight multiplied by {@link TITLE_BOOST} when it appears in the title.
+ */
+import type { Brief, Topic } from '../config/schema.js';
+import {
+  compilePhrase,
+  findPhrase,
+  foldText,
+  type Phrase,
+  type PreparedText,
+  prepareText,
+} from '../text/index.js';
 
 /** The text of a story to match. */
 export interface MatchInput {
@@ -11,16 +31,132 @@ export interface MatchInput {
 /** A decision and its explanation. */
 export interface MatchResult {
   relevant: boolean;
+  /** Sum of contributions; a strong term contributes the threshold. */
   score: number;
   /** Terms that matched with what they contributed, e.g. `Bukele(+1)`, `CECOT(strong)`. */
   matched: string[];
-  /** Exclusion terms that matched, e.g. `bitcoin(title)`. */
+  /** Exclusion terms that matched, with where: e.g. `bitcoin(title)`, `Honduras(body)`. */
   excluded: string[];
 }
 
 export type Matcher = (text: MatchInput) => MatchResult;
 
+/** How much more a weighted term counts when it appears in the title. */
+export const TITLE_BOOST = 1.5;
+
+interface Term {
+  label: string;
+  weight: number;
+  variants: Phrase[];
+}
+
+/** All spellings of an entity or phrase in the brief that `term` is one of (folded comparison). */
+function aliasesOf(term: string, brief: Brief): string[] {
+  const folded = foldText(term);
+  const groups = [
+    ...brief.entities.people,
+    ...brief.entities.places,
+    ...brief.entities.organisations,
+    ...brief.entities.phrases,
+  ];
+  const out: string[] = [];
+  for (const entity of groups) {
+    const spellings = [entity.name, ...entity.aliases];
+    if (spellings.some((s) => foldText(s) === folded)) out.push(...spellings);
+  }
+  return out;
+}
+
+/**
+ * Compiles the terms of one list. An alias that is itself a configured term elsewhere is left to
+ * that term, so one mention is never counted twice ("state of emergency" does not also credit
+ * "régimen de excepción", which has its own weight).
+ */
+function compileTerms(
+  entries: Array<{ term: string; weight: number }>,
+  brief: Brief,
+  configured: Set<string>,
+): Term[] {
+  return entries.map(({ term, weight }) => {
+    const own = foldText(term);
+    const spellings = new Set([own]);
+    for (const alias of aliasesOf(term, brief)) {
+      const folded = foldText(alias);
+      if (folded === own || !configured.has(folded)) spellings.add(folded);
+    }
+    const variants = [...spellings].map(compilePhrase).filter((p): p is Phrase => p !== null);
+    return { label: term, weight, variants };
+  });
+}
+
+function occursIn(text: PreparedText, term: Term): boolean {
+  return term.variants.some((v) => findPhrase(text, v).length > 0);
+}
+
+function formatWeight(n: number): string {
+  return String(Math.round(n * 100) / 100);
+}
+
 /** Builds the matcher of one beat from its match rules and its brief's entities. */
-export function createMatcher(_topic: Topic): Matcher {
-  return () => ({ relevant: false, score: 0, matched: [], excluded: [] });
+export function createMatcher(topic: Topic): Matcher {
+  const rules = topic.match;
+  const configured = new Set(
+    [...rules.strong, ...rules.weighted.map((w) => w.term), ...rules.exclude].map(foldText),
+  );
+  const strong = compileTerms(
+    rules.strong.map((term) => ({ term, weight: rules.threshold })),
+    topic.brief,
+    configured,
+  );
+  const weighted = compileTerms(rules.weighted, topic.brief, configured);
+  const exclude = compileTerms(
+    rules.exclude.map((term) => ({ term, weight: 0 })),
+    topic.brief,
+    configured,
+  );
+
+  return (input) => {
+    const title = prepareText(input.title ?? '');
+    const body = prepareText(`${input.summary ?? ''}\n${input.content ?? ''}`);
+    const matched: string[] = [];
+    const excluded: string[] = [];
+    let score = 0;
+
+    let strongInTitle = false;
+    let strongInBody = false;
+    for (const term of strong) {
+      const inTitle = occursIn(title, term);
+      const inBody = !inTitle && occursIn(body, term);
+      if (!inTitle && !inBody) continue;
+      strongInTitle ||= inTitle;
+      strongInBody ||= inBody;
+      score += term.weight;
+      matched.push(`${term.label}(strong${inTitle ? ', title' : ''})`);
+    }
+    for (const term of weighted) {
+      const inTitle = occursIn(title, term);
+      if (!inTitle && !occursIn(body, term)) continue;
+      const contribution = term.weight * (inTitle ? TITLE_BOOST : 1);
+      score += contribution;
+      matched.push(
+        `${term.label}(${contribution >= 0 ? '+' : ''}${formatWeight(contribution)}${inTitle ? ', title' : ''})`,
+      );
+    }
+    let excludedInTitle = false;
+    for (const term of exclude) {
+      const inTitle = occursIn(title, term);
+      if (!inTitle && !occursIn(body, term)) continue;
+      excludedInTitle ||= inTitle;
+      excluded.push(`${term.label}(${inTitle ? 'title' : 'body'})`);
+    }
+
+    let relevant: boolean;
+    if (strongInTitle) relevant = true;
+    else if (excludedInTitle) relevant = false;
+    else if (strongInBody) relevant = true;
+    else if (excluded.length > 0) relevant = false;
+    else relevant = score >= rules.threshold;
+
+    return { relevant, score: Math.round(score * 100) / 100, matched, excluded };
+  };
 }

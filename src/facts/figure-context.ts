@@ -1,0 +1,133 @@
+/**
+ * What the words right around a number say about it, read from folded text: its qualifier
+ * ("more than", "unas"…) and whether it is a figure at all rather than a year, a date, a duration,
+ * an age, money, a percentage, an identifier, a vote count, a capacity, a survey size, a count of
+ * things, or an earlier value quoted for comparison.
+ */
+import type { Qualifier } from '../config/schema.js';
+
+/** Qualifier phrases that end right before the number; longer phrases are listed first. */
+const QUALIFIERS_BEFORE: ReadonlyArray<[Qualifier, RegExp]> = [
+  [
+    'up_to',
+    /\b(?:no more than|not more than|up to|as many as|as much as|hasta un maximo de|hasta|a lo sumo|como maximo)\s*$/,
+  ],
+  [
+    'at_least',
+    /\b(?:at least|no fewer than|not fewer than|no less than|not less than|a minimum of|al menos|por lo menos|como minimo|no menos de)\s*$/,
+  ],
+  [
+    'more_than',
+    /\b(?:more than|over|in excess of|upwards? of|exceeding|exceeds|exceeded|surpassing|surpassed|topping|topped|mas de|mas del|superior a|superiores a|por encima de|supera|superan|supero|sobrepasa|sobrepasan|rebasa|rebasan)\s*$/,
+  ],
+  ['fewer_than', /\b(?:fewer than|less than|under|below|menos de|por debajo de|inferior a)\s*$/],
+  [
+    'about',
+    /\b(?:about|around|some|roughly|approximately|approx\.?|nearly|almost|close to|an estimated|estimated|circa|unos|unas|alrededor de|cerca de|aproximadamente|aprox\.?|casi|en torno a|un estimado de|estimado de|del orden de)\s*$/,
+  ],
+];
+const QUALIFIERS_AFTER: ReadonlyArray<[Qualifier, RegExp]> = [
+  ['at_least', /^\s*(?:\+|-?plus\b|or more\b|o mas\b)/],
+];
+
+const MONTHS =
+  'january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre';
+
+/** Each rule: a reason and a test on the folded text before and after the number. */
+const NOT_A_FIGURE: ReadonlyArray<[string, (before: string, after: string) => boolean]> = [
+  ['time', (b, a) => /^:\d/.test(a) || /\d:$/.test(b) || /^\s*(?:a\.?m\b|p\.?m\b|hrs?\b|h\b)/.test(a)],
+  [
+    'percentage',
+    (_b, a) =>
+      /^\s*(?:%|percent\b|per cent\b|por ciento\b|pct\b|puntos porcentuales\b|percentage points?\b)/.test(a),
+  ],
+  [
+    'money',
+    (b, a) =>
+      /(?:\$|us\$|usd|€|£|eur)\s*$/.test(b) ||
+      /^\s*(?:de\s+)?(?:dollars?|dolares|usd|euros?|pesos|colones|bitcoins?|btc)\b/.test(a),
+  ],
+  [
+    'date',
+    (b, a) =>
+      new RegExp(`^\\s*(?:de\\s+)?(?:${MONTHS})\\b`).test(a) ||
+      new RegExp(`\\b(?:${MONTHS})\\.?\\s+(?:de\\s+|of\\s+)?$`).test(b) ||
+      /^[/-]\d/.test(a) ||
+      /\d[/-]$/.test(b),
+  ],
+  [
+    'duration or age',
+    (b, a) =>
+      /^\s*-?\s*(?:years?|yrs?|months?|weeks?|days?|nights?|hours?|minutes?|seconds?|decades?|century|centuries|anos?|meses|mes|semanas?|dias?|noches?|horas?|minutos?|segundos?|decadas?|siglos?)\b/.test(
+        a,
+      ) || /\b(?:aged|age of|ages of|edad de|edades de)\s*$/.test(b),
+  ],
+  [
+    'identifier',
+    (b) =>
+      /(?:#|\b(?:no|num|nr|number|numero|article|articulo|art|decree|decreto|law|ley|case|caso|cell|celda|chapter|capitulo|page|pagina|episode|episodio|module|modulo|sector|pabellon|section|seccion|route|ruta|flight|vuelo|room|sala|tier|block|bloque|ms|barrio|calle|level|nivel|grade|grado|district|distrito|covid)\.?)\s*-?\s*$/.test(
+        b,
+      ),
+  ],
+  [
+    'votes',
+    (_b, a) =>
+      /^\s*(?:votes?|votos?|lawmakers|legislators|deputies|diputados|diputadas|legisladores|senators|senadores|congressmen|members of congress|in favou?r|a favor|en contra|against)\b/.test(
+        a,
+      ),
+  ],
+  [
+    'capacity',
+    (b) =>
+      /\b(?:capacity|capacidad|holds?|holding|house|houses|housing|hold up|can hold|could hold|can house|room for|space for|designed for|designed to hold|built for|built to hold|able to hold|alberga|albergan|albergar|albergara|aloja|alojar|cupo|cabida|plazas para)\b(?:\s+[^\s]+){0,3}\s*$/.test(
+        b,
+      ),
+  ],
+  [
+    'survey',
+    (b, a) =>
+      /\b(?:interviewed|interviewing|surveyed|polled|spoke to|spoke with|talked to|talked with|consulted|entrevisto a|entrevistaron a|entrevistamos a|encuesto a|encuestaron a|consulto a|hablo con|hablaron con)\b(?:\s+[^\s]+){0,3}\s*$/.test(
+        b,
+      ) ||
+      /^(?:\s+[^\s]+){0,3}?\s+(?:interviewed|surveyed|polled|respondents|entrevistad[oa]s|encuestad[oa]s|consultad[oa]s|testimonies|testimonios)\b/.test(
+        a,
+      ),
+  ],
+  [
+    'count of things',
+    (_b, a) =>
+      /^\s*-?\s*(?:prisons?|jails?|carceles|carcel|penales|centros|cells?|celdas?|countries|paises|flights?|vuelos?|planes?|aviones|buses|beds?|camas|pages?|paginas|videos?|photos?|fotos|kilometers?|kilometres?|kilometros?|km|miles|hectares?|hectareas|acres|tons?|toneladas|meters?|metres?|metros|soldiers|soldados|troops|tropas|police|policias|officers|agentes|guards|custodios|militares|gangs|pandillas|cliques|clicas|states|estados|municipalities|municipios|departments|departamentos|signatures|firmas|judges|jueces|lawyers|abogados|times|veces|points|puntos)\b/.test(
+        a,
+      ),
+  ],
+  [
+    'earlier value',
+    (b, a) =>
+      /\b(?:up from|down from|compared with|compared to|against|versus|vs\.?|previous|previously|frente a(?: los| las)?|comparado con|comparados con|respecto a(?: los| las)?|desde(?: los| las)?)\s*$/.test(
+        b,
+      ) ||
+      (/\b(?:from|de)\s*$/.test(b) && /^\s+(?:to|a)\s+(?:[a-z]+\s+){0,2}\d/.test(a)),
+  ],
+];
+
+/** Why the number at this position is not a figure for any metric, or null when it may be one. */
+export function notAFigure(
+  before: string,
+  after: string,
+  value: number,
+  plainDigits: boolean,
+): string | null {
+  if (plainDigits && value >= 1900 && value <= 2100) return 'year';
+  for (const [reason, test] of NOT_A_FIGURE) if (test(before, after)) return reason;
+  return null;
+}
+
+/** The qualifier the words around a number give it, with the character length of the phrase before it. */
+export function qualifierOf(before: string, after: string): { qualifier: Qualifier; lengthBefore: number } {
+  for (const [qualifier, re] of QUALIFIERS_BEFORE) {
+    const m = re.exec(before);
+    if (m) return { qualifier, lengthBefore: m[0].length };
+  }
+  for (const [qualifier, re] of QUALIFIERS_AFTER) if (re.test(after)) return { qualifier, lengthBefore: 0 };
+  return { qualifier: 'exact', lengthBefore: 0 };
+}
