@@ -7,9 +7,21 @@
  * workers are fed back with `remember()` so every process sees the same duplicates and clusters.
  */
 import type { KnownFact, Topic } from './config/schema.js';
-import type { FactChange } from './facts/types.js';
-import type { Claim } from './facts/types.js';
+import { canonicalUrl } from './dedupe/canonical-url.js';
+import { beatTerms, createEntityFinder, extractFeatures, leadText } from './dedupe/features.js';
+import { encodeHashes, hash32, sketchTokens } from './dedupe/fingerprint.js';
+import {
+  createStoryIndex,
+  type IndexEntry,
+  type IndexSettings,
+  sketchFromStored,
+} from './dedupe/story-index.js';
+import { compareClaims, extractClaims } from './facts/index.js';
+import type { Claim, FactChange } from './facts/types.js';
 import type { FeedItem } from './feeds/types.js';
+import { summarise, whatChanged } from './summarise/index.js';
+import { detectLanguage, tokenize } from './text/index.js';
+import { createMatcher } from './topics/index.js';
 
 /** A feed item with the feed it came from. */
 export interface SourcedItem {
@@ -51,28 +63,190 @@ export interface StoryRecord {
   [key: string]: unknown;
 }
 
+/** The fields this version of the analyser writes into a {@link StoryRecord}. */
+export interface StoryRecordV1 extends StoryRecord {
+  v: 1;
+  relevant: boolean;
+  duplicateOf: string | null;
+  canonicalUrl: string | null;
+  /** Shingle sketch: set size and base64 of the smallest hashes (little-endian uint32). */
+  sketch: { size: number; hashes: string };
+  /** Clustering features, or null when the story is off-beat or a duplicate. */
+  features: string[] | null;
+}
+
 /** Incremental analysis over a growing index of earlier stories. */
 export interface Analyser {
   analyse(input: SourcedItem): { item: AnalysedItem; record: StoryRecord };
   /** Adds a record analysed elsewhere (another worker, or loaded from the store). Idempotent. */
   remember(record: StoryRecord): void;
+  /**
+   * Drops stories published before `beforeMs` (epoch ms; stories without a date count as 0) so
+   * the index does not grow forever. Returns how many were dropped.
+   */
+  forget(beforeMs: number): number;
+  /** Number of stories held. */
+  readonly size: number;
 }
 
 export interface AnalyserOptions {
   /** Known facts to compare against; defaults to the topic brief's facts. */
   knownFacts?: KnownFact[];
+  /** Dedupe and clustering thresholds (defaults in `dedupe/story-index.ts`). */
+  settings?: Partial<IndexSettings>;
+}
+
+/** Words of the body read for the near-duplicate sketch: the lead identifies an article. */
+const SKETCH_BODY_WORDS = 200;
+
+/** Stable cluster id derived from the id of the cluster's first story. */
+export function clusterIdFor(firstId: string): string {
+  const a = hash32(firstId).toString(16).padStart(8, '0');
+  const b = hash32(`${firstId}\u0000cluster`).toString(16).padStart(8, '0');
+  return `c-${a}${b}`;
+}
+
+function languageOf(text: string, tag: string | null): 'en' | 'es' | null {
+  const detected = detectLanguage(text);
+  if (detected) return detected;
+  const primary = tag?.toLowerCase().split(/[-_]/)[0];
+  return primary === 'en' || primary === 'es' ? primary : null;
+}
+
+function publishedMsOf(published: string | null): number {
+  const ms = published ? Date.parse(published) : Number.NaN;
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+
+function isRecordV1(record: StoryRecord): record is StoryRecordV1 {
+  const r = record as Partial<StoryRecordV1>;
+  return (
+    typeof r.id === 'string' &&
+    typeof r.cluster === 'string' &&
+    typeof r.publishedMs === 'number' &&
+    r.v === 1 &&
+    typeof r.sketch?.size === 'number' &&
+    typeof r.sketch.hashes === 'string' &&
+    (r.features === null || Array.isArray(r.features))
+  );
+}
+
+function entryOf(record: StoryRecordV1): IndexEntry {
+  return {
+    id: record.id,
+    publishedMs: record.publishedMs,
+    cluster: record.cluster,
+    duplicateOf: record.duplicateOf ?? null,
+    canonicalUrl: record.canonicalUrl ?? null,
+    sketch: sketchFromStored(record.sketch),
+    features: record.features ? record.features.filter((f): f is string => typeof f === 'string') : null,
+  };
 }
 
 /** Creates an analyser for one topic. */
-export function createAnalyser(_topic: Topic, _options: AnalyserOptions = {}): Analyser {
-  throw new Error('createAnalyser: not implemented yet');
+export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Analyser {
+  const brief = topic.brief;
+  const known = options.knownFacts ?? brief.facts;
+  const matcher = createMatcher(topic);
+  const entities = createEntityFinder(brief);
+  const beat = beatTerms(topic, entities);
+  const index = createStoryIndex(options.settings);
+
+  function analyse(input: SourcedItem): { item: AnalysedItem; record: StoryRecord } {
+    const it = input.item;
+    const title = it.title ?? '';
+    const summaryText = it.summary ?? '';
+    const content = it.content ?? '';
+    const body = content.length > summaryText.length ? content : summaryText;
+    const lang = languageOf(`${title}\n${body}`, it.language);
+    const match = matcher({ title, summary: summaryText, content });
+    const publishedMs = publishedMsOf(it.published);
+
+    // Figures are read only from on-beat stories: an off-beat story's numbers are not the beat's.
+    const claims = match.relevant ? extractClaims(`${title}\n${body}`, brief, lang) : [];
+    const date = publishedMs ? new Date(publishedMs).toISOString().slice(0, 10) : '';
+    const factChanges =
+      claims.length > 0 ? compareClaims(claims, known, { source: input.source.name, date }) : [];
+
+    const sketch = sketchTokens([tokenize(title), tokenize(leadText(body, SKETCH_BODY_WORDS))]);
+    const url = canonicalUrl(it.link);
+    const duplicate = index.findDuplicate({ id: it.id, canonicalUrl: url, sketch });
+
+    let cluster: string;
+    let followUp = false;
+    let features: string[] | null = null;
+    if (duplicate) {
+      cluster = index.get(duplicate.rootId)?.cluster ?? clusterIdFor(duplicate.rootId);
+    } else if (match.relevant) {
+      features = extractFeatures({ title, body, lang, claims }, entities);
+      const joined = index.findCluster(features, publishedMs, beat);
+      cluster = joined?.cluster ?? clusterIdFor(it.id);
+      followUp = joined !== null;
+    } else {
+      // Off-beat stories stay out of clusters so they cannot glue beat stories together.
+      cluster = clusterIdFor(it.id);
+    }
+
+    const record: StoryRecordV1 = {
+      v: 1,
+      id: it.id,
+      cluster,
+      publishedMs,
+      relevant: match.relevant,
+      duplicateOf: duplicate?.rootId ?? null,
+      canonicalUrl: url,
+      sketch: { size: sketch.size, hashes: encodeHashes(sketch.hashes) },
+      features,
+    };
+    index.add(entryOf(record));
+
+    const item: AnalysedItem = {
+      id: it.id,
+      title,
+      link: it.link,
+      published: it.published,
+      source: input.source,
+      language: lang,
+      relevant: match.relevant,
+      score: match.score,
+      matched: match.matched,
+      duplicateOf: duplicate?.rootId ?? null,
+      cluster,
+      followUp,
+      claims,
+      factChanges,
+      summary: summarise({ title, body, factChanges }),
+      whatChanged: whatChanged(factChanges, brief, lang ?? 'en'),
+    };
+    return { item, record };
+  }
+
+  return {
+    analyse,
+    remember(record) {
+      if (isRecordV1(record)) index.add(entryOf(record));
+    },
+    forget: (beforeMs) => index.forget(beforeMs),
+    get size() {
+      return index.size;
+    },
+  };
+}
+
+/** Orders items by publication time; undated items keep their input order after the dated ones. */
+export function inPublicationOrder(inputs: readonly SourcedItem[]): SourcedItem[] {
+  return inputs
+    .map((input, i) => ({ input, i, ms: publishedMsOf(input.item.published) }))
+    .sort((a, b) => (a.ms || Number.POSITIVE_INFINITY) - (b.ms || Number.POSITIVE_INFINITY) || a.i - b.i)
+    .map((x) => x.input);
 }
 
 /** Analyses a batch in publication order (what `beatwatch analyze` prints). */
-export function analyseBatch(inputs: SourcedItem[], topic: Topic, options: AnalyserOptions = {}): AnalysedItem[] {
+export function analyseBatch(
+  inputs: SourcedItem[],
+  topic: Topic,
+  options: AnalyserOptions = {},
+): AnalysedItem[] {
   const analyser = createAnalyser(topic, options);
-  const ordered = [...inputs].sort(
-    (a, b) => Date.parse(a.item.published ?? '') - Date.parse(b.item.published ?? '') || 0,
-  );
-  return ordered.map((input) => analyser.analyse(input).item);
+  return inPublicationOrder(inputs).map((input) => analyser.analyse(input).item);
 }

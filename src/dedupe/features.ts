@@ -1,0 +1,214 @@
+/**
+ * What a story is about, as a set of comparable features for clustering:
+ *
+ * - `e:` the brief's entities (aliases in either language map to one name),
+ * - `m:` claimed figures of tracked metrics (`m:deaths_in_custody=473`),
+ * - `n:` other numbers (`n:238`), written `90,000`, `90.000` or `90 mil` alike,
+ * - `p:` proper nouns outside the brief (`p:boasberg`), which outlets in both languages spell alike,
+ * - `t:` stemmed content words, which only match within one language.
+ *
+ * The first four kinds are language-independent, which is what lets an English and a Spanish
+ * report of one event meet.
+ */
+import type { Brief, Topic } from '../config/schema.js';
+import type { Claim } from '../facts/types.js';
+import { foldText, stem, tokenize } from '../text/index.js';
+
+const STOP = new Set(
+  // English
+  (
+    'the a an and or but of to in on at by for from with without into over under about after before ' +
+    'as is are was were be been being has have had do does did will would can could should may might ' +
+    'must shall this that these those it its they them their there here he she his her him we our us ' +
+    'you your i me my who whom whose which what when where why how not no nor than then so such also ' +
+    'just more most some any all each other new says said say told according while during since ' +
+    'until up out off very only own same too s t one two three four five six seven eight nine ten ' +
+    'year years day days week weeks month months monday tuesday wednesday thursday friday saturday ' +
+    'sunday january february march april may june july august september october november december ' +
+    'mr mrs ms president former people news report reports reported ' +
+    // Spanish (folded)
+    'el la los las lo un una unos unas y o u e ni pero sino de del al a ante bajo con contra desde en ' +
+    'entre hacia hasta para por segun sin sobre tras durante mediante que quien quienes cual cuales ' +
+    'cuando donde como es son fue fueron ser sido era eran esta estan estaba ha han habia hay se su sus ' +
+    'le les lo me te nos este esta estos estas ese esa esos esas aquel mas muy ya tambien no si otro ' +
+    'otra otros otras todo toda todos todas dijo dice afirmo segun ano anos dia dias semana mes meses ' +
+    'lunes martes miercoles jueves viernes sabado domingo enero febrero marzo abril mayo junio julio ' +
+    'agosto septiembre setiembre octubre noviembre diciembre presidente expresidente personas nuevo nueva'
+  ).split(/\s+/),
+);
+
+const MONTHS = new Set(
+  'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre'.split(
+    ' ',
+  ),
+);
+
+const MULTIPLIERS: Record<string, number> = {
+  thousand: 1e3,
+  mil: 1e3,
+  k: 1e3,
+  million: 1e6,
+  millions: 1e6,
+  millon: 1e6,
+  millones: 1e6,
+  billion: 1e9,
+  billions: 1e9,
+};
+
+/** Finds the brief's entities in token streams; longest alias wins. */
+export interface EntityFinder {
+  find(tokens: readonly string[]): string[];
+  /** Folded tokens of every alias, so proper-noun extraction can leave them to `e:` features. */
+  aliasTokens: ReadonlySet<string>;
+}
+
+/** Builds an {@link EntityFinder} for a brief. */
+export function createEntityFinder(brief: Brief): EntityFinder {
+  const byFirst = new Map<string, { tokens: string[]; key: string }[]>();
+  const aliasTokens = new Set<string>();
+  const groups = brief.entities;
+  for (const entity of [...groups.people, ...groups.places, ...groups.organisations, ...groups.phrases]) {
+    const key = tokenize(entity.name).join(' ');
+    for (const alias of new Set([entity.name, ...entity.aliases])) {
+      const tokens = tokenize(alias);
+      if (tokens.length === 0) continue;
+      for (const t of tokens) aliasTokens.add(t);
+      const list = byFirst.get(tokens[0]!) ?? [];
+      list.push({ tokens, key });
+      list.sort((a, b) => b.tokens.length - a.tokens.length);
+      byFirst.set(tokens[0]!, list);
+    }
+  }
+  return {
+    aliasTokens,
+    find(tokens) {
+      const found = new Set<string>();
+      for (let i = 0; i < tokens.length; i++) {
+        const options = byFirst.get(tokens[i]!);
+        if (!options) continue;
+        for (const option of options) {
+          if (option.tokens.every((t, j) => tokens[i + j] === t)) {
+            // No skip past the match: "deportados al CECOT" also names CECOT.
+            found.add(option.key);
+            break;
+          }
+        }
+      }
+      return [...found].sort();
+    },
+  };
+}
+
+/**
+ * Entities that define the beat itself: those named by the topic's strong match terms or by its
+ * lightly weighted ones. Nearly every beat story mentions them, so they say little about which event it reports.
+ */
+export function beatTerms(topic: Topic, entities: EntityFinder): Set<string> {
+  const out = new Set<string>();
+  // Heavily weighted terms (a named group, a named detainee) are specific enough to keep.
+  const generic = topic.match.weighted.filter((w) => w.weight <= 1).map((w) => w.term);
+  for (const term of [...topic.match.strong, ...generic]) {
+    for (const key of entities.find(tokenize(term))) out.add(key);
+  }
+  return out;
+}
+
+/** Numbers written in text, normalised: "90,000", "90.000", "90 000" and "90 mil" are all 90000. */
+export function extractNumbers(text: string): string[] {
+  const folded = foldText(text);
+  const out = new Set<string>();
+  const re =
+    /(?<![\p{L}\p{N}.,])(\d{1,3}(?:[.,  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\p{N}])(\s*%|\s+(?:thousand|mil|millions?|millon|millones|billions?)\b|k\b)?/gu;
+  for (const m of folded.matchAll(re)) {
+    const whole = m[1]!.replace(/[.,  ]/g, '');
+    const fraction = m[2] ? `.${m[2]}` : '';
+    const suffix = (m[3] ?? '').trim();
+    let value = Number(`${whole}${fraction}`);
+    if (!Number.isFinite(value)) continue;
+    if (suffix === '%') {
+      out.add(`${value}%`);
+      continue;
+    }
+    if (suffix) value *= MULTIPLIERS[suffix] ?? 1;
+    const grouped = m[1]!.length !== whole.length;
+    // Years and small counts say little about which event a story reports.
+    if (!suffix && !grouped && /^\d{4}$/.test(whole) && value >= 1900 && value <= 2100) continue;
+    if (value < 10) continue;
+    if (value <= 31) {
+      const around = folded.slice(Math.max(0, m.index - 12), m.index + m[0].length + 12);
+      if ([...around.matchAll(/\p{L}+/gu)].some((w) => MONTHS.has(w[0]))) continue;
+    }
+    out.add(String(Math.round(value * 100) / 100));
+  }
+  return [...out].sort();
+}
+
+const PROPER = /[\p{Lu}][\p{L}'’]*(?:-[\p{Lu}][\p{L}'’]*)*/gu;
+
+function isTitleCase(title: string): boolean {
+  const words = title.match(/\p{L}{4,}/gu) ?? [];
+  if (words.length < 3) return false;
+  const caps = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  return caps / words.length > 0.6;
+}
+
+/** Capitalised words that are not sentence-initial, folded; stop words and brief aliases left out. */
+export function extractProperNouns(text: string, skip: ReadonlySet<string>): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(PROPER)) {
+    const before = text.slice(Math.max(0, m.index - 3), m.index);
+    if (m.index === 0 || /(?:^|[.!?¿¡:"“«(]\s*|\n\s*)$/u.test(before) || /^\s*$/.test(before)) continue;
+    for (const token of tokenize(m[0])) {
+      if (token.length < 3 || STOP.has(token) || skip.has(token) || /^\d+$/.test(token)) continue;
+      out.add(token);
+    }
+  }
+  return [...out].sort();
+}
+
+/** Stemmed content words (no stop words, no numbers). */
+export function contentStems(tokens: readonly string[], lang: 'en' | 'es' | null): string[] {
+  const out = new Set<string>();
+  for (const token of tokens) {
+    if (token.length < 3 || STOP.has(token) || /^\d/.test(token)) continue;
+    out.add(stem(token, lang));
+  }
+  return [...out].sort();
+}
+
+/** The text of a story, as the clustering features are read from it. */
+export interface FeatureInput {
+  title: string;
+  body: string;
+  lang: 'en' | 'es' | null;
+  claims: readonly Claim[];
+}
+
+/** How many body words are read for features: the lead carries the event. */
+export const FEATURE_BODY_WORDS = 250;
+
+/** All clustering features of a story, sorted, without repeats. */
+export function extractFeatures(input: FeatureInput, entities: EntityFinder): string[] {
+  const bodyLead = leadText(input.body, FEATURE_BODY_WORDS);
+  const text = `${input.title}\n${bodyLead}`;
+  const tokens = tokenize(text);
+  const features = new Set<string>();
+  for (const e of entities.find(tokens)) features.add(`e:${e}`);
+  for (const c of input.claims) features.add(`m:${c.metric}=${c.value}`);
+  for (const n of extractNumbers(text)) features.add(`n:${n}`);
+  const properSource = isTitleCase(input.title) ? bodyLead : `${input.title}\n${bodyLead}`;
+  for (const p of extractProperNouns(properSource, entities.aliasTokens)) features.add(`p:${p}`);
+  for (const t of contentStems(tokens, input.lang)) features.add(`t:${t}`);
+  return [...features].sort();
+}
+
+/** The first `words` words of a text, cut at a word boundary. */
+export function leadText(text: string, words: number): string {
+  let count = 0;
+  const re = /\S+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    count++;
+    if (count === words) return text.slice(0, m.index + m[0].length);
+  }
+  return text;
+}

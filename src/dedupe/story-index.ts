@@ -1,0 +1,352 @@
+/**
+ * The memory of earlier stories that dedupe and clustering consult: canonical URLs, shingle
+ * sketches and clustering features, each behind an inverted index so a new item is compared only
+ * with the few earlier items that share something with it, never with every item.
+ *
+ * The index is a function of the *set* of entries it holds: adding an entry twice, or adding
+ * entries in another order, leaves it in the same state, and every decision breaks ties by
+ * publication time and then id. That is what lets several workers, each with its own index, reach
+ * the same duplicates and clusters once they have exchanged records.
+ */
+import { decodeHashes, type Resemblance, resemblance, type Sketch } from './fingerprint.js';
+
+/** What the index keeps per story; the dedupe part of a `StoryRecord`. */
+export interface IndexEntry {
+  id: string;
+  /** Epoch milliseconds; 0 when the publication time is unknown. */
+  publishedMs: number;
+  cluster: string;
+  /** Id of the first copy when this story is a duplicate, else null. */
+  duplicateOf: string | null;
+  canonicalUrl: string | null;
+  sketch: Sketch;
+  /** Clustering features; null when the story takes no part in clustering (off-beat, duplicate). */
+  features: string[] | null;
+}
+
+/** Thresholds of dedupe and clustering (see docs/decisions/005-dedupe-and-clusters.md). */
+export interface IndexSettings {
+  /** Estimated Jaccard similarity of shingle sets at or above which two texts are one article. */
+  duplicateJaccard: number;
+  /** Share of the shorter text found in the longer one at or above which it is a copy/excerpt. */
+  duplicateContainment: number;
+  /** Smallest shingle set the containment rule applies to. */
+  containmentMinShingles: number;
+  /** Texts with fewer shingles are duplicates only when identical. */
+  nearDuplicateMinShingles: number;
+  /** Window within which an item joins a cluster on ordinary similarity (ms). */
+  joinWindowMs: number;
+  /** Window within which a strong match still joins as a follow-up (ms). */
+  followUpWindowMs: number;
+  /** Cosine similarity over all features to join (same language). */
+  joinScore: number;
+  /** Cosine similarity over language-independent features to join (any language). */
+  joinScoreShared: number;
+  /** Score needed past the join window. */
+  followUpScore: number;
+}
+
+export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
+  duplicateJaccard: 0.5,
+  duplicateContainment: 0.8,
+  containmentMinShingles: 15,
+  nearDuplicateMinShingles: 4,
+  joinWindowMs: 72 * 3600_000,
+  followUpWindowMs: 21 * 24 * 3600_000,
+  joinScore: 0.3,
+  joinScoreShared: 0.45,
+  followUpScore: 0.5,
+};
+
+/** Relative weight of each feature kind before inverse document frequency. */
+const KIND_WEIGHT: Record<string, number> = { e: 1, m: 2, n: 1.5, p: 1.2, t: 0.6 };
+/** Language-independent feature kinds. */
+const SHARED_KINDS = new Set(['e', 'm', 'n', 'p']);
+/** How many of a sketch's smallest hashes are indexed for candidate lookup. */
+const INDEXED_HASHES = 64;
+/** Postings longer than this are skipped when collecting candidates (still scored). */
+const MAX_POSTING = 400;
+/** Candidates scored in full per lookup. */
+const MAX_CANDIDATES = 40;
+
+/** A near-duplicate match. */
+export interface DuplicateMatch {
+  /** The first copy (root of the duplicate chain). */
+  rootId: string;
+  /** The entry that matched directly, and how. */
+  matchedId: string;
+  reason: 'url' | 'id' | 'text';
+  resemblance?: Resemblance;
+}
+
+/** One earlier story scored against a new one. */
+export interface ClusterCandidate {
+  entry: IndexEntry;
+  /** Cosine similarity over all features. */
+  score: number;
+  /** Cosine similarity over language-independent features. */
+  shared: number;
+  rank: number;
+  apartMs: number;
+  /** Shares at least one figure and one distinctive name. */
+  strongShared: boolean;
+  /** Whether the rules let the new story join this one's cluster. */
+  joins: boolean;
+}
+
+/** A cluster match. */
+export interface ClusterMatch {
+  cluster: string;
+  matchedId: string;
+  score: number;
+  sharedScore: number;
+}
+
+function earlier(a: IndexEntry, b: IndexEntry): boolean {
+  const ta = a.publishedMs || Number.POSITIVE_INFINITY;
+  const tb = b.publishedMs || Number.POSITIVE_INFINITY;
+  return ta < tb || (ta === tb && a.id < b.id);
+}
+
+function addTo<K>(map: Map<K, Set<string>>, key: K, id: string): void {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(id);
+}
+
+function removeFrom<K>(map: Map<K, Set<string>>, key: K, id: string): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(id);
+  if (set.size === 0) map.delete(key);
+}
+
+function timeApart(a: number, b: number): number {
+  // Unknown times (0) never keep stories apart: without a date there is nothing to compare.
+  return a === 0 || b === 0 ? 0 : Math.abs(a - b);
+}
+
+/** Creates an empty index. */
+export function createStoryIndex(settings: Partial<IndexSettings> = {}): StoryIndex {
+  return new StoryIndex({ ...DEFAULT_INDEX_SETTINGS, ...settings });
+}
+
+/** The index itself; see the module comment. */
+export class StoryIndex {
+  private readonly entries = new Map<string, IndexEntry>();
+  private readonly byUrl = new Map<string, Set<string>>();
+  private readonly byHash = new Map<number, Set<string>>();
+  private readonly byFeature = new Map<string, Set<string>>();
+  private clustered = 0;
+
+  constructor(readonly settings: IndexSettings) {
+    if (settings.duplicateJaccard <= 0 || settings.duplicateJaccard > 1)
+      throw new RangeError('duplicateJaccard must be in (0, 1]');
+    if (settings.joinWindowMs > settings.followUpWindowMs)
+      throw new RangeError('joinWindowMs must not exceed followUpWindowMs');
+  }
+
+  /** Number of stories held. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(id: string): IndexEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  /** Adds an entry; a second entry with a known id is ignored (idempotent). */
+  add(entry: IndexEntry): boolean {
+    if (this.entries.has(entry.id)) return false;
+    this.entries.set(entry.id, entry);
+    if (entry.canonicalUrl) addTo(this.byUrl, entry.canonicalUrl, entry.id);
+    for (const h of entry.sketch.hashes.slice(0, INDEXED_HASHES)) addTo(this.byHash, h, entry.id);
+    if (entry.features) {
+      this.clustered++;
+      for (const f of entry.features) addTo(this.byFeature, f, entry.id);
+    }
+    return true;
+  }
+
+  /** Drops every entry published before `beforeMs` (unknown times count as 0). Returns how many. */
+  forget(beforeMs: number): number {
+    let dropped = 0;
+    for (const entry of [...this.entries.values()]) {
+      if (entry.publishedMs >= beforeMs) continue;
+      this.entries.delete(entry.id);
+      if (entry.canonicalUrl) removeFrom(this.byUrl, entry.canonicalUrl, entry.id);
+      for (const h of entry.sketch.hashes.slice(0, INDEXED_HASHES)) removeFrom(this.byHash, h, entry.id);
+      if (entry.features) {
+        this.clustered--;
+        for (const f of entry.features) removeFrom(this.byFeature, f, entry.id);
+      }
+      dropped++;
+    }
+    return dropped;
+  }
+
+  private rootOf(entry: IndexEntry): IndexEntry {
+    const root = entry.duplicateOf ? this.entries.get(entry.duplicateOf) : undefined;
+    return root ?? entry;
+  }
+
+  /** The earliest first copy among matching entries, or null. */
+  findDuplicate(probe: { id: string; canonicalUrl: string | null; sketch: Sketch }): DuplicateMatch | null {
+    const s = this.settings;
+    let best: {
+      root: IndexEntry;
+      matched: IndexEntry;
+      reason: DuplicateMatch['reason'];
+      r?: Resemblance;
+    } | null = null;
+    const consider = (matched: IndexEntry, reason: DuplicateMatch['reason'], r?: Resemblance): void => {
+      const root = this.rootOf(matched);
+      if (!best || earlier(root, best.root) || (root === best.root && earlier(matched, best.matched))) {
+        best = { root, matched, reason, ...(r ? { r } : {}) };
+      }
+    };
+    const same = this.entries.get(probe.id);
+    if (same) consider(same, 'id');
+    if (probe.canonicalUrl) {
+      for (const id of this.byUrl.get(probe.canonicalUrl) ?? []) consider(this.entries.get(id)!, 'url');
+    }
+    const hits = new Map<string, number>();
+    for (const h of probe.sketch.hashes) {
+      const posting = this.byHash.get(h);
+      if (!posting || posting.size > MAX_POSTING) continue;
+      for (const id of posting) hits.set(id, (hits.get(id) ?? 0) + 1);
+    }
+    const ranked = [...hits].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_CANDIDATES);
+    for (const [id] of ranked) {
+      const entry = this.entries.get(id)!;
+      const r = resemblance(probe.sketch, entry.sketch);
+      const tiny = r.smaller < s.nearDuplicateMinShingles;
+      const dup = tiny
+        ? r.jaccard === 1 && probe.sketch.size === entry.sketch.size
+        : r.jaccard >= s.duplicateJaccard ||
+          (r.smaller >= s.containmentMinShingles && r.containment >= s.duplicateContainment);
+      if (dup) consider(entry, 'text', r);
+    }
+    const found = best as {
+      root: IndexEntry;
+      matched: IndexEntry;
+      reason: DuplicateMatch['reason'];
+      r?: Resemblance;
+    } | null;
+    if (!found) return null;
+    return {
+      rootId: found.root.id,
+      matchedId: found.matched.id,
+      reason: found.reason,
+      ...(found.r ? { resemblance: found.r } : {}),
+    };
+  }
+
+  /** Weight of a feature: its kind's weight times its inverse document frequency in the index. */
+  weight(feature: string, beatTerms?: ReadonlySet<string>): number {
+    const kind = feature.slice(0, feature.indexOf(':'));
+    const df = this.byFeature.get(feature)?.size ?? 0;
+    const idf = Math.log(1 + (this.clustered + 1) / (df + 1));
+    const beat = kind === 'e' && beatTerms?.has(feature.slice(2)) ? 0.25 : 1;
+    return (KIND_WEIGHT[kind] ?? 1) * beat * idf;
+  }
+
+  /** Scored cluster candidates for a story, best first (for decisions and for explaining them). */
+  clusterCandidates(
+    features: readonly string[],
+    publishedMs: number,
+    beatTerms?: ReadonlySet<string>,
+  ): ClusterCandidate[] {
+    const s = this.settings;
+    if (features.length === 0) return [];
+    const weights = new Map<string, number>();
+    for (const f of features) weights.set(f, this.weight(f, beatTerms));
+    const partial = new Map<string, number>();
+    for (const f of features) {
+      const posting = this.byFeature.get(f);
+      if (!posting || posting.size > MAX_POSTING) continue;
+      const w = weights.get(f)!;
+      for (const id of posting) partial.set(id, (partial.get(id) ?? 0) + w * w);
+    }
+    const ranked = [...partial].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const out: ClusterCandidate[] = [];
+    for (const [id] of ranked) {
+      if (out.length >= MAX_CANDIDATES) break;
+      const entry = this.entries.get(id)!;
+      const apart = timeApart(publishedMs, entry.publishedMs);
+      if (apart > s.followUpWindowMs) continue;
+      const { score, shared, strongShared } = this.compare(weights, entry.features!, beatTerms);
+      const rank = Math.max(score, shared);
+      const joins =
+        apart <= s.joinWindowMs
+          ? score >= s.joinScore || shared >= s.joinScoreShared
+          : rank >= s.followUpScore && strongShared;
+      out.push({ entry, score, shared, rank, apartMs: apart, strongShared, joins });
+    }
+    return out.sort((a, b) => b.rank - a.rank || (earlier(a.entry, b.entry) ? -1 : 1));
+  }
+
+  /** The best cluster for a story with these features published at `publishedMs`, or null. */
+  findCluster(
+    features: readonly string[],
+    publishedMs: number,
+    beatTerms?: ReadonlySet<string>,
+  ): ClusterMatch | null {
+    const best = this.clusterCandidates(features, publishedMs, beatTerms).find((c) => c.joins);
+    if (!best) return null;
+    return {
+      cluster: best.entry.cluster,
+      matchedId: best.entry.id,
+      score: best.score,
+      sharedScore: best.shared,
+    };
+  }
+
+  /** Cosine similarity over all features and over the language-independent ones. */
+  private compare(
+    x: ReadonlyMap<string, number>,
+    yFeatures: readonly string[],
+    beatTerms?: ReadonlySet<string>,
+  ): { score: number; shared: number; strongShared: boolean } {
+    let xx = 0;
+    let xxShared = 0;
+    for (const [f, w] of x) {
+      xx += w * w;
+      if (SHARED_KINDS.has(f.charAt(0))) xxShared += w * w;
+    }
+    let yy = 0;
+    let yyShared = 0;
+    let dot = 0;
+    let dotShared = 0;
+    let figures = 0;
+    let names = 0;
+    for (const f of yFeatures) {
+      const w = x.get(f) ?? this.weight(f, beatTerms);
+      const kind = f.charAt(0);
+      const sharedKind = SHARED_KINDS.has(kind);
+      yy += w * w;
+      if (sharedKind) yyShared += w * w;
+      if (!x.has(f)) continue;
+      dot += w * w;
+      if (sharedKind) dotShared += w * w;
+      if (kind === 'm' || kind === 'n') figures++;
+      if (kind === 'p' || (kind === 'e' && !beatTerms?.has(f.slice(2)))) names++;
+    }
+    const score = xx && yy ? dot / Math.sqrt(xx * yy) : 0;
+    const shared = xxShared && yyShared ? dotShared / Math.sqrt(xxShared * yyShared) : 0;
+    return { score, shared, strongShared: figures >= 1 && names >= 1 };
+  }
+
+  /** Every entry, for tests and snapshots. */
+  *all(): IterableIterator<IndexEntry> {
+    yield* this.entries.values();
+  }
+}
+
+/** Rebuilds a sketch from its stored form. */
+export function sketchFromStored(stored: { size: number; hashes: string }): Sketch {
+  return { size: stored.size, hashes: decodeHashes(stored.hashes) };
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AnalysedItem,
+  analyseBatch,
+  clusterIdFor,
+  createAnalyser,
+  inPublicationOrder,
+  type SourcedItem,
+  type StoryRecord,
+} from '../../src/analysis.js';
+import { loadConfig } from '../../src/config/load.js';
+import { deaths, offBeat, ruling, STREAM } from './dedupe/beat-stories.js';
+
+const topic = loadConfig({ path: 'config/default.yaml', env: {} }).topics[0]!;
+
+type Outcome = Pick<AnalysedItem, 'id' | 'duplicateOf' | 'cluster' | 'followUp' | 'relevant'>;
+const outcome = (a: AnalysedItem): Outcome => ({
+  id: a.id,
+  relevant: a.relevant,
+  duplicateOf: a.duplicateOf,
+  cluster: a.cluster,
+  followUp: a.followUp,
+});
+
+describe('analyseBatch on a beat stream', () => {
+  const items = analyseBatch(STREAM, topic);
+  const byId = new Map(items.map((a) => [a.id, a]));
+
+  it('marks copies and tracking-link variants as duplicates of the first copy', () => {
+    expect(byId.get('ruling-copy')?.duplicateOf).toBe('ruling-wire');
+    expect(byId.get('ruling-tracking')?.duplicateOf).toBe('ruling-wire');
+    expect(byId.get('ruling-own')?.duplicateOf).toBeNull();
+    expect(byId.get('ruling-es')?.duplicateOf).toBeNull();
+  });
+
+  it('clusters one event across outlets and languages, and keeps the other event apart', () => {
+    const ruled = [
+      'ruling-wire',
+      'ruling-copy',
+      'ruling-tracking',
+      'ruling-own',
+      'ruling-es',
+      'ruling-appeal',
+    ];
+    expect(new Set(ruled.map((id) => byId.get(id)?.cluster))).toEqual(new Set([clusterIdFor('ruling-wire')]));
+    expect(byId.get('deaths-es')?.cluster).toBe(byId.get('deaths-en')?.cluster);
+    expect(byId.get('deaths-en')?.cluster).not.toBe(byId.get('ruling-wire')?.cluster);
+  });
+
+  it('flags follow-ups but not first reports or duplicates', () => {
+    expect(byId.get('ruling-wire')?.followUp).toBe(false);
+    expect(byId.get('ruling-copy')?.followUp).toBe(false);
+    expect(byId.get('ruling-es')?.followUp).toBe(true);
+    expect(byId.get('ruling-appeal')?.followUp).toBe(true);
+  });
+
+  it('keeps off-beat stories out of beat clusters', () => {
+    const bitcoin = byId.get('bitcoin')!;
+    expect(bitcoin.relevant).toBe(false);
+    expect(bitcoin.cluster).toBe(clusterIdFor('bitcoin'));
+    expect(bitcoin.claims).toEqual([]);
+  });
+
+  it('gives every item a summary within the limits', () => {
+    for (const a of items) {
+      expect(a.summary.length).toBeGreaterThan(0);
+      expect(a.summary.length).toBeLessThanOrEqual(280);
+    }
+    expect(byId.get('deaths-es')?.summary).toMatch(/personas han muerto/);
+  });
+
+  it('is deterministic', () => {
+    expect(analyseBatch(STREAM, topic)).toEqual(items);
+    expect(analyseBatch([...STREAM].reverse(), topic)).toEqual(items);
+  });
+});
+
+describe('records and remember()', () => {
+  it('gives JSON-serialisable records that round-trip', () => {
+    const analyser = createAnalyser(topic);
+    for (const input of STREAM) {
+      const { record } = analyser.analyse(input);
+      expect(JSON.parse(JSON.stringify(record))).toEqual(record);
+    }
+  });
+
+  it('two analysers exchanging records reach the same duplicates and clusters as one', () => {
+    const single = analyseBatch(STREAM, topic).map(outcome);
+    const a = createAnalyser(topic);
+    const b = createAnalyser(topic);
+    const split: Outcome[] = [];
+    inPublicationOrder(STREAM).forEach((input, i) => {
+      const [mine, other] = i % 2 === 0 ? [a, b] : [b, a];
+      const { item, record } = mine.analyse(input);
+      // Records travel through the store as JSON.
+      other.remember(JSON.parse(JSON.stringify(record)) as StoryRecord);
+      split.push(outcome(item));
+    });
+    expect(split).toEqual(single);
+  });
+
+  it('remember() is idempotent and order-tolerant', () => {
+    const source = createAnalyser(topic);
+    const records = inPublicationOrder(STREAM)
+      .slice(0, -1)
+      .map((input) => source.analyse(input).record);
+    const last = ruling.followUp;
+
+    const forward = createAnalyser(topic);
+    for (const r of records) forward.remember(r);
+    const backward = createAnalyser(topic);
+    for (const r of [...records].reverse()) {
+      backward.remember(r);
+      backward.remember(r);
+    }
+    expect(backward.size).toBe(records.length);
+    expect(outcome(backward.analyse(last).item)).toEqual(outcome(forward.analyse(last).item));
+    expect(outcome(forward.analyse(last).item).cluster).toBe(clusterIdFor('ruling-wire'));
+  });
+
+  it('ignores records it cannot read', () => {
+    const analyser = createAnalyser(topic);
+    analyser.remember({ id: 'x', cluster: 'c', publishedMs: 1 });
+    analyser.remember({ id: 'y', cluster: 'c', publishedMs: 1, v: 1, sketch: 'nope', features: null });
+    expect(analyser.size).toBe(0);
+  });
+
+  it('forgets old stories', () => {
+    const analyser = createAnalyser(topic);
+    for (const input of STREAM) analyser.analyse(input);
+    expect(analyser.forget(Date.parse('2026-03-13T00:00:00Z'))).toBe(STREAM.length - 1);
+    expect(analyser.size).toBe(1);
+    // The copy's first edition is gone: a new copy is no longer a duplicate.
+    expect(analyser.analyse(ruling.wireCopy).item.duplicateOf).toBeNull();
+  });
+});
+
+describe('inputs the pipeline must survive', () => {
+  it('handles items without date, link, text or language', () => {
+    const bare: SourcedItem = {
+      item: {
+        id: 'bare',
+        title: '',
+        link: null,
+        published: null,
+        updated: null,
+        author: null,
+        summary: '',
+        content: '',
+        language: null,
+      },
+      source: { feedUrl: 'file:bare.xml', name: 'bare' },
+    };
+    const [a] = analyseBatch([bare], topic);
+    expect(a).toMatchObject({ id: 'bare', relevant: false, duplicateOf: null, summary: '' });
+  });
+
+  it('orders undated items after dated ones, keeping their input order', () => {
+    const undated = { ...offBeat.bitcoin, item: { ...offBeat.bitcoin.item, id: 'u', published: null } };
+    const ordered = inPublicationOrder([undated, deaths.spanish, deaths.english]).map((s) => s.item.id);
+    expect(ordered).toEqual(['deaths-en', 'deaths-es', 'u']);
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/load.js';
+import {
+  beatTerms,
+  contentStems,
+  createEntityFinder,
+  extractFeatures,
+  extractNumbers,
+  extractProperNouns,
+  leadText,
+} from '../../../src/dedupe/features.js';
+import { tokenize } from '../../../src/text/index.js';
+
+const topic = loadConfig({ path: 'config/default.yaml', env: {} }).topics[0]!;
+const entities = createEntityFinder(topic.brief);
+
+describe('extractNumbers', () => {
+  it.each([
+    ['more than 90,000 people', ['90000']],
+    ['más de 90.000 personas', ['90000']],
+    ['90 000 detainees', ['90000']],
+    ['unos 90 mil detenidos', ['90000']],
+    ['1.5 million dollars', ['1500000']],
+    ['6 millones de dólares', ['6000000']],
+    ['a 12.5% rise', ['12.5%']],
+    ['473 deaths and 238 men', ['238', '473']],
+  ])('%s', (text, expected) => {
+    expect(extractNumbers(text)).toEqual(expected);
+  });
+
+  it('leaves out years, small counts and days of the month', () => {
+    expect(extractNumbers('In March 2022, three men; on 15 March; el 15 de marzo; 7 people')).toEqual([]);
+    expect(extractNumbers('15 judges')).toEqual(['15']);
+  });
+});
+
+describe('extractProperNouns', () => {
+  it('keeps capitalised words inside sentences and skips sentence starts and stop words', () => {
+    const found = extractProperNouns(
+      'The ruling by Judge Lorna Whitfield came Monday. Lawyers said so.',
+      new Set(),
+    );
+    expect(found).toEqual(['judge', 'lorna', 'whitfield']);
+  });
+
+  it('leaves brief aliases to entity features', () => {
+    expect(extractProperNouns('A statement from Bukele and Whitfield.', entities.aliasTokens)).toEqual([
+      'whitfield',
+    ]);
+  });
+});
+
+describe('createEntityFinder', () => {
+  it('maps aliases in both languages to one entity', () => {
+    expect(entities.find(tokenize('la megacárcel de Tecoluca'))).toEqual(['mega prison', 'tecoluca']);
+    expect(entities.find(tokenize('the mega-prison in Tecoluca'))).toEqual(['mega prison', 'tecoluca']);
+    expect(entities.find(tokenize('Kilmar Ábrego García'))).toEqual(['kilmar abrego garcia']);
+  });
+
+  it('finds entities inside longer phrases too', () => {
+    expect(entities.find(tokenize('migrantes enviados al CECOT'))).toEqual([
+      'cecot',
+      'deported to el salvador',
+    ]);
+  });
+});
+
+describe('beatTerms', () => {
+  it('names the entities every beat story mentions', () => {
+    const beat = beatTerms(topic, entities);
+    expect(beat.has('cecot')).toBe(true);
+    expect(beat.has('nayib bukele')).toBe(true);
+    expect(beat.has('kilmar abrego garcia')).toBe(false);
+  });
+});
+
+describe('extractFeatures', () => {
+  it('gives an English and a Spanish report of one event language-independent features in common', () => {
+    const en = extractFeatures(
+      {
+        title: 'Rights group counts 473 deaths in Salvadoran prisons',
+        body: 'Socorro Jurídico Humanitario said 473 people have died in custody, citing Ingrid Escobar.',
+        lang: 'en',
+        claims: [],
+      },
+      entities,
+    );
+    const es = extractFeatures(
+      {
+        title: 'Socorro Jurídico contabiliza 473 muertes en cárceles',
+        body: 'La organización Socorro Jurídico Humanitario informó 473 muertes, según Ingrid Escobar.',
+        lang: 'es',
+        claims: [],
+      },
+      entities,
+    );
+    const shared = en.filter((f) => es.includes(f) && !f.startsWith('t:'));
+    expect(shared).toEqual(
+      expect.arrayContaining(['e:socorro juridico humanitario', 'n:473', 'p:escobar', 'p:ingrid']),
+    );
+  });
+
+  it('adds claimed figures', () => {
+    const f = extractFeatures(
+      {
+        title: 'x',
+        body: '',
+        lang: 'en',
+        claims: [{ metric: 'deaths_in_custody', value: 473, qualifier: 'exact', text: '473 died' }],
+      },
+      entities,
+    );
+    expect(f).toContain('m:deaths_in_custody=473');
+  });
+});
+
+describe('contentStems and leadText', () => {
+  it('stems and drops stop words and numbers', () => {
+    expect(contentStems(tokenize('The prisons and the 473 prisoners'), 'en')).toEqual(['prison', 'prisoner']);
+  });
+
+  it('cuts at a word boundary', () => {
+    expect(leadText('one two three four', 2)).toBe('one two');
+    expect(leadText('one two', 5)).toBe('one two');
+  });
+});

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/load.js';
+import { beatTerms, createEntityFinder, extractFeatures } from '../../../src/dedupe/features.js';
+import { sketchTokens } from '../../../src/dedupe/fingerprint.js';
+import { createStoryIndex, type IndexEntry, type StoryIndex } from '../../../src/dedupe/story-index.js';
+import { tokenize } from '../../../src/text/index.js';
+import { deaths, ruling } from './beat-stories.js';
+
+const topic = loadConfig({ path: 'config/default.yaml', env: {} }).topics[0]!;
+const entities = createEntityFinder(topic.brief);
+const beat = beatTerms(topic, entities);
+
+type Story = (typeof ruling)['wire'];
+
+function entryFor(story: Story, cluster: string, overrides: Partial<IndexEntry> = {}): IndexEntry {
+  const it = story.item;
+  return {
+    id: it.id,
+    publishedMs: Date.parse(it.published!),
+    cluster,
+    duplicateOf: null,
+    canonicalUrl: null,
+    sketch: sketchTokens([tokenize(it.title), tokenize(it.summary)]),
+    features: extractFeatures({ title: it.title, body: it.summary, lang: null, claims: [] }, entities),
+    ...overrides,
+  };
+}
+
+function clusterOf(index: StoryIndex, story: Story, publishedMs = Date.parse(story.item.published!)) {
+  const it = story.item;
+  const features = extractFeatures({ title: it.title, body: it.summary, lang: null, claims: [] }, entities);
+  return index.findCluster(features, publishedMs, beat)?.cluster ?? null;
+}
+
+describe('clustering', () => {
+  it('puts an English and a Spanish report of one event together', () => {
+    const index = createStoryIndex();
+    index.add(entryFor(ruling.wire, 'ruling'));
+    expect(clusterOf(index, ruling.spanish)).toBe('ruling');
+    const other = createStoryIndex();
+    other.add(entryFor(deaths.english, 'deaths'));
+    expect(clusterOf(other, deaths.spanish)).toBe('deaths');
+  });
+
+  it('keeps two different events of the same day apart', () => {
+    const index = createStoryIndex();
+    index.add(entryFor(deaths.english, 'deaths'));
+    expect(clusterOf(index, ruling.wire)).toBeNull();
+    expect(clusterOf(index, ruling.spanish)).toBeNull();
+    index.add(entryFor(ruling.wire, 'ruling'));
+    expect(clusterOf(index, deaths.spanish)).toBe('deaths');
+    expect(clusterOf(index, ruling.ownReport)).toBe('ruling');
+  });
+
+  it('joins a follow-up days later when names and figures agree', () => {
+    const index = createStoryIndex();
+    index.add(entryFor(ruling.ownReport, 'ruling'));
+    expect(clusterOf(index, ruling.followUp)).toBe('ruling');
+  });
+
+  it('does not join past the follow-up window', () => {
+    const index = createStoryIndex();
+    index.add(entryFor(ruling.ownReport, 'ruling'));
+    expect(clusterOf(index, ruling.followUp, Date.parse('2026-06-01T00:00:00Z'))).toBeNull();
+  });
+
+  it('does not join a weak match past the join window', () => {
+    const index = createStoryIndex();
+    index.add(entryFor(ruling.trackingVariant, 'ruling'));
+    const sameDay = Date.parse(ruling.trackingVariant.item.published!);
+    expect(clusterOf(index, ruling.wire, sameDay)).toBe('ruling');
+    expect(clusterOf(index, ruling.wire, sameDay + 10 * 24 * 3600_000)).toBeNull();
+  });
+});
+
+describe('duplicates', () => {
+  it('finds the first copy by canonical URL, by id and by text', () => {
+    const index = createStoryIndex();
+    index.add(entryFor(ruling.wire, 'ruling', { canonicalUrl: 'https://wire.example/a' }));
+    const copy = entryFor(ruling.wireCopy, 'x');
+    expect(index.findDuplicate({ id: 'new', canonicalUrl: null, sketch: copy.sketch })).toMatchObject({
+      rootId: 'ruling-wire',
+      reason: 'text',
+    });
+    expect(
+      index.findDuplicate({
+        id: 'new',
+        canonicalUrl: 'https://wire.example/a',
+        sketch: sketchTokens([['x']]),
+      }),
+    ).toMatchObject({ rootId: 'ruling-wire', reason: 'url' });
+    expect(
+      index.findDuplicate({ id: 'ruling-wire', canonicalUrl: null, sketch: sketchTokens([]) }),
+    ).toMatchObject({
+      rootId: 'ruling-wire',
+      reason: 'id',
+    });
+  });
+
+  it('points at the root of a chain of copies', () => {
+    const index = createStoryIndex();
+    index.add(entryFor(ruling.wire, 'ruling'));
+    index.add(entryFor(ruling.wireCopy, 'ruling', { duplicateOf: 'ruling-wire' }));
+    const again = entryFor(ruling.wireCopy, 'x');
+    expect(index.findDuplicate({ id: 'third', canonicalUrl: null, sketch: again.sketch })?.rootId).toBe(
+      'ruling-wire',
+    );
+  });
+
+  it('does not call a different story on the same event a duplicate', () => {
+    const index = createStoryIndex();
+    index.add(entryFor(ruling.wire, 'ruling'));
+    for (const story of [ruling.ownReport, ruling.spanish, ruling.followUp]) {
+      const e = entryFor(story, 'x');
+      expect(index.findDuplicate({ id: e.id, canonicalUrl: null, sketch: e.sketch })).toBeNull();
+    }
+  });
+});
+
+describe('index state', () => {
+  it('ignores a second entry with a known id and forgets old entries', () => {
+    const index = createStoryIndex();
+    expect(index.add(entryFor(ruling.wire, 'ruling'))).toBe(true);
+    expect(index.add(entryFor(ruling.wire, 'other'))).toBe(false);
+    expect(index.get('ruling-wire')?.cluster).toBe('ruling');
+    index.add(entryFor(ruling.followUp, 'ruling'));
+    expect(index.forget(Date.parse('2026-03-15T00:00:00Z'))).toBe(1);
+    expect(index.size).toBe(1);
+    expect(clusterOf(index, ruling.spanish)).toBe('ruling');
+  });
+
+  it('rejects settings that make no sense', () => {
+    expect(() => createStoryIndex({ duplicateJaccard: 0 })).toThrow(/duplicateJaccard/);
+    expect(() => createStoryIndex({ joinWindowMs: 10, followUpWindowMs: 5 })).toThrow(/joinWindowMs/);
+  });
+});
