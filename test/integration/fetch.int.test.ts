@@ -56,6 +56,17 @@ function routes(portRef: { port: number }): Record<string, Route> {
       res.writeHead(302, { location: 'file:///etc/passwd' });
       res.end();
     },
+    '/private.xml': (req, res) => {
+      if (req.headers.authorization === `Basic ${Buffer.from('reader:s3cret').toString('base64')}`) feed(res);
+      else {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="feeds"' });
+        res.end();
+      }
+    },
+    '/private-elsewhere': (_req, res) => {
+      res.writeHead(302, { location: `http://localhost:${portRef.port}/feed.xml` });
+      res.end();
+    },
     '/hang': () => {
       // Never answers: the headers never come.
     },
@@ -232,6 +243,24 @@ describe('redirects', () => {
   });
 });
 
+describe('credentials in the URL', () => {
+  it('sends them as Basic auth, without the userinfo in the request line', async () => {
+    const outcome = await open.fetch({ url: `http://reader:s3cret@127.0.0.1:${server.port}/private.xml` });
+    expect(outcome).toMatchObject({ kind: 'fetched', status: 200 });
+    expect(server.requests.at(-1)!.path).toBe('/private.xml');
+  });
+
+  it('does not carry them to another origin on redirect', async () => {
+    const outcome = await open.fetch({
+      url: `http://reader:s3cret@127.0.0.1:${server.port}/private-elsewhere`,
+    });
+    expect(outcome).toMatchObject({ kind: 'fetched', url: `http://localhost:${server.port}/feed.xml` });
+    const [hop1, hop2] = server.requests.slice(-2);
+    expect(hop1!.headers.authorization).toMatch(/^Basic /);
+    expect(hop2!.headers.authorization).toBeUndefined();
+  });
+});
+
 describe('size limits', () => {
   it('refuses early when Content-Length is over the cap', async () => {
     const outcome = expectFailed(await open.fetch({ url: `${server.url}/big-declared` }), 'too-large');
@@ -405,6 +434,11 @@ describe('bad URLs and network errors', () => {
     const url = `${gone.url}/feed.xml`;
     await gone.close();
     expectFailed(await open.fetch({ url }), 'connect');
+  });
+
+  it('reports a failed TLS handshake as tls', async () => {
+    // Speaking TLS to a plain-HTTP port fails in the handshake, no certificate needed.
+    expectFailed(await open.fetch({ url: `https://127.0.0.1:${server.port}/feed.xml` }), 'tls');
   });
 
   it('reports a name that does not resolve as dns', async () => {

@@ -68,19 +68,31 @@ export function createFeedFetcher(
     signal: AbortSignal,
     track: (url: string) => void,
   ): Promise<FetchOutcome> {
-    const headers = buildRequestHeaders({
+    const baseHeaders = buildRequestHeaders({
       userAgent: s.userAgent,
       etag: req.etag,
       lastModified: req.lastModified,
     });
     let url = parseFeedUrl(req.url);
+    // Credentials written in the feed URL go to that origin only, never to where it redirects.
+    const credentials = basicAuth(url);
+    const credentialOrigin = url.origin;
     for (let redirects = 0; ; ) {
       track(url.href);
+      const headers =
+        credentials && url.origin === credentialOrigin
+          ? { ...baseHeaders, authorization: credentials }
+          : baseHeaders;
       if (guarded || options.resolver) {
         const addresses = await untilAborted(resolveChecked(url.hostname, policy, resolver), signal);
         pins.set(url.hostname, addresses);
       }
-      const res = await request(url, { dispatcher: agent, method: 'GET', headers, signal });
+      const res = await request(withoutCredentials(url), {
+        dispatcher: agent,
+        method: 'GET',
+        headers,
+        signal,
+      });
       const decision = classifyResponse({
         url: url.href,
         status: res.statusCode,
@@ -171,6 +183,21 @@ function parseFeedUrl(raw: string): URL {
   if (url.hostname === '') throw new FetchFailure('bad-url', `URL has no host: ${raw.slice(0, 200)}`);
   url.hash = '';
   return url;
+}
+
+/** `Basic …` for `user:password@` in a URL, or null. */
+function basicAuth(url: URL): string | null {
+  if (url.username === '' && url.password === '') return null;
+  const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+}
+
+function withoutCredentials(url: URL): URL {
+  if (url.username === '' && url.password === '') return url;
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy;
 }
 
 /** Races a promise that cannot be cancelled (DNS) against the fetch deadline. */
