@@ -1,0 +1,177 @@
+/**
+ * The `poll` job: fetch one feed (never twice at once), apply the health rules, and hand its new
+ * items to `ingest`. A broken feed is an outcome recorded on that feed, never a thrown error, so
+ * one bad feed cannot stop or slow the worker; only Redis errors make the job fail and retry.
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { MainFile } from '../../config/schema.js';
+import type { FeedFetcher, FetchOutcome } from '../../feeds/fetch/types.js';
+import type { FeedItem, ParsedFeed } from '../../feeds/types.js';
+import type { Logger } from '../../log.js';
+import type { Metrics } from '../../service/metrics.js';
+import { storeKeys } from '../../store/keys.js';
+import { acquireKeptLock } from '../../store/lock.js';
+import type { FeedStore } from '../../store/types.js';
+import { applyPollResult, feedKey, isDue, type PollResult } from '../feed-health.js';
+import type { IngestJob } from '../jobs/ingest.js';
+import type { PollJob } from '../jobs/poll.js';
+
+/** Turns fetched bytes into a feed; throws (or rejects) on input it cannot read. */
+export type FeedParser = (
+  bytes: Buffer,
+  options: { baseUrl: string; contentType: string | null },
+) => ParsedFeed | Promise<ParsedFeed>;
+
+export interface PollDeps {
+  redis: Redis;
+  prefix: string;
+  feeds: FeedStore;
+  fetcher: FeedFetcher;
+  parse: FeedParser;
+  /** Adds an ingest job; `jobId` makes a repeated poll of the same items a no-op. */
+  enqueueIngest(job: IngestJob, jobId: string): Promise<void>;
+  poll: MainFile['poll'];
+  /** TTL of the per-feed fetch lock (kept alive while the fetch runs). */
+  feedLockMs: number;
+  metrics: Metrics;
+  logger: Logger;
+  now?: () => number;
+}
+
+/** What one poll did; the job's return value (visible in BullMQ's completed jobs). */
+export interface PollSummary {
+  outcome: FetchOutcome['kind'] | 'parse-failed' | 'skipped-locked' | 'skipped-paused' | 'skipped-backoff';
+  newItems: number;
+}
+
+const publishedMs = (item: FeedItem): number => {
+  const ms = Date.parse(item.published ?? item.updated ?? '');
+  return Number.isNaN(ms) ? 0 : ms;
+};
+
+/** Polls one feed. */
+export async function processPoll(deps: PollDeps, data: PollJob): Promise<PollSummary> {
+  const now = deps.now ?? Date.now;
+  const fk = feedKey(data.feedUrl);
+  const labels = { topic: data.topic };
+  const lock = await acquireKeptLock(deps.redis, storeKeys(deps.prefix).feedLock(fk), deps.feedLockMs);
+  if (!lock) {
+    // Another worker is fetching this feed right now (a slow server, or a manual poll).
+    deps.metrics.polls.inc({ ...labels, outcome: 'skipped' });
+    return { outcome: 'skipped-locked', newItems: 0 };
+  }
+  try {
+    const state = await deps.feeds.get(data.feedUrl);
+    const startedMs = now();
+    if (state?.paused) {
+      deps.metrics.polls.inc({ ...labels, outcome: 'skipped' });
+      return { outcome: 'skipped-paused', newItems: 0 };
+    }
+    if (!isDue(state, startedMs)) {
+      deps.metrics.polls.inc({ ...labels, outcome: 'skipped' });
+      return { outcome: 'skipped-backoff', newItems: 0 };
+    }
+    const settings = {
+      intervalMs: data.intervalMs,
+      maxBackoffMs: deps.poll.maxBackoffMinutes * 60_000,
+      pauseAfterFailures: deps.poll.pauseAfterFailures,
+    };
+    const outcome = await deps.fetcher.fetch({
+      url: data.feedUrl,
+      etag: state?.etag ?? null,
+      lastModified: state?.lastModified ?? null,
+    });
+    deps.metrics.polls.inc({ ...labels, outcome: outcome.kind });
+    let result: PollResult;
+    let newItems = 0;
+    let summaryOutcome: PollSummary['outcome'] = outcome.kind;
+    const validators: { etag?: string | null; lastModified?: string | null } = {};
+    switch (outcome.kind) {
+      case 'fetched': {
+        let feed: ParsedFeed | null = null;
+        try {
+          feed = await deps.parse(outcome.body, { baseUrl: outcome.url, contentType: outcome.contentType });
+        } catch (err) {
+          deps.metrics.failures.inc({ stage: 'parse' });
+          result = { kind: 'failed', code: 'parse', message: (err as Error).message ?? String(err) };
+          summaryOutcome = 'parse-failed';
+          break;
+        }
+        newItems = await handOver(deps, data, state?.lastSuccessAtMs == null, feed.items, startedMs);
+        result = { kind: 'fetched', status: outcome.status };
+        // Validators are kept only once the items are safely queued: a crash before this point
+        // makes the next poll fetch the whole feed again rather than miss items.
+        validators.etag = outcome.etag;
+        validators.lastModified = outcome.lastModified;
+        break;
+      }
+      case 'not-modified':
+        deps.metrics.notModified.inc(labels);
+        result = { kind: 'not-modified' };
+        if (outcome.etag) validators.etag = outcome.etag;
+        if (outcome.lastModified) validators.lastModified = outcome.lastModified;
+        break;
+      case 'retry-later':
+        result = { kind: 'retry-later', status: outcome.status, retryAfterMs: outcome.retryAfterMs };
+        break;
+      case 'gone':
+        result = { kind: 'gone' };
+        break;
+      case 'failed':
+        deps.metrics.failures.inc({ stage: 'fetch' });
+        result = { kind: 'failed', code: outcome.code, message: outcome.message, status: outcome.status };
+        break;
+    }
+    const patch = applyPollResult(state, result, settings, now());
+    await deps.feeds.update(data.feedUrl, {
+      topic: data.topic,
+      name: data.feedName,
+      ...patch,
+      ...validators,
+    });
+    if (patch.paused) {
+      deps.logger.warn({ feed: data.feedUrl, reason: patch.pausedReason }, 'feed paused');
+    } else if (patch.lastError) {
+      deps.logger.info(
+        { feed: data.feedUrl, error: patch.lastError, failures: patch.consecutiveFailures },
+        'poll did not succeed',
+      );
+    }
+    return { outcome: summaryOutcome, newItems };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Queues the feed's unseen items for ingest, then marks them seen. Returns how many were new. */
+async function handOver(
+  deps: PollDeps,
+  data: PollJob,
+  firstFetch: boolean,
+  items: FeedItem[],
+  polledAtMs: number,
+): Promise<number> {
+  const byId = new Map<string, FeedItem>();
+  for (const item of items) if (!byId.has(item.id)) byId.set(item.id, item);
+  const unseen = await deps.feeds.unseen(data.feedUrl, [...byId.keys()]);
+  if (unseen.length === 0) return 0;
+  const fresh = unseen.map((id) => byId.get(id)!).sort((a, b) => publishedMs(a) - publishedMs(b));
+  deps.metrics.items.inc({ topic: data.topic }, fresh.length);
+  const digest = createHash('sha1').update(unseen.join('\n')).digest('hex').slice(0, 16);
+  // Queue first, mark seen second: a crash in between re-queues the same items under the same
+  // job id, and ingest skips what it already stored.
+  await deps.enqueueIngest(
+    {
+      topic: data.topic,
+      feedUrl: data.feedUrl,
+      feedName: data.feedName,
+      items: fresh,
+      polledAtMs,
+      announce: !firstFetch || deps.poll.postOnFirstFetch,
+    },
+    `ingest-${feedKey(data.feedUrl)}-${digest}`,
+  );
+  await deps.feeds.markSeen(data.feedUrl, unseen, polledAtMs);
+  return fresh.length;
+}

@@ -1,0 +1,335 @@
+/**
+ * Composition of the service roles in one process: queues, stores, workers, schedulers, the HTTP
+ * server, and an orderly shutdown. `beatwatch run`, `beatwatch worker`, the demo and the tests
+ * all start beatwatch through {@link startBeatwatch}.
+ */
+import { type Job, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Analyser, AnalyserOptions } from '../analysis.js';
+import type { Destination } from '../chat/core/destination.js';
+import type { Message } from '../chat/core/message.js';
+import type { Config, DestinationConfig, Topic } from '../config/schema.js';
+import type { FeedFetcher } from '../feeds/fetch/types.js';
+import type { Logger } from '../log.js';
+import { type DeliverJob, deliverJobSchema } from '../queue/jobs/deliver.js';
+import { type IngestJob, ingestJobSchema } from '../queue/jobs/ingest.js';
+import { type PollJob, pollJobSchema } from '../queue/jobs/poll.js';
+import { JOB_NAMES, QUEUE_NAMES } from '../queue/names.js';
+import { processDeliver } from '../queue/workers/deliver.js';
+import { type AlertReason, createIngestProcessor } from '../queue/workers/ingest.js';
+import { type FeedParser, processPoll } from '../queue/workers/poll.js';
+import { createRedisStores, type StoredStory, type Stores } from '../store/index.js';
+import { type HealthCheck, type RouteHandler, type RunningHttpServer, startHttpServer } from './http.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { createQueues, type Queues, queuesAreIdle, readQueueDepths } from './queues.js';
+import { scheduledFeeds, syncSchedulers } from './schedule.js';
+
+/** What a process does. `run` takes them all; `worker` all but `scheduler`. */
+export type Role = 'scheduler' | 'poll' | 'ingest' | 'deliver' | 'http';
+export const ALL_ROLES: readonly Role[] = ['scheduler', 'poll', 'ingest', 'deliver', 'http'];
+export const WORKER_ROLES: readonly Role[] = ['poll', 'ingest', 'deliver', 'http'];
+
+/** Timings; the defaults suit production, tests shorten them. */
+export interface ServiceTimings {
+  /** BullMQ job lock; a worker that stops renewing it (killed) loses the job after this long. */
+  lockDurationMs: number;
+  /** How often BullMQ looks for stalled jobs (those whose worker died). */
+  stalledIntervalMs: number;
+  /** Stalls a job may survive before it is failed; high, because a stall is not the job's fault. */
+  maxStalledCount: number;
+  /** Per-feed fetch lock TTL (kept alive while fetching). */
+  feedLockMs: number;
+  /** Per-beat ingest lock TTL (kept alive while ingesting). */
+  ingestLockMs: number;
+  /** How long an ingest job waits for its beat's lock before it is retried. */
+  ingestWaitMs: number;
+  /** Delivery in-flight marker TTL (kept alive while posting). */
+  markerTtlMs: number;
+  attempts: number;
+  backoffMs: number;
+  /** Poll every feed at this interval instead of the configured one (tests, the demo). */
+  pollIntervalMs?: number;
+}
+
+export const DEFAULT_TIMINGS: ServiceTimings = {
+  lockDurationMs: 30_000,
+  stalledIntervalMs: 30_000,
+  maxStalledCount: 10,
+  feedLockMs: 60_000,
+  ingestLockMs: 15_000,
+  ingestWaitMs: 10_000,
+  markerTtlMs: 60_000,
+  attempts: 8,
+  backoffMs: 2_000,
+};
+
+/** The pipeline steps the service runs; injected so the composition root chooses them. */
+export interface Pipeline {
+  fetcher: FeedFetcher;
+  parse: FeedParser;
+  createAnalyser(topic: Topic, options: AnalyserOptions): Analyser;
+  buildAlert(story: StoredStory, topic: Topic, earlier: StoredStory[], reason: AlertReason): Message;
+  /** Builds a destination from its configuration, or null when this process cannot. */
+  createDestination(config: DestinationConfig): Destination | null;
+}
+
+export interface ServiceOptions {
+  config: Config;
+  redisUrl: string;
+  roles: readonly Role[];
+  pipeline: Pipeline;
+  /** Destinations that replace (by id) or add to those built from the configuration. */
+  destinations?: Destination[];
+  logger: Logger;
+  timings?: Partial<ServiceTimings>;
+  /** HTTP port for /healthz and /metrics (0 picks a free one); default the config's. */
+  httpPort?: number;
+  /** Extra HTTP routes (chat adapters). */
+  routes?: RouteHandler[];
+  concurrency?: Partial<Record<'poll' | 'ingest' | 'deliver', number>>;
+}
+
+/** A running beatwatch. */
+export interface Service {
+  config: Config;
+  stores: Stores;
+  queues: Queues;
+  metrics: Metrics;
+  redis: Redis;
+  /** Port of the HTTP server, when the `http` role runs. */
+  httpPort: number | null;
+  /** Queues a poll of every configured feed now (outside the schedulers). */
+  pollNow(): Promise<void>;
+  /** Resolves once no job is waiting, running or delayed (ignoring the schedulers' next polls). */
+  waitUntilIdle(options?: { timeoutMs?: number; settleMs?: number }): Promise<void>;
+  /** Closes workers (finishing or handing back their jobs), then queues, then connections. */
+  stop(): Promise<void>;
+}
+
+/** Error with a stable code, for bad options at start. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: 'SERVICE_OPTIONS' | 'SERVICE_IDLE_TIMEOUT',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+function checkTimings(t: ServiceTimings): void {
+  for (const [k, v] of Object.entries(t)) {
+    if (v !== undefined && !(typeof v === 'number' && v > 0)) {
+      throw new ServiceError(
+        'SERVICE_OPTIONS',
+        `timings.${k} must be a number greater than 0 (got ${String(v)})`,
+      );
+    }
+  }
+}
+
+/** Which destinations take a beat's immediate alerts; a destination listing no beats takes all. */
+export function destinationsForTopic(destinations: readonly DestinationConfig[], topic: string): string[] {
+  return destinations.filter((d) => d.topics.length === 0 || d.topics.includes(topic)).map((d) => d.id);
+}
+
+/** Starts the requested roles. */
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const timings: ServiceTimings = { ...DEFAULT_TIMINGS, ...options.timings };
+  checkTimings(timings);
+  const { config, logger, pipeline } = options;
+  const roles = new Set(options.roles);
+  const prefix = config.redis.keyPrefix;
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
+  const stores = createRedisStores(redis, prefix, config.retention.days);
+  const queues = createQueues(redis, prefix, {
+    attempts: timings.attempts,
+    backoffMs: timings.backoffMs,
+    keepFailedMs: config.retention.days * 86_400_000,
+  });
+  const metrics = createMetrics(() => readQueueDepths(queues));
+  const topics = new Map(config.topics.map((t) => [t.id, t]));
+
+  // Destinations: configured ones built by the pipeline, then the caller's, replacing by id.
+  const destinationConfigs: DestinationConfig[] = [...config.destinations];
+  const destinations = new Map<string, Destination>();
+  for (const d of config.destinations) {
+    const built = pipeline.createDestination(d);
+    if (built) destinations.set(d.id, built);
+    else if (!options.destinations?.some((x) => x.id === d.id)) {
+      logger.warn({ destination: d.id, type: d.type }, 'no adapter for this destination in this process');
+    }
+  }
+  for (const d of options.destinations ?? []) {
+    destinations.set(d.id, d);
+    if (!destinationConfigs.some((c) => c.id === d.id))
+      destinationConfigs.push({ id: d.id, type: d.type, topics: [] });
+  }
+
+  const feeds = scheduledFeeds(config.topics, timings.pollIntervalMs);
+  if (roles.has('scheduler')) {
+    for (const f of feeds) await stores.feeds.register({ url: f.feedUrl, topic: f.topic, name: f.feedName });
+    for (const t of config.topics) await stores.facts.seed(t.id, t.brief.facts);
+    for (const d of destinationConfigs) await stores.destinations.upsert(d);
+  }
+
+  const workerOpts = {
+    connection: redis,
+    prefix,
+    lockDuration: timings.lockDurationMs,
+    stalledInterval: timings.stalledIntervalMs,
+    maxStalledCount: timings.maxStalledCount,
+    autorun: true,
+  };
+  const workers: Worker[] = [];
+  const watch = (worker: Worker, stage: string) => {
+    worker.on('failed', (job, err) =>
+      logger.warn(
+        { err, queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, stage },
+        'job failed',
+      ),
+    );
+    worker.on('error', (err) => logger.warn({ err, queue: worker.name }, 'worker error'));
+    workers.push(worker);
+  };
+
+  if (roles.has('poll')) {
+    const deps = {
+      redis,
+      prefix,
+      feeds: stores.feeds,
+      fetcher: pipeline.fetcher,
+      parse: pipeline.parse,
+      enqueueIngest: async (job: IngestJob, jobId: string) => {
+        await queues.ingest.add(JOB_NAMES.ingest, job, { jobId });
+      },
+      poll: config.poll,
+      feedLockMs: timings.feedLockMs,
+      metrics,
+      logger,
+    };
+    watch(
+      new Worker<PollJob>(QUEUE_NAMES.poll, (job: Job) => processPoll(deps, pollJobSchema.parse(job.data)), {
+        ...workerOpts,
+        concurrency: options.concurrency?.poll ?? 4,
+      }),
+      'poll',
+    );
+  }
+  if (roles.has('ingest')) {
+    const ingest = createIngestProcessor({
+      redis,
+      prefix,
+      stores,
+      topics,
+      createAnalyser: pipeline.createAnalyser,
+      buildAlert: pipeline.buildAlert,
+      destinationsFor: (topic) => destinationsForTopic(destinationConfigs, topic),
+      enqueueDeliver: async (job: DeliverJob, jobId: string) => {
+        await queues.deliver.add(JOB_NAMES.deliver, job, { jobId });
+      },
+      ingestLockMs: timings.ingestLockMs,
+      ingestWaitMs: timings.ingestWaitMs,
+      metrics,
+      logger,
+    });
+    watch(
+      new Worker<IngestJob>(QUEUE_NAMES.ingest, (job: Job) => ingest(ingestJobSchema.parse(job.data)), {
+        ...workerOpts,
+        // One beat's ingest is serialised by its lock anyway; more would only wait on it.
+        concurrency: options.concurrency?.ingest ?? 1,
+      }),
+      'ingest',
+    );
+  }
+  if (roles.has('deliver')) {
+    const deps = {
+      markers: stores.deliveries,
+      destinations,
+      markerTtlMs: timings.markerTtlMs,
+      metrics,
+      logger,
+    };
+    watch(
+      new Worker<DeliverJob>(
+        QUEUE_NAMES.deliver,
+        (job: Job, token?: string) => processDeliver(deps, deliverJobSchema.parse(job.data), job, token),
+        { ...workerOpts, concurrency: options.concurrency?.deliver ?? 4 },
+      ),
+      'deliver',
+    );
+  }
+  if (roles.has('scheduler')) {
+    const n = await syncSchedulers(queues.poll, feeds);
+    logger.info({ feeds: n }, 'poll schedulers in place');
+  }
+
+  let http: RunningHttpServer | null = null;
+  if (roles.has('http')) {
+    const health: HealthCheck = async () => {
+      let redisUp = false;
+      try {
+        redisUp = (await redis.ping()) === 'PONG';
+      } catch {
+        redisUp = false;
+      }
+      const running = workers.every((w) => w.isRunning());
+      return {
+        ok: redisUp && running,
+        details: { redis: redisUp ? 'up' : 'down', workers: workers.length, roles: [...roles] },
+      };
+    };
+    http = await startHttpServer({
+      port: options.httpPort ?? config.env.BEATWATCH_HTTP_PORT,
+      registry: metrics.registry,
+      health,
+      routes: options.routes,
+    });
+    logger.info({ port: http.port }, 'http server listening (/healthz, /metrics)');
+  }
+
+  let stopping: Promise<void> | null = null;
+  const service: Service = {
+    config,
+    stores,
+    queues,
+    metrics,
+    redis,
+    httpPort: http?.port ?? null,
+    async pollNow() {
+      const stamp = Date.now();
+      await queues.poll.addBulk(
+        feeds.map(({ schedulerId, offsetMs, ...data }) => ({
+          name: JOB_NAMES.poll,
+          data,
+          opts: { jobId: `manual-${schedulerId}-${stamp}` },
+        })),
+      );
+    },
+    async waitUntilIdle({ timeoutMs = 30_000, settleMs = 100 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      let quiet = 0;
+      // Idle twice in a row: a job can be between queues (poll done, ingest not yet added).
+      while (quiet < 2) {
+        if (Date.now() > deadline)
+          throw new ServiceError('SERVICE_IDLE_TIMEOUT', `queues still busy after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, settleMs));
+        quiet = (await queuesAreIdle(queues)) ? quiet + 1 : 0;
+      }
+    },
+    stop() {
+      stopping ??= (async () => {
+        logger.info('shutting down');
+        await http?.close();
+        await Promise.all(workers.map((w) => w.close()));
+        await Promise.all([queues.poll.close(), queues.ingest.close(), queues.deliver.close()]);
+        await pipeline.fetcher.close().catch(() => undefined);
+        for (const d of destinations.values()) await d.close?.().catch(() => undefined);
+        await redis.quit().catch(() => redis.disconnect());
+      })();
+      return stopping;
+    },
+  };
+  return service;
+}

@@ -1,0 +1,122 @@
+/** Feed state and seen item ids on Redis. */
+import type { Redis } from 'ioredis';
+import { feedKey } from '../queue/feed-health.js';
+import { storeKeys } from './keys.js';
+import type { FeedState, FeedStore } from './types.js';
+
+const NUMBER_FIELDS = [
+  'lastStatus',
+  'consecutiveFailures',
+  'nextPollAtMs',
+  'lastPolledAtMs',
+  'lastSuccessAtMs',
+  'itemsSeen',
+] as const;
+const STRING_FIELDS = ['topic', 'name', 'etag', 'lastModified', 'lastError', 'pausedReason'] as const;
+
+function toState(url: string, hash: Record<string, string>): FeedState {
+  const num = (k: string): number | null => (hash[k] === undefined ? null : Number(hash[k]));
+  const str = (k: string): string | null => hash[k] ?? null;
+  return {
+    url,
+    topic: hash.topic ?? '',
+    name: hash.name ?? url,
+    etag: str('etag'),
+    lastModified: str('lastModified'),
+    lastStatus: num('lastStatus'),
+    lastError: str('lastError'),
+    consecutiveFailures: num('consecutiveFailures') ?? 0,
+    nextPollAtMs: num('nextPollAtMs'),
+    lastPolledAtMs: num('lastPolledAtMs'),
+    lastSuccessAtMs: num('lastSuccessAtMs'),
+    paused: hash.paused === '1',
+    pausedReason: str('pausedReason'),
+    itemsSeen: num('itemsSeen') ?? 0,
+  };
+}
+
+/** Splits a patch into fields to set and fields to delete (null means "absent" in the hash). */
+function toHash(patch: Partial<Omit<FeedState, 'url'>>): { set: Record<string, string>; del: string[] } {
+  const set: Record<string, string> = {};
+  const del: string[] = [];
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue;
+    if (v === null) del.push(k);
+    else if (k === 'paused') set[k] = v ? '1' : '0';
+    else if (
+      (NUMBER_FIELDS as readonly string[]).includes(k) ||
+      (STRING_FIELDS as readonly string[]).includes(k)
+    )
+      set[k] = String(v);
+  }
+  return { set, del };
+}
+
+export interface FeedStoreOptions {
+  /** How long seen item ids are remembered (`retention.days`). */
+  retentionMs: number;
+}
+
+/** Feed state in one hash per feed, seen ids in a sorted set per feed trimmed by retention. */
+export function createRedisFeedStore(redis: Redis, prefix: string, options: FeedStoreOptions): FeedStore {
+  const keys = storeKeys(prefix);
+  const get = async (url: string): Promise<FeedState | null> => {
+    const hash = await redis.hgetall(keys.feed(feedKey(url)));
+    return Object.keys(hash).length === 0 ? null : toState(url, hash);
+  };
+  const update = async (url: string, patch: Partial<Omit<FeedState, 'url'>>): Promise<void> => {
+    const { set, del } = toHash(patch);
+    const key = keys.feed(feedKey(url));
+    const tx = redis.multi();
+    if (Object.keys(set).length > 0) tx.hset(key, set);
+    if (del.length > 0) tx.hdel(key, ...del);
+    await tx.exec();
+  };
+  return {
+    async register({ url, topic, name }) {
+      await redis
+        .multi()
+        .hset(keys.feeds, url, JSON.stringify({ topic, name }))
+        .hset(keys.feed(feedKey(url)), { topic, name })
+        .exec();
+    },
+    get,
+    async list() {
+      const all = await redis.hgetall(keys.feeds);
+      const states = await Promise.all(Object.keys(all).map((url) => get(url)));
+      return states
+        .filter((s): s is FeedState => s !== null)
+        .sort((a, b) => a.topic.localeCompare(b.topic) || a.name.localeCompare(b.name));
+    },
+    update,
+    async unseen(url, ids) {
+      if (ids.length === 0) return [];
+      const scores = await redis.zmscore(keys.feedSeen(feedKey(url)), ...ids);
+      return ids.filter((_, i) => scores[i] === null);
+    },
+    async markSeen(url, ids, nowMs) {
+      if (ids.length === 0) return;
+      const fk = feedKey(url);
+      const args: Array<string | number> = [];
+      for (const id of ids) args.push(nowMs, id);
+      const results = await redis
+        .multi()
+        // NX keeps the first-seen time, so retention counts from when an item first appeared.
+        .zadd(keys.feedSeen(fk), 'NX', ...args)
+        .zremrangebyscore(keys.feedSeen(fk), '-inf', nowMs - options.retentionMs)
+        .exec();
+      const added = Number(results?.[0]?.[1] ?? 0);
+      if (added > 0) await redis.hincrby(keys.feed(fk), 'itemsSeen', added);
+    },
+    async pause(url, reason) {
+      await update(url, { paused: true, pausedReason: reason, nextPollAtMs: null });
+    },
+    async resume(url) {
+      await update(url, { paused: false, pausedReason: null, consecutiveFailures: 0, nextPollAtMs: null });
+    },
+    async remove(url) {
+      const fk = feedKey(url);
+      await redis.multi().hdel(keys.feeds, url).del(keys.feed(fk), keys.feedSeen(fk)).exec();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Every Redis key beatwatch's stores use, in one place (the layout is documented in
+ * docs/decisions/006-queues-and-store.md). All keys start with the deployment's `redis.keyPrefix`;
+ * BullMQ's queues live beside them under `<prefix>:<queue>:…`.
+ */
+
+/** Builds the keys of one deployment. */
+export function storeKeys(prefix: string) {
+  return {
+    /** hash: feed URL → JSON {topic, name}; every feed the deployment knows. */
+    feeds: `${prefix}:feeds`,
+    /** hash: one feed's state (validators, health). */
+    feed: (fk: string) => `${prefix}:feed:${fk}`,
+    /** sorted set: item ids seen in a feed → first-seen time (ms); trimmed by retention. */
+    feedSeen: (fk: string) => `${prefix}:feed:${fk}:seen`,
+    /** string lock: a fetch of this feed is under way. */
+    feedLock: (fk: string) => `${prefix}:lock:feed:${fk}`,
+    /** string lock: a worker is ingesting into this beat's index. */
+    ingestLock: (topic: string) => `${prefix}:lock:ingest:${topic}`,
+    /** string: JSON of one stored story (analysis included); expires with retention. */
+    story: (topic: string, sk: string) => `${prefix}:topic:${topic}:story:${sk}`,
+    /** sorted set: story keys → stored time (ms). */
+    stories: (topic: string) => `${prefix}:topic:${topic}:stories`,
+    /** sorted set: story keys of one cluster → stored time (ms). */
+    cluster: (topic: string, cluster: string) => `${prefix}:topic:${topic}:cluster:${cluster}`,
+    /** sorted set: cluster ids → last activity (ms). */
+    clusters: (topic: string) => `${prefix}:topic:${topic}:clusters`,
+    /** stream: every StoryRecord in analysis order; workers replay it to stay consistent. */
+    records: (topic: string) => `${prefix}:topic:${topic}:records`,
+    /** hash: metric → JSON of the known fact. */
+    facts: (topic: string) => `${prefix}:topic:${topic}:facts`,
+    /** string counter: bumped whenever a known fact changes. */
+    factsVersion: (topic: string) => `${prefix}:topic:${topic}:facts:version`,
+    /** list: JSON of every report of one metric, oldest first. */
+    factHistory: (topic: string, metric: string) => `${prefix}:topic:${topic}:fact:${metric}:history`,
+    /** hash: destination id → JSON of its settings. */
+    destinations: `${prefix}:destinations`,
+    /** set: keywords a destination follows in a beat. */
+    subscriptions: (destinationId: string, topic: string) => `${prefix}:dest:${destinationId}:subs:${topic}`,
+    /** set: destination ids that have keyword subscriptions in a beat. */
+    subscribers: (topic: string) => `${prefix}:topic:${topic}:subscribers`,
+    /** string: JSON {atMs, ref}; this delivery was posted. */
+    deliverySent: (destinationId: string, key: string) => `${prefix}:delivery:${destinationId}:${key}:sent`,
+    /** string lock: a worker is posting this delivery now. */
+    deliveryLock: (destinationId: string, key: string) => `${prefix}:delivery:${destinationId}:${key}:lock`,
+  };
+}
+
+export type StoreKeys = ReturnType<typeof storeKeys>;

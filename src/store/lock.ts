@@ -1,0 +1,92 @@
+/**
+ * A Redis lock with an owner token: SET NX PX to take it, compare-and-delete to release, and
+ * compare-and-extend to keep it while the holder is alive. A holder that dies stops extending,
+ * so the lock expires after its TTL and another worker can take over.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+
+/** A held lock. `lost` turns true when an extension finds the lock gone or taken. */
+export interface HeldLock {
+  readonly key: string;
+  readonly token: string;
+  readonly lost: boolean;
+  release(): Promise<void>;
+}
+
+/** Takes `key` once; null if someone else holds it. */
+export async function tryLock(
+  redis: Redis,
+  key: string,
+  ttlMs: number,
+  token: string = randomUUID(),
+): Promise<string | null> {
+  const ok = await redis.set(key, token, 'PX', ttlMs, 'NX');
+  return ok === 'OK' ? token : null;
+}
+
+/** Releases `key` if `token` still holds it. */
+export async function unlock(redis: Redis, key: string, token: string): Promise<boolean> {
+  return (await redis.eval(RELEASE, 1, key, token)) === 1;
+}
+
+/** Extends `key` if `token` still holds it. */
+export async function extendLock(redis: Redis, key: string, token: string, ttlMs: number): Promise<boolean> {
+  return (await redis.eval(EXTEND, 1, key, token, String(ttlMs))) === 1;
+}
+
+/**
+ * Takes the lock and keeps extending it every third of its TTL until released. Returns null when
+ * another holder has it.
+ */
+export async function acquireKeptLock(redis: Redis, key: string, ttlMs: number): Promise<HeldLock | null> {
+  const token = await tryLock(redis, key, ttlMs);
+  if (!token) return null;
+  let lost = false;
+  const timer = setInterval(
+    () => {
+      extendLock(redis, key, token, ttlMs).then(
+        (ok) => {
+          if (!ok) lost = true;
+        },
+        // A failed extension (Redis briefly away) is retried on the next tick; the TTL covers it.
+        () => undefined,
+      );
+    },
+    Math.max(50, Math.floor(ttlMs / 3)),
+  );
+  timer.unref();
+  return {
+    key,
+    token,
+    get lost() {
+      return lost;
+    },
+    async release() {
+      clearInterval(timer);
+      await unlock(redis, key, token).catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Waits for the lock, trying every `pollMs`, up to `waitMs`; null if it never came free.
+ * Used for the per-beat ingest lock, where waiting a moment is cheaper than a job retry.
+ */
+export async function waitForKeptLock(
+  redis: Redis,
+  key: string,
+  ttlMs: number,
+  waitMs: number,
+  pollMs = 25,
+): Promise<HeldLock | null> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const held = await acquireKeptLock(redis, key, ttlMs);
+    if (held || Date.now() >= deadline) return held;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * The store's interfaces. Workers, commands and chat answers depend on these, never on Redis
+ * directly; `createRedis…Store(redis, prefix)` factories implement them.
+ */
+import type { AnalysedItem, StoryRecord } from '../analysis.js';
+import type { DestinationConfig, KnownFact, Qualifier } from '../config/schema.js';
+
+/** A feed's state: its HTTP validators and its health. */
+export interface FeedState {
+  url: string;
+  topic: string;
+  name: string;
+  etag: string | null;
+  lastModified: string | null;
+  /** HTTP status of the last poll (304 for not modified), null when it never got one. */
+  lastStatus: number | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  /** Earliest time of the next fetch (backoff, Retry-After); null means "when scheduled". */
+  nextPollAtMs: number | null;
+  lastPolledAtMs: number | null;
+  /** Last 200 or 304. Null means the feed was never fetched: its first items are not announced. */
+  lastSuccessAtMs: number | null;
+  paused: boolean;
+  pausedReason: string | null;
+  /** Items seen in this feed so far. */
+  itemsSeen: number;
+}
+
+/** Feed state and the ids of items already seen in each feed. */
+export interface FeedStore {
+  /** Adds a feed (or updates its topic and name); its state is kept. */
+  register(feed: { url: string; topic: string; name: string }): Promise<void>;
+  get(url: string): Promise<FeedState | null>;
+  /** Every registered feed, sorted by topic then name. */
+  list(): Promise<FeedState[]>;
+  update(url: string, patch: Partial<Omit<FeedState, 'url'>>): Promise<void>;
+  /** The ids among `ids` never seen in this feed, in the order given. */
+  unseen(url: string, ids: string[]): Promise<string[]>;
+  markSeen(url: string, ids: string[], nowMs: number): Promise<void>;
+  pause(url: string, reason: string): Promise<void>;
+  /** Unpauses and clears the failure count, so the next tick fetches. */
+  resume(url: string): Promise<void>;
+  /** Forgets a feed that is no longer configured. */
+  remove(url: string): Promise<void>;
+}
+
+/** One analysed story as stored. */
+export interface StoredStory {
+  /** Stable key of the story: feed URL + item id, hashed. */
+  key: string;
+  topic: string;
+  feedUrl: string;
+  item: AnalysedItem;
+  storedAtMs: number;
+}
+
+/** Analysed stories of each beat, with the record log workers replay. */
+export interface StoryStore {
+  get(topic: string, key: string): Promise<StoredStory | null>;
+  /** The most recently stored stories, newest first. */
+  latest(topic: string, limit: number): Promise<StoredStory[]>;
+  /** Stories stored since `sinceMs` (oldest first). */
+  since(topic: string, sinceMs: number): Promise<StoredStory[]>;
+  /**
+   * Stores a story and appends its record to the beat's record log, atomically, and only while
+   * `fence` (the ingest lock) is still held by this worker. Returns the record's id in the log,
+   * or null if the fence was lost (nothing is written then).
+   */
+  save(
+    story: StoredStory,
+    record: StoryRecord,
+    fence: { key: string; token: string },
+  ): Promise<string | null>;
+  /** Records appended after stream id `afterId` ('0' for all), oldest first. */
+  recordsAfter(topic: string, afterId: string): Promise<Array<{ id: string; record: StoryRecord }>>;
+}
+
+/** Clusters: stories that report the same event. */
+export interface ClusterStore {
+  /** Story keys of a cluster, oldest first. */
+  members(topic: string, cluster: string): Promise<string[]>;
+  /** Cluster ids by most recent activity, newest first. */
+  recent(topic: string, limit: number): Promise<string[]>;
+}
+
+/** One report of a figure: who said it, when, in which story. */
+export interface FactReport {
+  metric: string;
+  value: number;
+  qualifier: Qualifier;
+  /** The outlet (host name of the story's link, else the feed's name). */
+  source: string;
+  /** YYYY-MM-DD */
+  date: string;
+  storyKey?: string;
+  /** Set on reports an admin accepted. */
+  acceptedBy?: string;
+}
+
+/** Known facts of each beat with every reported figure kept. */
+export interface FactStore {
+  /** Sets the brief's facts for metrics the store does not know yet. */
+  seed(topic: string, facts: KnownFact[]): Promise<void>;
+  known(topic: string): Promise<KnownFact[]>;
+  history(topic: string, metric: string): Promise<FactReport[]>;
+  /**
+   * Keeps a report; a differing figure becomes the known value once a second independent outlet
+   * reports it. Returns whether the known value changed.
+   */
+  report(topic: string, report: FactReport): Promise<boolean>;
+  /** An admin accepts a figure: it becomes the known value at once. */
+  accept(topic: string, report: FactReport & { acceptedBy: string }): Promise<void>;
+  /** Bumped whenever a known value changes; analysers rebuild when it moves. */
+  version(topic: string): Promise<number>;
+}
+
+/** A destination and its settings (digest time, time zone…). */
+export interface StoredDestination extends DestinationConfig {
+  settings: Record<string, string>;
+}
+
+export interface DestinationStore {
+  /** Adds or updates a destination from the configuration; its settings are kept. */
+  upsert(destination: DestinationConfig): Promise<void>;
+  get(id: string): Promise<StoredDestination | null>;
+  list(): Promise<StoredDestination[]>;
+  setSetting(id: string, key: string, value: string): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+/** Keyword follow-ups ("tell me when anything on Abrego Garcia appears"). */
+export interface SubscriptionStore {
+  add(destinationId: string, topic: string, keyword: string): Promise<void>;
+  remove(destinationId: string, topic: string, keyword: string): Promise<boolean>;
+  list(destinationId: string, topic: string): Promise<string[]>;
+  /** Every destination with keyword subscriptions in a beat, with its keywords. */
+  forTopic(topic: string): Promise<Map<string, string[]>>;
+}
+
+/** Exactly-once bookkeeping for deliveries; see docs/decisions/006-queues-and-store.md. */
+export interface DeliveryMarkers {
+  isSent(destinationId: string, key: string): Promise<boolean>;
+  /** Takes the in-flight marker (SET NX PX). False if another worker holds it. */
+  acquire(destinationId: string, key: string, token: string, ttlMs: number): Promise<boolean>;
+  /** Extends a held marker; false if it is no longer ours. */
+  extend(destinationId: string, key: string, token: string, ttlMs: number): Promise<boolean>;
+  /** Drops a held marker after a failed post, so a retry can take it. */
+  release(destinationId: string, key: string, token: string): Promise<void>;
+  /** Records "sent" (kept for the retention period) and drops the in-flight marker, atomically. */
+  markSent(
+    destinationId: string,
+    key: string,
+    token: string,
+    ref: string | null,
+    atMs: number,
+  ): Promise<void>;
+}

@@ -1,0 +1,238 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AnalysedItem } from '../../../src/analysis.js';
+import { createRedisStores, type Stores, storeKeys } from '../../../src/store/index.js';
+import { tryLock } from '../../../src/store/lock.js';
+import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../../helpers/redis.js';
+
+const redis: Redis = connectTestRedis();
+let prefix: string;
+let stores: Stores;
+const prefixes: string[] = [];
+
+beforeEach(() => {
+  prefix = uniqueName('store');
+  prefixes.push(prefix);
+  stores = createRedisStores(redis, prefix, 90);
+});
+
+afterAll(async () => {
+  for (const p of prefixes) await deleteKeysWithPrefix(redis, p);
+  await redis.quit();
+});
+
+const URL_A = 'https://example.org/a.xml';
+
+describe('FeedStore', () => {
+  it('registers feeds, keeps state through updates, and lists them', async () => {
+    await stores.feeds.register({ url: URL_A, topic: 'cecot', name: 'A' });
+    await stores.feeds.register({ url: 'https://example.org/b.xml', topic: 'cecot', name: 'B' });
+    await stores.feeds.update(URL_A, {
+      etag: '"v1"',
+      lastStatus: 200,
+      consecutiveFailures: 0,
+      lastSuccessAtMs: 5,
+    });
+    await stores.feeds.update(URL_A, { etag: null, lastError: 'boom' });
+    const a = await stores.feeds.get(URL_A);
+    expect(a).toMatchObject({
+      url: URL_A,
+      topic: 'cecot',
+      name: 'A',
+      etag: null,
+      lastStatus: 200,
+      lastError: 'boom',
+    });
+    expect((await stores.feeds.list()).map((f) => f.name)).toEqual(['A', 'B']);
+    expect(await stores.feeds.get('https://nowhere.example/')).toBeNull();
+  });
+
+  it('tracks seen items and counts them', async () => {
+    await stores.feeds.register({ url: URL_A, topic: 'cecot', name: 'A' });
+    expect(await stores.feeds.unseen(URL_A, ['1', '2'])).toEqual(['1', '2']);
+    await stores.feeds.markSeen(URL_A, ['1'], Date.now());
+    await stores.feeds.markSeen(URL_A, ['1', '2'], Date.now());
+    expect(await stores.feeds.unseen(URL_A, ['1', '2', '3'])).toEqual(['3']);
+    expect((await stores.feeds.get(URL_A))?.itemsSeen).toBe(2);
+  });
+
+  it('pauses with a reason and resumes with a clean slate', async () => {
+    await stores.feeds.register({ url: URL_A, topic: 'cecot', name: 'A' });
+    await stores.feeds.update(URL_A, { consecutiveFailures: 7 });
+    await stores.feeds.pause(URL_A, 'by hand');
+    expect(await stores.feeds.get(URL_A)).toMatchObject({ paused: true, pausedReason: 'by hand' });
+    await stores.feeds.resume(URL_A);
+    expect(await stores.feeds.get(URL_A)).toMatchObject({
+      paused: false,
+      pausedReason: null,
+      consecutiveFailures: 0,
+    });
+  });
+});
+
+function analysed(id: string, cluster: string): AnalysedItem {
+  return {
+    id,
+    title: `Story ${id}`,
+    link: `https://news.example/${id}`,
+    published: '2026-01-01T00:00:00.000Z',
+    source: { feedUrl: URL_A, name: 'A' },
+    language: 'en',
+    relevant: true,
+    score: 3,
+    matched: ['CECOT'],
+    duplicateOf: null,
+    cluster,
+    followUp: false,
+    claims: [],
+    factChanges: [],
+    summary: 's',
+    whatChanged: [],
+  };
+}
+
+describe('StoryStore and ClusterStore', () => {
+  it('saves under the fence, indexes clusters and replays records in order', async () => {
+    const fence = { key: storeKeys(prefix).ingestLock('cecot'), token: 't1' };
+    await tryLock(redis, fence.key, 10_000, 't1');
+    const now = Date.now();
+    const id1 = await stores.stories.save(
+      { key: 's1', topic: 'cecot', feedUrl: URL_A, item: analysed('1', 'c1'), storedAtMs: now },
+      { id: '1', cluster: 'c1', publishedMs: 1 },
+      fence,
+    );
+    const id2 = await stores.stories.save(
+      { key: 's2', topic: 'cecot', feedUrl: URL_A, item: analysed('2', 'c1'), storedAtMs: now + 1 },
+      { id: '2', cluster: 'c1', publishedMs: 2 },
+      fence,
+    );
+    expect(id1).not.toBeNull();
+    expect((await stores.stories.get('cecot', 's1'))?.item.title).toBe('Story 1');
+    expect((await stores.stories.latest('cecot', 10)).map((s) => s.key)).toEqual(['s2', 's1']);
+    expect(await stores.clusters.members('cecot', 'c1')).toEqual(['s1', 's2']);
+    expect(await stores.clusters.recent('cecot', 5)).toEqual(['c1']);
+    expect((await stores.stories.recordsAfter('cecot', '0')).map((r) => r.record.id)).toEqual(['1', '2']);
+    expect((await stores.stories.recordsAfter('cecot', id1!)).map((r) => r.id)).toEqual([id2]);
+  });
+
+  it('refuses to write once the fence is held by someone else', async () => {
+    const fence = { key: storeKeys(prefix).ingestLock('cecot'), token: 'mine' };
+    await tryLock(redis, fence.key, 10_000, 'theirs');
+    const id = await stores.stories.save(
+      { key: 's1', topic: 'cecot', feedUrl: URL_A, item: analysed('1', 'c1'), storedAtMs: Date.now() },
+      { id: '1', cluster: 'c1', publishedMs: 1 },
+      fence,
+    );
+    expect(id).toBeNull();
+    expect(await stores.stories.get('cecot', 's1')).toBeNull();
+    expect(await stores.stories.recordsAfter('cecot', '0')).toEqual([]);
+  });
+
+  it('gives stories a TTL from the retention setting', async () => {
+    const fence = { key: storeKeys(prefix).ingestLock('cecot'), token: 't' };
+    await tryLock(redis, fence.key, 10_000, 't');
+    await stores.stories.save(
+      { key: 's1', topic: 'cecot', feedUrl: URL_A, item: analysed('1', 'c1'), storedAtMs: Date.now() },
+      { id: '1', cluster: 'c1', publishedMs: 1 },
+      fence,
+    );
+    const ttl = await redis.pttl(storeKeys(prefix).story('cecot', 's1'));
+    expect(ttl).toBeGreaterThan(89 * 86_400_000);
+    expect(ttl).toBeLessThanOrEqual(90 * 86_400_000);
+  });
+});
+
+describe('FactStore', () => {
+  const seed = [
+    {
+      metric: 'deaths_in_custody',
+      value: 454,
+      qualifier: 'exact' as const,
+      asOf: '2025-12-23',
+      source: 'NGOs',
+    },
+  ];
+
+  it('keeps every report; one outlet does not change the known value, a second one does', async () => {
+    await stores.facts.seed('cecot', seed);
+    const v0 = await stores.facts.version('cecot');
+    const report = {
+      metric: 'deaths_in_custody',
+      value: 473,
+      qualifier: 'exact' as const,
+      date: '2026-01-05',
+    };
+    expect(await stores.facts.report('cecot', { ...report, source: 'elfaro.net' })).toBe(false);
+    expect(await stores.facts.report('cecot', { ...report, source: 'www.ElFaro.net' })).toBe(false);
+    expect((await stores.facts.known('cecot'))[0]?.value).toBe(454);
+    expect(await stores.facts.report('cecot', { ...report, source: 'apnews.com', date: '2026-01-06' })).toBe(
+      true,
+    );
+    const known = (await stores.facts.known('cecot'))[0]!;
+    expect(known).toMatchObject({ value: 473, asOf: '2026-01-06' });
+    expect(known.source).toContain('elfaro.net');
+    expect(known.source).toContain('apnews.com');
+    expect(await stores.facts.version('cecot')).toBe(v0 + 1);
+    expect(await stores.facts.history('cecot', 'deaths_in_custody')).toHaveLength(3);
+  });
+
+  it('a second seed never overwrites a learned value', async () => {
+    await stores.facts.seed('cecot', seed);
+    await stores.facts.accept('cecot', {
+      metric: 'deaths_in_custody',
+      value: 500,
+      qualifier: 'about',
+      source: 'Ministry',
+      date: '2026-02-01',
+      acceptedBy: 'admin',
+    });
+    await stores.facts.seed('cecot', seed);
+    expect((await stores.facts.known('cecot'))[0]).toMatchObject({ value: 500, qualifier: 'about' });
+  });
+});
+
+describe('DestinationStore and SubscriptionStore', () => {
+  it('keeps settings across a config upsert', async () => {
+    await stores.destinations.upsert({ id: 'news', type: 'slack', channel: 'C1', topics: ['cecot'] });
+    await stores.destinations.setSetting('news', 'digestTime', '07:30');
+    await stores.destinations.upsert({ id: 'news', type: 'slack', channel: 'C2', topics: ['cecot'] });
+    expect(await stores.destinations.get('news')).toMatchObject({
+      channel: 'C2',
+      settings: { digestTime: '07:30' },
+    });
+    await expect(stores.destinations.setSetting('nope', 'a', 'b')).rejects.toMatchObject({
+      code: 'UNKNOWN_DESTINATION',
+    });
+  });
+
+  it('normalises keywords and lists subscribers of a beat', async () => {
+    await stores.subscriptions.add('news', 'cecot', '  Abrego   Garcia ');
+    await stores.subscriptions.add('news', 'cecot', 'abrego garcia');
+    await stores.subscriptions.add('desk', 'cecot', 'deaths in custody');
+    expect(await stores.subscriptions.list('news', 'cecot')).toEqual(['abrego garcia']);
+    expect([...(await stores.subscriptions.forTopic('cecot')).keys()].sort()).toEqual(['desk', 'news']);
+    expect(await stores.subscriptions.remove('desk', 'cecot', 'Deaths in custody')).toBe(true);
+    expect([...(await stores.subscriptions.forTopic('cecot')).keys()]).toEqual(['news']);
+  });
+});
+
+describe('DeliveryMarkers', () => {
+  it('one holder at a time; sent is remembered and frees the marker', async () => {
+    const m = stores.deliveries;
+    expect(await m.acquire('d', 'k', 'a', 10_000)).toBe(true);
+    expect(await m.acquire('d', 'k', 'b', 10_000)).toBe(false);
+    await m.release('d', 'k', 'b'); // not b's: no effect
+    expect(await m.acquire('d', 'k', 'b', 10_000)).toBe(false);
+    expect(await m.isSent('d', 'k')).toBe(false);
+    await m.markSent('d', 'k', 'a', 'ref-1', Date.now());
+    expect(await m.isSent('d', 'k')).toBe(true);
+    expect(await redis.exists(storeKeys(prefix).deliveryLock('d', 'k'))).toBe(0);
+  });
+
+  it('a marker left by a dead holder expires', async () => {
+    const m = stores.deliveries;
+    expect(await m.acquire('d', 'k2', 'dead', 100)).toBe(true);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(await m.acquire('d', 'k2', 'alive', 10_000)).toBe(true);
+  });
+});
