@@ -218,7 +218,10 @@ export function findNumbers(folded: string): NumberMention[] {
     }
     // An article alone before a non-number word is just an article.
     const meaningful = run.filter((x) => !ARTICLES.has(x) && !JOINERS.has(x));
-    const value = meaningful.length > 0 ? parseWords(run) : null;
+    // "por ciento" is "percent", not a hundred.
+    const percent =
+      (run[0] === 'ciento' || run[0] === 'cien') && /\bpor\s+$/.test(folded.slice(0, words[i]!.index));
+    const value = meaningful.length > 0 && !percent ? parseWords(run) : null;
     if (value !== null) {
       const first = words[i]!;
       const last = words[j - 1]!;

@@ -7,7 +7,8 @@
  * 1. a strong term in the title → relevant;
  * 2. an exclusion in the title → not relevant (the story is about the excluded subject);
  * 3. a strong term in the body → relevant (an exclusion mentioned in passing does not veto it);
- * 4. an exclusion in the body → not relevant;
+ * 4. an exclusion in the body → not relevant, unless the weighted terms reach twice the threshold
+ *    (a story squarely on the beat may mention another country in passing);
  * 5. otherwise relevant when the weighted terms add up to the threshold. A term counts once,
  *    with its weight multiplied by {@link TITLE_BOOST} when it appears in the title.
  */
@@ -154,7 +155,7 @@ export function createMatcher(topic: Topic): Matcher {
     if (strongInTitle) relevant = true;
     else if (excludedInTitle) relevant = false;
     else if (strongInBody) relevant = true;
-    else if (excluded.length > 0) relevant = false;
+    else if (excluded.length > 0) relevant = score >= 2 * rules.threshold;
     else relevant = score >= rules.threshold;
 
     return { relevant, score: Math.round(score * 100) / 100, matched, excluded };

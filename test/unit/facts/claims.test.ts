@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { extractClaims } from '../../../src/facts/index.js';
+import { cecotTopic } from '../topics/cecot-topic.js';
+
+const brief = cecotTopic().brief;
+
+/** Claims as compact tuples: metric, value, qualifier. */
+function claims(text: string): Array<[string, number, string]> {
+  return extractClaims(text, brief).map((c) => [c.metric, c.value, c.qualifier]);
+}
+
+describe('extractClaims: qualifiers', () => {
+  it.each([
+    ['More than 90,000 people have been detained.', 'more_than'],
+    ['Over 90,000 people have been arrested.', 'more_than'],
+    ['Más de 90.000 personas han sido detenidas.', 'more_than'],
+    ['At least 90,000 people were detained.', 'at_least'],
+    ['Al menos 90.000 personas fueron capturadas.', 'at_least'],
+    ['Por lo menos 90.000 detenidos.', 'at_least'],
+    ['Some 90,000 people were arrested.', 'about'],
+    ['About 90,000 people were arrested.', 'about'],
+    ['Nearly 90,000 people were arrested.', 'about'],
+    ['Unas 90.000 personas fueron detenidas.', 'about'],
+    ['Alrededor de 90.000 detenidos.', 'about'],
+    ['Cerca de 90.000 detenidos.', 'about'],
+    ['Fewer than 90,000 people were detained.', 'fewer_than'],
+    ['Menos de 90.000 detenidos.', 'fewer_than'],
+    ['Up to 90,000 people were detained.', 'up_to'],
+    ['Hasta 90.000 personas detenidas.', 'up_to'],
+    ['90,000 or more people were detained.', 'at_least'],
+    ['90,000 people were detained.', 'exact'],
+  ])('%s → %s', (text, qualifier) => {
+    expect(claims(text)).toEqual([['detentions', 90000, qualifier]]);
+  });
+});
+
+describe('extractClaims: number formats', () => {
+  it.each([
+    ['85,900 people have been detained.', 85900],
+    ['85.900 personas han sido detenidas.', 85900],
+    ['Suman 85\u2009900 detenidos.', 85900],
+    ['Ya son 90 mil los detenidos.', 90000],
+    ['Some 1.5 million people were detained.', 1500000],
+    ['Unos 1,5 millones de detenidos.', 1500000],
+    ['Two hundred people were released.', 200],
+    ['Doscientos detenidos fueron liberados.', 200],
+  ])('%s → %d', (text, value) => {
+    expect(claims(text).map((c) => c[1])).toEqual([value]);
+  });
+});
+
+describe('extractClaims: the seed report', () => {
+  it.each([
+    [
+      'According to rights group Socorro Juridico Humanitario, 454 Salvadorans have died in prisons since the crackdown began.',
+      [['deaths_in_custody', 454, 'exact']],
+    ],
+    [
+      'More than 90,000 people have been detained, and some 8,000 have been released after being found not guilty.',
+      [
+        ['detentions', 90000, 'more_than'],
+        ['released', 8000, 'about'],
+      ],
+    ],
+    [
+      'The government says gang violence is responsible for 200,000 deaths over the past three decades.',
+      [['gang_violence_deaths', 200000, 'exact']],
+    ],
+    ['The Trump administration sent hundreds of Venezuelan migrants there.', []],
+  ])('%s', (text, expected) => {
+    expect(claims(text)).toEqual(expected);
+  });
+});
+
+describe('extractClaims: two figures in one sentence go to the right metrics', () => {
+  it.each([
+    [
+      'More than 90,000 people have been detained and some 8,000 released.',
+      [
+        ['detentions', 90000, 'more_than'],
+        ['released', 8000, 'about'],
+      ],
+    ],
+    [
+      'Some 8,000 were freed while more than 90,000 remain detained.',
+      [
+        ['released', 8000, 'about'],
+        ['detentions', 90000, 'more_than'],
+      ],
+    ],
+    [
+      'Más de 90.000 personas han sido detenidas y unas 8.000 liberadas.',
+      [
+        ['detentions', 90000, 'more_than'],
+        ['released', 8000, 'about'],
+      ],
+    ],
+    [
+      'De los 90.000 capturados, 8.000 han sido puestos en libertad.',
+      [
+        ['detentions', 90000, 'exact'],
+        ['released', 8000, 'exact'],
+      ],
+    ],
+    [
+      'El régimen suma 85.900 detenidos y al menos 430 fallecidos en cárceles.',
+      [
+        ['detentions', 85900, 'exact'],
+        ['deaths_in_custody', 430, 'at_least'],
+      ],
+    ],
+    [
+      'The US sent 238 Venezuelans and 23 Salvadorans to CECOT.',
+      [['venezuelans_sent_to_cecot', 238, 'exact']],
+    ],
+  ])('%s', (text, expected) => {
+    expect(claims(text)).toEqual(expected);
+  });
+});
+
+describe('extractClaims: Spanish', () => {
+  it.each([
+    [
+      'Socorro Jurídico Humanitario contabiliza 473 muertes en las cárceles.',
+      [['deaths_in_custody', 473, 'exact']],
+    ],
+    ['Murieron 473 personas bajo custodia del Estado.', [['deaths_in_custody', 473, 'exact']]],
+    ['Unos 470 reos han fallecido en los penales durante el régimen.', [['deaths_in_custody', 470, 'about']]],
+    ['EE. UU. envió a más de 200 venezolanos al CECOT.', [['venezuelans_sent_to_cecot', 200, 'more_than']]],
+    ['Las pandillas causaron 200.000 muertes en tres décadas.', [['gang_violence_deaths', 200000, 'exact']]],
+  ])('%s', (text, expected) => {
+    expect(claims(text)).toEqual(expected);
+  });
+});
+
+describe('extractClaims: numbers that are not claims on a metric', () => {
+  it.each([
+    ['year', 'In 2022, the government detained thousands.'],
+    ['date', 'On 23 December, officials released new figures on detentions.'],
+    ['date, Spanish', 'El 27 de marzo de 2022 comenzaron las detenciones.'],
+    ['sentence length', 'A court sentenced the detained gang leader to 1,335 years in prison.'],
+    ['sentence length, Spanish', 'Recibieron condenas de 1.335 años de prisión los detenidos.'],
+    ['age', 'The detained man, aged 45, died in custody.'],
+    ['age, Spanish', 'El detenido, de 45 años, murió en la cárcel.'],
+    ['duration', 'He was detained for 90 days before being released.'],
+    ['duration, hours', 'Detainees were held for 48 hours.'],
+    ['money', 'The US paid $6 million for the detained migrants.'],
+    ['money, Spanish', 'EE. UU. pagó 6 millones de dólares por los migrantes enviados al CECOT.'],
+    ['percentage', 'Some 80% of those detained were released.'],
+    ['percentage, Spanish', 'El 40 por ciento de los detenidos fue liberado.'],
+    ['vote count', 'Lawmakers extended the state of emergency with 57 votes; thousands remain detained.'],
+    ['capacity', 'CECOT can hold 40,000 detainees.'],
+    ['capacity, Spanish', 'La megacárcel tiene capacidad para 40.000 reos detenidos.'],
+    ['inmates the prison houses', 'The prison houses some 15,000 detained gang members.'],
+    ['people interviewed', 'Cristosal interviewed 200 people released from prison.'],
+    ['people interviewed, Spanish', 'Entrevistaron a 50 detenidos liberados.'],
+    ['Americans freed in a swap', 'Venezuela freed 10 Americans in a prisoner swap.'],
+    ['Americans freed, Spanish', 'Venezuela liberó a 10 estadounidenses en un canje.'],
+    ['time of day', 'The detained men arrived at 10:30.'],
+    ['identifier', 'Barrio 18 members were detained.'],
+    ['count of things', 'Detainees were moved between 14 prisons.'],
+    ['earlier value', 'The death toll in prisons is now higher, up from 454.'],
+    ['vague quantity', 'Hundreds of Venezuelans were sent to CECOT.'],
+  ])('%s', (_name, text) => {
+    expect(claims(text)).toEqual([]);
+  });
+});
+
+describe('extractClaims: claim text and duplicates', () => {
+  it('keeps the clause as written', () => {
+    const [claim] = extractClaims(
+      'Since 2022, more than 90,000 people have been detained; the rest is noise.',
+      brief,
+    );
+    expect(claim?.text).toBe('Since 2022, more than 90,000 people have been detained');
+  });
+
+  it('reports a repeated figure once', () => {
+    expect(claims('473 deaths in prisons\nSJH counts 473 deaths in prisons.')).toEqual([
+      ['deaths_in_custody', 473, 'exact'],
+    ]);
+  });
+
+  it('copes with empty and figure-free text', () => {
+    expect(claims('')).toEqual([]);
+    expect(claims('Nothing to see here.')).toEqual([]);
+  });
+});

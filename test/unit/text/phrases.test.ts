@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { compilePhrase, findPhrase, prepareText } from '../../../src/text/index.js';
+
+function count(text: string, phrase: string): number {
+  return findPhrase(prepareText(text), compilePhrase(phrase)!).length;
+}
+
+describe('findPhrase', () => {
+  it.each([
+    ['the Cecot prison', 'CECOT', 1],
+    ['las cárceles del país', 'cárcel', 1],
+    ['las megacárceles', 'megacárcel', 1],
+    ['fueron deportados a El Salvador', 'deportados a El Salvador', 1],
+    ['deportadas a el salvador', 'deportados a El Salvador', 1],
+    ["El Salvador's prisons", 'El Salvador', 1],
+    ['the Salvadoran government', 'El Salvador', 0],
+    ['Salvadoran', 'Salvador', 0],
+    ['mega-prison and mega prison', 'mega prison', 2],
+    ['megaprison', 'mega-prison', 0],
+    ['they were deported, the deportations', 'deport*', 2],
+    ['REGIMEN DE EXCEPCION', 'régimen de excepción', 1],
+    ['', 'CECOT', 0],
+  ])('%s ∋ %s: %i', (text, phrase, expected) => {
+    expect(count(text, phrase)).toBe(expected);
+  });
+
+  it('returns word positions', () => {
+    expect(findPhrase(prepareText('a b El Salvador c'), compilePhrase('el salvador')!)).toEqual([
+      { start: 2, end: 4 },
+    ]);
+  });
+
+  it('does not compile a phrase without words', () => {
+    expect(compilePhrase(' - ')).toBeNull();
+  });
+});

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { createMatcher } from '../../../src/topics/index.js';
+import { cecotTopic } from './cecot-topic.js';
+
+const match = createMatcher(cecotTopic());
+
+describe('cecot matcher: on the beat', () => {
+  it.each([
+    ['Inside CECOT, El Salvador’s mega-prison', ''],
+    ['Cecot: what we know about the prison', ''],
+    ['Lawyers describe the Terrorism Confinement Centre', ''],
+    ['Familias esperan noticias del Centro de Confinamiento del Terrorismo', ''],
+    ['El Salvador extiende el régimen de excepción', 'La Asamblea aprobó la prórroga número 40.'],
+    ['Bukele’s crackdown: thousands held in Salvadoran prisons', ''],
+    ['Abrego Garcia returns to court', 'The judge set a new hearing.'],
+    ['Ábrego García vuelve a los tribunales', ''],
+    ['Las megacárceles de Bukele', ''],
+    ['Socorro Jurídico Humanitario documenta nuevas muertes', ''],
+    ['Venezuelans deported to El Salvador sue the government', ''],
+    ['Migrantes deportados a El Salvador denuncian torturas', ''],
+    ['Court rules on Alien Enemies Act', 'The men were flown to El Salvador and held in a prison there.'],
+  ])('%s', (title, summary) => {
+    const result = match({ title, summary });
+    expect(result.relevant, JSON.stringify(result)).toBe(true);
+  });
+});
+
+describe('cecot matcher: hard negatives', () => {
+  it.each([
+    [
+      'bitcoin law',
+      'El Salvador reforms its bitcoin law',
+      'Bukele’s government agreed the change with the IMF.',
+    ],
+    ['bitcoin, Spanish', 'Bukele compra más bitcoin', 'El Salvador sumó monedas a su reserva.'],
+    [
+      'Honduras prisons',
+      'Honduras builds a mega-prison for gang members',
+      'The design copies Bukele’s model.',
+    ],
+    [
+      'Ecuador prisons',
+      'Ecuador declares a state of emergency in its prisons',
+      'Gangs control several wings.',
+    ],
+    ['Guatemala prisons', 'Guatemala retoma el control de sus cárceles', 'Las pandillas dominaban el penal.'],
+    ['Guantánamo', 'Migrants moved to Guantánamo', 'The prison camp holds dozens of Venezuelans.'],
+    [
+      'Alligator Alcatraz',
+      'Judge orders “Alligator Alcatraz” to wind down',
+      'The Florida detention site held migrants.',
+    ],
+    ['deportations to Costa Rica', 'US deports migrants to Costa Rica', 'The group included Venezuelans.'],
+    ['deportations to Panama', 'Deportados a Panamá quedan en un campamento', 'Entre ellos hay venezolanos.'],
+    ['deportations to South Sudan', 'Eight men deported to South Sudan', 'A judge had blocked the transfer.'],
+    ['deportations to Mexico', 'Trump sends deportees to Mexico', 'Officials in Mexico City received them.'],
+    ['la Selecta', 'La Selecta de El Salvador vence a Surinam', 'El equipo nacional jugó en San Salvador.'],
+    ['football', 'El Salvador football team qualifies', 'Fans cheered in the capital.'],
+    ['surfing', 'Surfing in El Salvador: Bukele bets on Surf City', 'Tourism grew last year.'],
+    ['tourism', 'El turismo crece en El Salvador', 'Bukele celebró las cifras.'],
+    ['nothing on the beat', 'Stock markets rally', 'Shares rose in New York.'],
+    ['one weak word', 'New prison opens in Texas', ''],
+  ])('%s', (_name, title, summary) => {
+    const result = match({ title, summary });
+    expect(result.relevant, JSON.stringify(result)).toBe(false);
+  });
+
+  it('keeps a CECOT story that mentions an excluded subject in passing', () => {
+    const result = match({
+      title: 'Deportees describe abuse at CECOT',
+      summary: 'Some were later sent on to Mexico.',
+    });
+    expect(result.relevant).toBe(true);
+    expect(result.excluded).toEqual(['Mexico(body)']);
+  });
+
+  it('drops a story about an excluded subject that mentions CECOT in passing', () => {
+    const result = match({
+      title: 'Honduras opens a new mega-prison',
+      content: 'Officials say it rivals CECOT.',
+    });
+    expect(result.relevant).toBe(false);
+    expect(result.excluded).toEqual(['Honduras(title)']);
+  });
+});
+
+describe('cecot matcher: explanations', () => {
+  it.each([
+    [{ title: 'CECOT' }, { relevant: true, score: 2, matched: ['CECOT(strong, title)'], excluded: [] }],
+    [
+      { title: 'News', summary: 'Bukele spoke about El Salvador.' },
+      { relevant: false, score: 1.5, matched: ['Bukele(+1)', 'El Salvador(+0.5)'], excluded: [] },
+    ],
+    [
+      { title: 'Bukele', summary: 'El Salvador' },
+      { relevant: true, score: 2, matched: ['Bukele(+1.5, title)', 'El Salvador(+0.5)'], excluded: [] },
+    ],
+    [
+      { title: 'Bukele and bitcoin', summary: 'El Salvador, régimen de excepción' },
+      {
+        relevant: false,
+        score: 3.5,
+        matched: ['Bukele(+1.5, title)', 'El Salvador(+0.5)', 'régimen de excepción(+1.5)'],
+        excluded: ['bitcoin(title)'],
+      },
+    ],
+    // An alias counts for its term: "Salvadoran" for El Salvador, "megacárceles" for megacárcel.
+    [
+      { title: 'x', content: 'Salvadoran megacárceles' },
+      { relevant: true, score: 2, matched: ['El Salvador(+0.5)', 'megacárcel(+1.5)'], excluded: [] },
+    ],
+  ])('%j', (input, expected) => {
+    const result = match(input);
+    expect(result).toEqual(expected);
+  });
+
+  it('counts a mention once, for the term it belongs to', () => {
+    // "régimen de excepción" is an alias of "state of emergency" but also a term of its own.
+    expect(match({ title: 'x', summary: 'el régimen de excepción' }).matched).toEqual([
+      'régimen de excepción(+1.5)',
+    ]);
+  });
+
+  it.each(['CECOT', 'cecot', 'Cecot', 'CÉCOT'])('is case- and accent-insensitive: %s', (title) => {
+    expect(match({ title }).relevant).toBe(true);
+  });
+
+  it('matches whole words only', () => {
+    expect(match({ title: 'Cecotte wins award', summary: 'Bukeleism is a word' }).matched).toEqual([]);
+  });
+
+  it('copes with empty input', () => {
+    expect(match({ title: '' })).toEqual({ relevant: false, score: 0, matched: [], excluded: [] });
+  });
+});
