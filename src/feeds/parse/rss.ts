@@ -1,0 +1,189 @@
+/**
+ * RSS 0.9x, 2.0 and RDF (RSS 0.90 / 1.0) — and Microsoft's CDF, which has the same shape — to
+ * {@link ParsedFeed}. Common modules are read too: Dublin Core, content:encoded, iTunes,
+ * Media RSS titles, and Atom elements embedded in RSS.
+ */
+import type { FeedItem, ParsedFeed } from '../types.js';
+import { parseFeedDate } from './dates.js';
+import { absoluteLink, atomText, authorName, clip, hashId, rssText } from './fields.js';
+import { attr, childElements, firstChild, textContent, type XmlElement } from './xml-tree.js';
+
+const CORE = [''];
+const DC = ['dc', 'dcterms'];
+const ATOM = ['atom'];
+
+/** First non-empty plain text among candidate children. */
+function firstText(el: XmlElement, candidates: [string, readonly string[]][]): string {
+  for (const [local, ns] of candidates) {
+    for (const c of childElements(el, local, ns)) {
+      const t = ns === ATOM ? atomText(c) : rssText(c);
+      if (t !== '') return t;
+    }
+  }
+  return '';
+}
+
+/** First non-empty raw text (trimmed) among candidate children, for dates and ids. */
+function firstRaw(el: XmlElement, candidates: [string, readonly string[]][]): string | undefined {
+  for (const [local, ns] of candidates) {
+    for (const c of childElements(el, local, ns)) {
+      const t = textContent(c).trim();
+      if (t !== '') return t;
+    }
+  }
+  return undefined;
+}
+
+/** href of the first alternate (or rel-less) atom:link child. */
+function atomAlternate(el: XmlElement): XmlElement | undefined {
+  return childElements(el, 'link', ATOM).find((l) => {
+    const rel = (attr(l, 'rel') ?? 'alternate').trim().toLowerCase();
+    return rel === 'alternate' && attr(l, 'href') !== undefined;
+  });
+}
+
+/** Elements named `item` (RSS core) in document order, not looking inside items themselves. */
+function collectItems(el: XmlElement, out: XmlElement[]): XmlElement[] {
+  for (const c of el.children) {
+    if (c.kind !== 'element') continue;
+    if (c.local === 'item' && c.ns === '') out.push(c);
+    else if (c.ns === '' || c.ns === 'rdf') collectItems(c, out);
+  }
+  return out;
+}
+
+function channelLink(channel: XmlElement): string | null {
+  for (const l of childElements(channel, 'link', CORE)) {
+    const href = attr(l, 'href');
+    const link = absoluteLink(textContent(l).trim() || href, l, null);
+    if (link) return link;
+  }
+  const alt = atomAlternate(channel);
+  if (alt) return absoluteLink(attr(alt, 'href'), alt, null);
+  const cdf = attr(channel, 'href');
+  return cdf ? absoluteLink(cdf, channel, null) : null;
+}
+
+function itemLink(item: XmlElement, feedLink: string | null): string | null {
+  for (const l of childElements(item, 'link', CORE)) {
+    const link = absoluteLink(textContent(l).trim() || attr(l, 'href'), l, feedLink);
+    if (link) return link;
+  }
+  const alt = atomAlternate(item);
+  if (alt) return absoluteLink(attr(alt, 'href'), alt, feedLink);
+  // A guid is the permalink unless it says otherwise (RSS 2.0).
+  const guid = firstChild(item, 'guid', CORE);
+  if (guid && (attr(guid, 'ispermalink') ?? 'true').trim().toLowerCase() !== 'false') {
+    const g = textContent(guid).trim();
+    if (/^https?:\/\//i.test(g)) return g;
+  }
+  const cdf = attr(item, 'href');
+  if (cdf) return absoluteLink(cdf, item, feedLink);
+  const enclosure = firstChild(item, 'enclosure', CORE);
+  return enclosure ? absoluteLink(attr(enclosure, 'url'), enclosure, feedLink) : null;
+}
+
+function itemAuthor(item: XmlElement): string | null {
+  const text = firstText(item, [
+    ['author', CORE],
+    ['creator', DC],
+    ['author', ['itunes']],
+  ]);
+  if (text !== '') return authorName(text);
+  const atomAuthor = firstChild(item, 'author', ATOM);
+  if (atomAuthor) {
+    const name = firstRaw(atomAuthor, [
+      ['name', ATOM],
+      ['email', ATOM],
+    ]);
+    if (name) return authorName(name);
+  }
+  return null;
+}
+
+function readItem(item: XmlElement, feedLink: string | null, feedLanguage: string | null): FeedItem {
+  const title = firstText(item, [
+    ['title', CORE],
+    ['title', DC],
+    ['title', ATOM],
+    ['title', ['media']],
+  ]);
+  const link = itemLink(item, feedLink);
+  const content = firstText(item, [
+    ['encoded', ['content']],
+    ['body', ['xhtml']],
+    ['content', ATOM],
+    ['body', CORE],
+    ['fullitem', CORE],
+  ]);
+  const description = firstText(item, [
+    ['description', CORE],
+    ['abstract', CORE],
+    ['description', DC],
+    ['summary', ATOM],
+    ['summary', ['itunes']],
+    ['subtitle', ['itunes']],
+  ]);
+  const publishedRaw = firstRaw(item, [
+    ['pubdate', CORE],
+    ['date', DC],
+    ['issued', DC],
+    ['created', DC],
+    ['published', ATOM],
+    ['issued', ATOM],
+  ]);
+  const updatedRaw = firstRaw(item, [
+    ['modified', DC],
+    ['updated', ATOM],
+    ['modified', ATOM],
+  ]);
+  const published = parseFeedDate(publishedRaw);
+  const guid = firstRaw(item, [
+    ['guid', CORE],
+    ['id', ATOM],
+  ]);
+  const about = attr(item, 'about')?.trim();
+  const id = guid || about || link || hashId(title, publishedRaw, description);
+  const language =
+    firstRaw(item, [
+      ['language', DC],
+      ['language', CORE],
+    ]) ??
+    item.lang ??
+    feedLanguage;
+  return {
+    id,
+    title,
+    link,
+    published,
+    updated: parseFeedDate(updatedRaw),
+    author: itemAuthor(item),
+    summary: description || clip(content, 600),
+    content,
+    language,
+  };
+}
+
+/**
+ * Reads an RSS or RDF document element.
+ *
+ * @param doc `rss`, `rdf:RDF` or a bare `channel` (CDF) element
+ */
+export function readRss(doc: XmlElement, format: 'rss' | 'rdf'): ParsedFeed {
+  const channel = doc.local === 'channel' ? doc : (firstChild(doc, 'channel', CORE) ?? doc);
+  const title = firstText(channel, [
+    ['title', CORE],
+    ['title', DC],
+    ['title', ATOM],
+  ]);
+  const link = channelLink(channel);
+  const language =
+    firstRaw(channel, [
+      ['language', CORE],
+      ['language', DC],
+    ]) ??
+    channel.lang ??
+    doc.lang;
+  const items = collectItems(doc, []).map((i) => readItem(i, link, language ?? null));
+  return { format, title, link, language: language ?? null, items };
+}
