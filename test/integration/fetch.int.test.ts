@@ -246,7 +246,7 @@ describe('redirects', () => {
 describe('credentials in the URL', () => {
   it('sends them as Basic auth, without the userinfo in the request line', async () => {
     const outcome = await open.fetch({ url: `http://reader:s3cret@127.0.0.1:${server.port}/private.xml` });
-    expect(outcome).toMatchObject({ kind: 'fetched', status: 200 });
+    expect(outcome).toMatchObject({ kind: 'fetched', status: 200, url: `${server.url}/private.xml` });
     expect(server.requests.at(-1)!.path).toBe('/private.xml');
   });
 

@@ -78,7 +78,9 @@ export function createFeedFetcher(
     const credentials = basicAuth(url);
     const credentialOrigin = url.origin;
     for (let redirects = 0; ; ) {
-      track(url.href);
+      // Reported URLs never carry the password: they end up in logs, chat and resolved item links.
+      const target = withoutCredentials(url);
+      track(target.href);
       const headers =
         credentials && url.origin === credentialOrigin
           ? { ...baseHeaders, authorization: credentials }
@@ -87,14 +89,14 @@ export function createFeedFetcher(
         const addresses = await untilAborted(resolveChecked(url.hostname, policy, resolver), signal);
         pins.set(url.hostname, addresses);
       }
-      const res = await request(withoutCredentials(url), {
+      const res = await request(target, {
         dispatcher: agent,
         method: 'GET',
         headers,
         signal,
       });
       const decision = classifyResponse({
-        url: url.href,
+        url: target.href,
         status: res.statusCode,
         headers: res.headers,
         nowMs: now(),
@@ -105,7 +107,7 @@ export function createFeedFetcher(
         const body = await readBody(res.body, decision.coding, s);
         return {
           kind: 'fetched',
-          url: url.href,
+          url: target.href,
           status: decision.status,
           body,
           contentType: decision.contentType,
