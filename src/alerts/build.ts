@@ -20,6 +20,8 @@ export interface AlertOptions {
    * and which outlets already reported the story.
    */
   earlier?: readonly StoryItem[];
+  /** Follow-up keywords of the destination that this story matched ("Abrego Garcia"…). */
+  keywords?: readonly string[];
 }
 
 /** "What changed" lines: the analysis's own wording when it has one, else ours from the claims. */
@@ -79,6 +81,14 @@ export function buildStoryAlert(item: StoryItem, topic: Topic, options: AlertOpt
 
   const changed = whatChangedLines(item, topic);
   if (changed.length > 0) sections.push({ heading: 'What changed against known figures', lines: changed });
+
+  const keywords = [...new Set((options.keywords ?? []).map((k) => cleanText(k, 60)).filter(Boolean))];
+  if (keywords.length > 0) {
+    sections.push({
+      heading: 'Your follow-up',
+      lines: [`Mentions ${keywords.slice(0, MESSAGE_LIMITS.matchedTerms).join(', ')}`],
+    });
+  }
 
   const matched = [...new Set(item.matched.map((m) => cleanText(m, 60)).filter(Boolean))];
   if (matched.length > 0) {

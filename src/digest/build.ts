@@ -4,7 +4,7 @@
  * every outlet that reported each story. Pure: the scheduler picks the items and the day.
  */
 
-import { dayIn, plural, safeLink, withText } from '../chat/core/compose.js';
+import { dateTimeIn, dayIn, plural, safeLink, withText } from '../chat/core/compose.js';
 import { cleanText } from '../chat/core/escape.js';
 import { describeFactChange } from '../chat/core/figures.js';
 import { MESSAGE_LIMITS } from '../chat/core/limits.js';
@@ -14,10 +14,15 @@ import type { Topic } from '../config/schema.js';
 
 export interface DigestOptions {
   topic: Topic;
-  /** Candidate items (e.g. the last two days from the store); only those on `day` are used. */
+  /** Candidate items (e.g. the last two days from the store); only those in the period are used. */
   items: readonly StoryItem[];
-  /** The day to digest, `YYYY-MM-DD` in `timeZone`. */
-  day: string;
+  /** The calendar day to digest, `YYYY-MM-DD` in `timeZone`; or give `window`. */
+  day?: string;
+  /**
+   * A period instead of a calendar day, `fromMs` exclusive, `toMs` inclusive: a digest sent at
+   * 08:00 covers the 24 hours before it.
+   */
+  window?: { fromMs: number; toMs: number };
   /** Default: the topic's digest time zone. */
   timeZone?: string;
   /** Most clusters listed; the rest are counted. Default {@link MESSAGE_LIMITS.digestClusters}. */
@@ -30,6 +35,19 @@ export function itemsOnDay(items: readonly StoryItem[], day: string, timeZone: s
     const t = timeOf(item);
     return !Number.isNaN(t) && dayIn(t, timeZone) === day;
   });
+}
+
+/** The items of `items` whose time is in `(fromMs, toMs]`. */
+export function itemsInWindow(items: readonly StoryItem[], fromMs: number, toMs: number): StoryItem[] {
+  return items.filter((item) => {
+    const t = timeOf(item);
+    return !Number.isNaN(t) && t > fromMs && t <= toMs;
+  });
+}
+
+function describeWindow(window: { fromMs: number; toMs: number }): string {
+  const hours = Math.round((window.toMs - window.fromMs) / 3_600_000);
+  return hours === 1 ? 'hour' : `${hours} hours`;
 }
 
 /** Most-covered stories first, then the most recent. */
@@ -69,13 +87,20 @@ function storySection(story: StoryCluster, topic: Topic): MessageSection {
 
 /** Builds the digest of one day for one topic. A quiet day gives a short "nothing new" digest. */
 export function buildDigest(options: DigestOptions): Message {
-  const { topic, day } = options;
+  const { topic, window } = options;
   const timeZone = options.timeZone ?? topic.digest.timezone;
   const maxStories = options.maxStories ?? MESSAGE_LIMITS.digestClusters;
   if (!Number.isInteger(maxStories) || maxStories < 1) {
     throw new RangeError('maxStories must be a positive integer');
   }
-  const stories = groupStories(itemsOnDay(options.items, day, timeZone)).sort(byImportance);
+  if ((options.day === undefined) === (window === undefined)) {
+    throw new RangeError('give either day or window');
+  }
+  const day = options.day ?? dayIn(window!.toMs, timeZone);
+  const items = window
+    ? itemsInWindow(options.items, window.fromMs, window.toMs)
+    : itemsOnDay(options.items, day, timeZone);
+  const stories = groupStories(items).sort(byImportance);
   const title = cleanText(`${topic.name} — daily digest, ${day}`, MESSAGE_LIMITS.title);
   if (stories.length === 0) {
     return withText({
@@ -92,7 +117,10 @@ export function buildDigest(options: DigestOptions): Message {
     {
       lines: [
         `${plural(stories.length, 'story', 'stories')} from ${plural(outlets.size, 'outlet', 'outlets')} ` +
-          `(${plural(articles, 'article', 'articles')}), ${timeZone} time.`,
+          `(${plural(articles, 'article', 'articles')}) ` +
+          (window
+            ? `in the ${describeWindow(window)} to ${dateTimeIn(window.toMs, timeZone)} ${timeZone} time.`
+            : `on ${day}, ${timeZone} time.`),
       ],
     },
   ];

@@ -1,2 +1,2 @@
 /** The daily digest: the day's developments grouped by story. */
-export { buildDigest, type DigestOptions, itemsOnDay } from './build.js';
+export { buildDigest, type DigestOptions, itemsInWindow, itemsOnDay } from './build.js';

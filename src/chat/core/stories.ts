@@ -5,6 +5,7 @@
  */
 import type { AnalysedItem } from '../../analysis.js';
 import type { FactChange } from '../../facts/types.js';
+import type { StoredStory } from '../../store/types.js';
 import { changeKey } from './figures.js';
 
 /** The fields of an analysed item that messages use; stored items may carry more. */
@@ -27,6 +28,11 @@ export type StoryItem = Pick<
   /** When beatwatch first saw the item (ISO 8601); stands in for a missing `published`. */
   seenAt?: string | null;
 };
+
+/** A stored story as messages see it; `storedAtMs` stands in for a missing publication date. */
+export function storyItemOf(story: Pick<StoredStory, 'item' | 'storedAtMs'>): StoryItem {
+  return { ...story.item, seenAt: new Date(story.storedAtMs).toISOString() };
+}
 
 /** One outlet of a story, with the first link it published. */
 export interface StoryOutlet {

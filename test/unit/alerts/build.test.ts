@@ -92,3 +92,42 @@ describe('buildStoryAlert', () => {
     expect(message.sections[0]).toEqual({ lines: ['Example News'] });
   });
 });
+
+describe('buildAlertForStory', () => {
+  it('adapts a stored story and names the follow-up keywords that matched', async () => {
+    const { buildAlertForStory } = await import('../../../src/alerts/stored.js');
+    const item = storyItem({
+      title: 'Jueza escucha a testigos en el caso Ábrego García',
+      followUp: true,
+      cluster: 'k',
+    });
+    const earlier = storyItem({ title: 'Hearing set in Abrego Garcia case', cluster: 'k' });
+    const message = buildAlertForStory(
+      {
+        key: 'k1',
+        topic: 'cecot',
+        feedUrl: 'https://x.example/rss',
+        item: { ...item, score: 3, language: 'es', claims: [] },
+        storedAtMs: 0,
+      },
+      topic,
+      [
+        {
+          key: 'k0',
+          topic: 'cecot',
+          feedUrl: 'https://y.example/rss',
+          item: { ...earlier, score: 3, language: 'en', claims: [] },
+          storedAtMs: 0,
+        },
+      ],
+      { kind: 'keyword', keywords: ['Abrego Garcia'] },
+    );
+    expect(message.title).toBe('Follow-up: Jueza escucha a testigos en el caso Ábrego García');
+    expect(message.sections.find((s) => s.heading === 'Your follow-up')?.lines).toEqual([
+      'Mentions Abrego Garcia',
+    ]);
+    expect(message.sections.find((s) => s.heading === 'Follows')?.lines[0]).toContain(
+      'Hearing set in Abrego Garcia case',
+    );
+  });
+});

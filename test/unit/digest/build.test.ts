@@ -60,7 +60,9 @@ describe('buildDigest', () => {
       'Rights group counts 473 deaths in custody',
       'Court hears deportation case',
     ]);
-    expect(message.sections[0]?.lines[0]).toBe('2 stories from 6 outlets (3 articles), UTC time.');
+    expect(message.sections[0]?.lines[0]).toBe(
+      '2 stories from 6 outlets (3 articles) on 2026-11-27, UTC time.',
+    );
     const deaths = message.sections[2]!;
     expect(deaths.links?.map((l) => l.label)).toEqual([
       'Wire Service',
@@ -88,6 +90,27 @@ describe('buildDigest', () => {
     expect(inSv.text).toContain('Late story');
     const inUtc = buildDigest({ topic, items: [late], day: '2026-11-27', timeZone: 'UTC' });
     expect(inUtc.text).not.toContain('Late story');
+  });
+
+  it('digests a window (the 24 hours before the digest) instead of a calendar day', () => {
+    const items = [
+      storyItem({ title: 'Inside the window', published: '2026-11-27T07:00:00Z' }),
+      storyItem({ title: 'Too early', published: '2026-11-26T07:00:00Z' }),
+    ];
+    const toMs = Date.parse('2026-11-27T08:00:00Z');
+    const message = buildDigest({
+      topic,
+      items,
+      window: { fromMs: toMs - 86_400_000, toMs },
+      timeZone: 'UTC',
+    });
+    expect(message.title).toContain('daily digest, 2026-11-27');
+    expect(message.sections[0]?.lines[0]).toBe(
+      '1 story from 1 outlet (1 article) in the 24 hours to 2026-11-27 08:00 UTC time.',
+    );
+    expect(message.text).toContain('Inside the window');
+    expect(message.text).not.toContain('Too early');
+    expect(() => buildDigest({ topic, items })).toThrow(/either day or window/);
   });
 
   it('says so on a quiet day', () => {
