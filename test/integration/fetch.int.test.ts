@@ -4,6 +4,7 @@
  */
 import type { LookupAddress } from 'node:dns';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import { brotliCompressSync, constants, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedFetcher, type FeedFetcher, type FetchOutcome } from '../../src/feeds/fetch/index.js';
@@ -354,6 +355,30 @@ describe('timeouts', () => {
 
   it('ends a body that trickles forever in timeout', async () => {
     expectFailed(await quick.fetch({ url: `${server.url}/trickle` }), 'timeout');
+  });
+
+  it('applies the connect timeout to a connection (here a TLS handshake) that never completes', async () => {
+    // Accepts TCP and then says nothing, so the TLS handshake never finishes.
+    const sockets = new Set<Socket>();
+    const silent = createNetServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port: silentPort } = silent.address() as AddressInfo;
+    const fetcher = createFeedFetcher({
+      allowPrivateNetworks: true,
+      connectTimeoutMs: 100,
+      totalTimeoutMs: 5000,
+    });
+    try {
+      const outcome = expectFailed(
+        await fetcher.fetch({ url: `https://127.0.0.1:${silentPort}/` }),
+        'timeout',
+      );
+      expect(outcome.message).toMatch(/connect/i);
+    } finally {
+      await fetcher.close();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 
   it('ends a fetch the caller cancels', async () => {
