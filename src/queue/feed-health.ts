@@ -67,12 +67,20 @@ export function feedKey(feedUrl: string): string {
   return createHash('sha1').update(feedUrl).digest('hex').slice(0, 16);
 }
 
-/** Whether a scheduled poll should fetch now (not paused, not inside a backoff window). */
-export function isDue(state: Pick<FeedState, 'paused' | 'nextPollAtMs'> | null, nowMs: number): boolean {
+/**
+ * Whether a scheduled poll should fetch now: not paused, and not inside a backoff or Retry-After
+ * window. A tick is due when the next poll time is less than half an interval away, so a regular
+ * tick that lands a little before "last poll + interval" (the last fetch took a while) still
+ * fetches, while a backoff of two intervals or more skips ticks as it should.
+ */
+export function isDue(
+  state: Pick<FeedState, 'paused' | 'nextPollAtMs'> | null,
+  nowMs: number,
+  intervalMs: number,
+): boolean {
   if (!state) return true;
   if (state.paused) return false;
-  // A little slack: a scheduler tick that lands a few ms early must not skip a whole interval.
-  return state.nextPollAtMs === null || state.nextPollAtMs <= nowMs + 1000;
+  return state.nextPollAtMs === null || state.nextPollAtMs <= nowMs + intervalMs / 2;
 }
 
 /** Applies one poll result to a feed's health. */

@@ -302,7 +302,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       await queues.poll.addBulk(
         feeds.map(({ schedulerId, offsetMs, ...data }) => ({
           name: JOB_NAMES.poll,
-          data,
+          data: { ...data, force: true },
           opts: { jobId: `manual-${schedulerId}-${stamp}` },
         })),
       );

@@ -7,5 +7,7 @@ export const pollJobSchema = z.object({
   feedName: z.string().min(1),
   /** The feed's regular interval; backoff and health decisions are relative to it. */
   intervalMs: z.number().int().positive(),
+  /** A poll asked for by hand (`pollNow`, a chat command): fetches now unless the feed is paused. */
+  force: z.boolean().optional(),
 });
 export type PollJob = z.infer<typeof pollJobSchema>;

@@ -68,7 +68,7 @@ export async function processPoll(deps: PollDeps, data: PollJob): Promise<PollSu
       deps.metrics.polls.inc({ ...labels, outcome: 'skipped' });
       return { outcome: 'skipped-paused', newItems: 0 };
     }
-    if (!isDue(state, startedMs)) {
+    if (!data.force && !isDue(state, startedMs, data.intervalMs)) {
       deps.metrics.polls.inc({ ...labels, outcome: 'skipped' });
       return { outcome: 'skipped-backoff', newItems: 0 };
     }

@@ -113,13 +113,14 @@ describe('applyPollResult', () => {
 });
 
 describe('isDue', () => {
-  it('a new feed is due', () => expect(isDue(null, NOW)).toBe(true));
+  const interval = 15 * MIN;
+  it('a new feed is due', () => expect(isDue(null, NOW, interval)).toBe(true));
   it('a paused feed is never due', () =>
-    expect(isDue({ paused: true, nextPollAtMs: null }, NOW)).toBe(false));
-  it('inside a backoff window it is not due', () =>
-    expect(isDue({ paused: false, nextPollAtMs: NOW + 10 * MIN }, NOW)).toBe(false));
-  it('a tick landing slightly early still counts', () =>
-    expect(isDue({ paused: false, nextPollAtMs: NOW + 500 }, NOW)).toBe(true));
+    expect(isDue({ paused: true, nextPollAtMs: null }, NOW, interval)).toBe(false));
+  it('inside a backoff window of two intervals it is not due', () =>
+    expect(isDue({ paused: false, nextPollAtMs: NOW + 2 * interval - 1000 }, NOW, interval)).toBe(false));
+  it('a regular tick landing a little early still fetches', () =>
+    expect(isDue({ paused: false, nextPollAtMs: NOW + 5000 }, NOW, interval)).toBe(true));
 });
 
 describe('pollOffsetMs', () => {

@@ -1,0 +1,141 @@
+/**
+ * Support for the service's integration tests: a feed server that serves the sample feeds of a
+ * chosen round (with ETags, so unchanged feeds answer 304), a configuration pointing at it under
+ * a unique Redis prefix, and a recording destination that appends each message to a Redis list.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { Destination } from '../../src/chat/core/destination.js';
+import type { Message } from '../../src/chat/core/message.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+import { startTestServer, type TestServer } from '../helpers/http-server.js';
+
+export const SAMPLE_FEEDS_DIR = join(import.meta.dirname, '..', '..', 'seeds', 'sample-feeds');
+
+const CONTENT_TYPES: Record<string, string> = {
+  xml: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+};
+
+/** The sample feed files of one round, by file name. */
+export function readRound(round: 1 | 2): Map<string, string> {
+  const dir = join(SAMPLE_FEEDS_DIR, `round-${round}`);
+  return new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+/** A feed server whose files the test replaces between polls. */
+export interface FeedServer extends TestServer {
+  files: Map<string, string>;
+  /** Feed URL of each file. */
+  urls(): Array<{ url: string; name: string }>;
+}
+
+/** Serves `files` at `/feeds/<name>` with strong ETags and conditional GET. */
+export async function startFeedServer(initial: Map<string, string>): Promise<FeedServer> {
+  const files = new Map(initial);
+  const server = await startTestServer((req, res) => {
+    const name = decodeURIComponent((req.url ?? '/').split('?')[0]!.replace(/^\/feeds\//, ''));
+    const body = files.get(name);
+    if (body === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag });
+      res.end();
+      return;
+    }
+    const ext = name.split('.').pop() ?? 'xml';
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[ext] ?? 'application/xml', etag });
+    res.end(body);
+  });
+  return Object.assign(server, {
+    files,
+    urls: () => [...files.keys()].sort().map((f) => ({ url: `${server.url}/feeds/${f}`, name: f })),
+  });
+}
+
+/**
+ * The project's configuration pointed at the feed server, under a unique Redis prefix, with one
+ * destination (`recording`, subscribed to the beat) and private addresses allowed for the fetch.
+ */
+export function testConfig(options: {
+  prefix: string;
+  feeds: Array<{ url: string; name: string }>;
+  redisUrl: string;
+  postOnFirstFetch?: boolean;
+}): Config {
+  const base = loadConfig({
+    path: join(import.meta.dirname, '..', '..', 'config', 'default.yaml'),
+    env: { REDIS_URL: options.redisUrl, BEATWATCH_HTTP_PORT: '0' },
+  });
+  return {
+    ...base,
+    redis: { keyPrefix: options.prefix },
+    fetch: { ...base.fetch, allowPrivateNetworks: true, totalTimeoutMs: 5000, connectTimeoutMs: 2000 },
+    poll: { ...base.poll, postOnFirstFetch: options.postOnFirstFetch ?? false },
+    topics: base.topics.map((t) => ({ ...t, feeds: options.feeds })),
+    destinations: [{ id: 'recording', type: 'console', topics: [base.topics[0]!.id] }],
+  };
+}
+
+/** Redis list that a recording destination appends to. */
+export const recordingListKey = (prefix: string) => `${prefix}:test:recorded`;
+
+/**
+ * A destination that appends every message (JSON) to a Redis list in the test's prefix, so
+ * several processes can record into one place. `rateLimitFirst` answers the first N sends with a
+ * 429 instead, like a chat API would.
+ */
+export function createRecordingDestination(
+  redisUrl: string,
+  prefix: string,
+  options: { rateLimitFirst?: number; id?: string } = {},
+): Destination {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  let limited = options.rateLimitFirst ?? 0;
+  return {
+    id: options.id ?? 'recording',
+    type: 'console',
+    async send(message: Message) {
+      if (limited > 0) {
+        limited -= 1;
+        return { ok: false, retryAfterMs: 300, reason: 'rate limited (test)' };
+      }
+      await redis.rpush(recordingListKey(prefix), JSON.stringify({ pid: process.pid, message }));
+      return { ok: true, ref: `rec-${Date.now()}` };
+    },
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/** What the recording destination received, in order. */
+export async function recorded(
+  redis: Redis,
+  prefix: string,
+): Promise<Array<{ pid: number; message: Message }>> {
+  return (await redis.lrange(recordingListKey(prefix), 0, -1)).map((j) => JSON.parse(j));
+}
+
+/** Test timings: short locks and stalled checks so crash recovery takes a second or two. */
+export const FAST_TIMINGS = {
+  lockDurationMs: 1500,
+  stalledIntervalMs: 700,
+  maxStalledCount: 20,
+  feedLockMs: 3000,
+  ingestLockMs: 1500,
+  ingestWaitMs: 3000,
+  markerTtlMs: 1500,
+  attempts: 10,
+  backoffMs: 100,
+  // Schedulers fire rarely in tests; polls are triggered with pollNow() so rounds are distinct.
+  pollIntervalMs: 3_600_000,
+};
