@@ -29,7 +29,7 @@ import { type CompiledMetric, compileMetrics } from './vocabulary.js';
 /** Words allowed between a figure and a metric word that follows it. */
 export const MAX_GAP_AFTER = 8;
 /** Words allowed between a metric word and a figure that follows it. */
-export const MAX_GAP_BEFORE = 4;
+export const MAX_GAP_BEFORE = 6;
 
 /** A candidate figure in a clause, with its word span (qualifier included). */
 interface Figure {
@@ -112,17 +112,31 @@ function candidates(
   return out.sort((a, b) => a.cost - b.cost);
 }
 
+/** How far from the known value a figure may be and still be about the same total. */
+export const PLAUSIBLE_FACTOR = 10;
+
+/**
+ * The tracked metrics are running totals ("detained since March 2022"). A figure an order of
+ * magnitude away from the known total is about something else with the same words: one raid
+ * ("arrested 150 people"), one week ("three inmates died"), one group of releases.
+ */
+function plausible(metric: string, value: number, brief: Brief): boolean {
+  const known = brief.facts.find((f) => f.metric === metric)?.value;
+  if (known === null || known === undefined || known <= 0) return true;
+  return value >= known / PLAUSIBLE_FACTOR && value <= known * PLAUSIBLE_FACTOR;
+}
+
 /**
  * Finds figures in `text` that the words around them tie to one of the brief's metrics. The
  * language only matters for the explanation of ambiguous cases: both English and Spanish rules
- * always apply, because stories quote each other across languages. One claim per metric, value
- * and qualifier; `text` is the clause the figure was read from.
+ * always apply, because stories quote each other across languages. One claim per metric and value
+ * (a qualified form wins over an exact one); `text` is the clause the figure was read from.
  */
 export function extractClaims(text: string, brief: Brief, lang?: 'en' | 'es' | null): Claim[] {
   void (lang === undefined ? detectLanguage(text) : lang);
   const metrics = compileMetrics(brief);
   const claims: Claim[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Claim>();
   for (const sentence of splitSentences(text)) {
     const preparedSentence = prepareText(sentence);
     for (const clause of splitClauses(sentence)) {
@@ -136,13 +150,24 @@ export function extractClaims(text: string, brief: Brief, lang?: 'en' | 'es' | n
         tied.set(c.figure, c.metric);
         usedWords.add(c.word);
       }
-      // Claims in reading order.
+      // Claims in reading order. The same figure for the same metric is one claim: a headline
+      // often drops the qualifier the body gives ("90,000 detained" / "more than 90,000"), so a
+      // qualified form replaces an exact one.
       for (const [fi, metric] of [...tied].sort((a, b) => a[0] - b[0])) {
         const f = figures[fi]!;
-        const key = `${metric}|${f.value}|${f.qualifier}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        claims.push({ metric, value: f.value, qualifier: f.qualifier, text: clause });
+        if (!plausible(metric, f.value, brief)) continue;
+        const key = `${metric}|${f.value}`;
+        const earlier = seen.get(key);
+        if (earlier) {
+          if (earlier.qualifier === 'exact' && f.qualifier !== 'exact') {
+            earlier.qualifier = f.qualifier;
+            earlier.text = clause;
+          }
+          continue;
+        }
+        const claim: Claim = { metric, value: f.value, qualifier: f.qualifier, text: clause };
+        seen.set(key, claim);
+        claims.push(claim);
       }
     }
   }

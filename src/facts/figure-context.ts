@@ -18,7 +18,12 @@ const QUALIFIERS_BEFORE: ReadonlyArray<[Qualifier, RegExp]> = [
   ],
   [
     'more_than',
-    /\b(?:more than|over|in excess of|upwards? of|exceeding|exceeds|exceeded|surpassing|surpassed|topping|topped|mas de|mas del|superior a|superiores a|por encima de|supera|superan|supero|sobrepasa|sobrepasan|rebasa|rebasan)\s*$/,
+    /\b(?:more than|over|in excess of|upwards? of|mas de|mas del|superior a|superiores a|por encima de)\s*$/,
+  ],
+  // Verbs of passing a mark: "arrests top 90,000", "supera los 90.000", "has passed the 90,000 mark".
+  [
+    'more_than',
+    /\b(?:exceeding|exceeds?|exceeded|surpass(?:es|ed|ing)?|tops?|topped|topping|pass(?:es|ed)|crossed|crosses|supera|superan|supero|superaron|sobrepasa|sobrepasan|sobrepaso|rebasa|rebasan|rebaso)(?:\s+(?:the|los|las|a|a los|a las))?\s*$/,
   ],
   ['fewer_than', /\b(?:fewer than|less than|under|below|menos de|por debajo de|inferior a)\s*$/],
   [

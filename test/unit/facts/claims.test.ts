@@ -5,8 +5,8 @@ import { cecotTopic } from '../topics/cecot-topic.js';
 const brief = cecotTopic().brief;
 
 /** Claims as compact tuples: metric, value, qualifier. */
-function claims(text: string): Array<[string, number, string]> {
-  return extractClaims(text, brief).map((c) => [c.metric, c.value, c.qualifier]);
+function claims(text: string, b = brief): Array<[string, number, string]> {
+  return extractClaims(text, b).map((c) => [c.metric, c.value, c.qualifier]);
 }
 
 describe('extractClaims: qualifiers', () => {
@@ -45,7 +45,8 @@ describe('extractClaims: number formats', () => {
     ['Two hundred people were released.', 200],
     ['Doscientos detenidos fueron liberados.', 200],
   ])('%s → %d', (text, value) => {
-    expect(claims(text).map((c) => c[1])).toEqual([value]);
+    // Without known facts, so that no figure is set aside as implausible.
+    expect(claims(text, { ...brief, facts: [] }).map((c) => c[1])).toEqual([value]);
   });
 });
 
@@ -184,5 +185,34 @@ describe('extractClaims: claim text and duplicates', () => {
   it('copes with empty and figure-free text', () => {
     expect(claims('')).toEqual([]);
     expect(claims('Nothing to see here.')).toEqual([]);
+  });
+});
+
+describe('extractClaims: passing a mark', () => {
+  it.each([
+    ['Arrests top 90,000 under emergency rule.', 'more_than'],
+    ['Detentions have passed 90,000.', 'more_than'],
+    ['El Salvador supera los 90.000 detenidos.', 'more_than'],
+    ['Las capturas rebasan las 90.000.', 'more_than'],
+  ])('%s → %s', (text, qualifier) => {
+    expect(claims(text)).toEqual([['detentions', 90000, qualifier]]);
+  });
+
+  it('merges a headline figure with the qualified figure of the body', () => {
+    expect(claims('90,000 detained in El Salvador\nMore than 90,000 people have been detained.')).toEqual([
+      ['detentions', 90000, 'more_than'],
+    ]);
+  });
+});
+
+describe('extractClaims: figures far from the known total are about something else', () => {
+  it.each([
+    ['one raid', 'Police arrested 150 people in a raid.', []],
+    ['one week', 'Three hundred detainees were released this week.', []],
+    ['ten times the known total', 'The minister said 1.5 million people were detained.', []],
+    ['within range', 'Police have arrested 85,000 people.', [['detentions', 85000, 'exact']]],
+    ['no known value', 'The US sent 20 Venezuelans to CECOT.', [['venezuelans_sent_to_cecot', 20, 'exact']]],
+  ])('%s', (_name, text, expected) => {
+    expect(claims(text)).toEqual(expected);
   });
 });
