@@ -8,7 +8,13 @@
  */
 import type { KnownFact, Topic } from './config/schema.js';
 import { canonicalUrl } from './dedupe/canonical-url.js';
-import { beatTerms, createEntityFinder, extractFeatures, leadText } from './dedupe/features.js';
+import {
+  beatTerms,
+  createEntityFinder,
+  extractFeatures,
+  FEATURE_BODY_WORDS,
+  leadText,
+} from './dedupe/features.js';
 import { encodeHashes, hash32, sketchTokens } from './dedupe/fingerprint.js';
 import {
   createStoryIndex,
@@ -96,8 +102,8 @@ export interface AnalyserOptions {
   settings?: Partial<IndexSettings>;
 }
 
-/** Words of the body read for the near-duplicate sketch: the lead identifies an article. */
-const SKETCH_BODY_WORDS = 200;
+/** Body tokens read for the near-duplicate sketch: the lead identifies an article. */
+const SKETCH_BODY_TOKENS = 200;
 
 /** Stable cluster id derived from the id of the cluster's first story. */
 export function clusterIdFor(firstId: string): string {
@@ -168,7 +174,9 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
     const factChanges =
       claims.length > 0 ? compareClaims(claims, known, { source: input.source.name, date }) : [];
 
-    const sketch = sketchTokens([tokenize(title), tokenize(leadText(body, SKETCH_BODY_WORDS))]);
+    // Tokenised once, shared by the sketch and the clustering features.
+    const tokens = { title: tokenize(title), body: tokenize(leadText(body, FEATURE_BODY_WORDS)) };
+    const sketch = sketchTokens([tokens.title, tokens.body.slice(0, SKETCH_BODY_TOKENS)]);
     const url = canonicalUrl(it.link);
     const duplicate = index.findDuplicate({ id: it.id, canonicalUrl: url, sketch });
 
@@ -178,7 +186,7 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
     if (duplicate) {
       cluster = index.get(duplicate.rootId)?.cluster ?? clusterIdFor(duplicate.rootId);
     } else if (match.relevant) {
-      features = extractFeatures({ title, body, lang, claims }, entities);
+      features = extractFeatures({ title, body, lang, claims, tokens }, entities);
       const joined = index.findCluster(features, publishedMs, beat);
       cluster = joined?.cluster ?? clusterIdFor(it.id);
       followUp = joined !== null;

@@ -154,24 +154,46 @@ function isTitleCase(title: string): boolean {
 
 /** Capitalised words that are not sentence-initial, folded; stop words and brief aliases left out. */
 export function extractProperNouns(text: string, skip: ReadonlySet<string>): string[] {
-  const out = new Set<string>();
+  const words: string[] = [];
   for (const m of text.matchAll(PROPER)) {
     const before = text.slice(Math.max(0, m.index - 3), m.index);
     if (m.index === 0 || /(?:^|[.!?¿¡:"“«(]\s*|\n\s*)$/u.test(before) || /^\s*$/.test(before)) continue;
-    for (const token of tokenize(m[0])) {
-      if (token.length < 3 || STOP.has(token) || skip.has(token) || /^\d+$/.test(token)) continue;
-      out.add(token);
-    }
+    words.push(m[0]);
+  }
+  // One tokenize over all the words: folding is the costly step, so it runs once.
+  const out = new Set<string>();
+  for (const token of tokenize(words.join(' '))) {
+    if (token.length < 3 || STOP.has(token) || skip.has(token) || /^\d+$/.test(token)) continue;
+    out.add(token);
   }
   return [...out].sort();
 }
 
-/** Stemmed content words (no stop words, no numbers). */
+/** Memo of stems per language: the same few thousand words recur in every story of a beat. */
+const stemCaches = {
+  en: new Map<string, string>(),
+  es: new Map<string, string>(),
+  none: new Map<string, string>(),
+};
+const STEM_CACHE_LIMIT = 50_000;
+
+function cachedStem(token: string, lang: 'en' | 'es' | null): string {
+  const cache = stemCaches[lang ?? 'none'];
+  let s = cache.get(token);
+  if (s === undefined) {
+    if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
+    s = stem(token, lang);
+    cache.set(token, s);
+  }
+  return s;
+}
+
+/** Stemmed content words (no stop words, no numbers) of folded tokens. */
 export function contentStems(tokens: readonly string[], lang: 'en' | 'es' | null): string[] {
   const out = new Set<string>();
   for (const token of tokens) {
     if (token.length < 3 || STOP.has(token) || /^\d/.test(token)) continue;
-    out.add(stem(token, lang));
+    out.add(cachedStem(token, lang));
   }
   return [...out].sort();
 }
@@ -182,6 +204,8 @@ export interface FeatureInput {
   body: string;
   lang: 'en' | 'es' | null;
   claims: readonly Claim[];
+  /** `tokenize(title)` and `tokenize(leadText(body, FEATURE_BODY_WORDS))`, when already at hand. */
+  tokens?: { title: string[]; body: string[] };
 }
 
 /** How many body words are read for features: the lead carries the event. */
@@ -191,7 +215,7 @@ export const FEATURE_BODY_WORDS = 250;
 export function extractFeatures(input: FeatureInput, entities: EntityFinder): string[] {
   const bodyLead = leadText(input.body, FEATURE_BODY_WORDS);
   const text = `${input.title}\n${bodyLead}`;
-  const tokens = tokenize(text);
+  const tokens = input.tokens ? [...input.tokens.title, ...input.tokens.body] : tokenize(text);
   const features = new Set<string>();
   for (const e of entities.find(tokens)) features.add(`e:${e}`);
   for (const c of input.claims) features.add(`m:${c.metric}=${c.value}`);

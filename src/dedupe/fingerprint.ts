@@ -45,16 +45,37 @@ export function sketchTokens(streams: string[][], k = SKETCH_SIZE, width = SHING
   const all = new Set<number>();
   for (const tokens of streams) {
     if (tokens.length === 0) continue;
+    // Each word is hashed once; a shingle's hash mixes its words' hashes in order.
+    const words = tokens.map(hash32);
     if (tokens.length < width) {
-      all.add(hash32(tokens.join(' ')));
+      all.add(combine(words, 0, words.length));
       continue;
     }
-    for (let i = 0; i + width <= tokens.length; i++) {
-      all.add(hash32(tokens.slice(i, i + width).join(' ')));
-    }
+    for (let i = 0; i + width <= words.length; i++) all.add(combine(words, i, width));
   }
-  const sorted = [...all].sort((a, b) => a - b);
-  return { size: all.size, hashes: sorted.slice(0, k) };
+  const sorted = Float64Array.from(all).sort();
+  const hashes: number[] = [];
+  for (let i = 0; i < sorted.length && i < k; i++) hashes.push(sorted[i]!);
+  return { size: all.size, hashes };
+}
+
+/** Order-sensitive mix of `count` word hashes starting at `from` (murmur3-style rounds). */
+function combine(words: readonly number[], from: number, count: number): number {
+  let h = 0x9747b28c ^ count;
+  for (let i = from; i < from + count; i++) {
+    let k = Math.imul(words[i]!, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 /** How alike two sketches are. */

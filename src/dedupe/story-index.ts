@@ -65,9 +65,9 @@ const SHARED_KINDS = new Set(['e', 'm', 'n', 'p']);
 /** How many of a sketch's smallest hashes are indexed for candidate lookup. */
 const INDEXED_HASHES = 64;
 /** Postings longer than this are skipped when collecting candidates (still scored). */
-const MAX_POSTING = 400;
+const MAX_POSTING = 150;
 /** Candidates scored in full per lookup. */
-const MAX_CANDIDATES = 40;
+const MAX_CANDIDATES = 16;
 
 /** A near-duplicate match. */
 export interface DuplicateMatch {
@@ -214,7 +214,8 @@ export class StoryIndex {
       for (const id of this.byUrl.get(probe.canonicalUrl) ?? []) consider(this.entries.get(id)!, 'url');
     }
     const hits = new Map<string, number>();
-    for (const h of probe.sketch.hashes) {
+    // The smallest hashes suffice: two texts that are one article share most of them.
+    for (const h of probe.sketch.hashes.slice(0, INDEXED_HASHES)) {
       const posting = this.byHash.get(h);
       if (!posting || posting.size > MAX_POSTING) continue;
       for (const id of posting) hits.set(id, (hits.get(id) ?? 0) + 1);
@@ -247,7 +248,7 @@ export class StoryIndex {
 
   /** Weight of a feature: its kind's weight times its inverse document frequency in the index. */
   weight(feature: string, beatTerms?: ReadonlySet<string>): number {
-    const kind = feature.slice(0, feature.indexOf(':'));
+    const kind = feature.charAt(0);
     const df = this.byFeature.get(feature)?.size ?? 0;
     const idf = Math.log(1 + (this.clustered + 1) / (df + 1));
     const beat = kind === 'e' && beatTerms?.has(feature.slice(2)) ? 0.25 : 1;
@@ -272,13 +273,15 @@ export class StoryIndex {
       for (const id of posting) partial.set(id, (partial.get(id) ?? 0) + w * w);
     }
     const ranked = [...partial].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    // Candidates share most of their words; weigh each feature once per lookup.
+    const cache = new Map<string, number>(weights);
     const out: ClusterCandidate[] = [];
     for (const [id] of ranked) {
       if (out.length >= MAX_CANDIDATES) break;
       const entry = this.entries.get(id)!;
       const apart = timeApart(publishedMs, entry.publishedMs);
       if (apart > s.followUpWindowMs) continue;
-      const { score, shared, strongShared } = this.compare(weights, entry.features!, beatTerms);
+      const { score, shared, strongShared } = this.compare(weights, entry.features!, cache, beatTerms);
       const rank = Math.max(score, shared);
       const joins =
         apart <= s.joinWindowMs
@@ -309,6 +312,7 @@ export class StoryIndex {
   private compare(
     x: ReadonlyMap<string, number>,
     yFeatures: readonly string[],
+    cache: Map<string, number>,
     beatTerms?: ReadonlySet<string>,
   ): { score: number; shared: number; strongShared: boolean } {
     let xx = 0;
@@ -324,7 +328,11 @@ export class StoryIndex {
     let figures = 0;
     let names = 0;
     for (const f of yFeatures) {
-      const w = x.get(f) ?? this.weight(f, beatTerms);
+      let w = cache.get(f);
+      if (w === undefined) {
+        w = this.weight(f, beatTerms);
+        cache.set(f, w);
+      }
       const kind = f.charAt(0);
       const sharedKind = SHARED_KINDS.has(kind);
       yy += w * w;

@@ -34,9 +34,8 @@ export function trimAtWord(text: string, max: number): string {
   return `${base.replace(/[\s,;:\-–—]+$/u, '')}…`;
 }
 
-function sameWords(a: string, b: string): boolean {
-  return tokenize(a).join(' ') === tokenize(b).join(' ');
-}
+/** Summaries come from the top of a story; reading further only costs time. */
+const READ_CHARS = 4000;
 
 /**
  * Picks the summary of a story. The chosen sentences keep their order in the story. Falls back to
@@ -44,22 +43,21 @@ function sameWords(a: string, b: string): boolean {
  */
 export function summarise(input: SummaryInput): string {
   const title = input.title.trim();
-  const sentences = splitSentences(input.body)
+  const titleKey = tokenize(title).join(' ');
+  const sentences = splitSentences(input.body.slice(0, READ_CHARS))
     .map((s) => s.replace(/\s+/g, ' ').trim())
-    .filter((s) => s.length >= 15 && !BOILERPLATE.test(s) && !sameWords(s, title));
+    .filter((s) => s.length >= 15 && !BOILERPLATE.test(s))
+    .map((s) => ({ s, key: tokenize(s).join(' ') }))
+    .filter((x) => x.key !== titleKey);
   if (sentences.length === 0) return trimAtWord(title.replace(/\s+/g, ' '), SUMMARY_MAX_CHARS);
 
   const newsy = (input.factChanges ?? [])
     .filter((c) => c.status !== 'confirms')
     .map((c) => tokenize(c.reported.text).join(' '))
     .filter(Boolean);
-  const carriesNews = (s: string): boolean => {
-    const folded = tokenize(s).join(' ');
-    return newsy.some((t) => folded.includes(t));
-  };
   // Priority: sentences with news first, then the lead order.
   const order = sentences
-    .map((s, i) => ({ s, i, news: carriesNews(s) }))
+    .map((x, i) => ({ s: x.s, i, news: newsy.some((t) => x.key.includes(t)) }))
     .sort((a, b) => Number(b.news) - Number(a.news) || a.i - b.i);
 
   const first = order[0]!;

@@ -1,0 +1,161 @@
+/**
+ * `beatwatch analyze` run in-process over real feed files (the peer corpora in ../shared/corpora)
+ * and over a local HTTP server: it must analyse every readable input and report the rest.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAnalyze } from '../../src/commands/analyze.js';
+import { loadConfig } from '../../src/config/load.js';
+import { startTestServer, type TestServer } from '../helpers/http-server.js';
+
+const CORPORA = resolve(process.cwd(), '..', 'shared', 'corpora');
+const RSS_PARSER = join(CORPORA, 'rss-parser', 'test', 'input');
+const FEEDPARSER = join(CORPORA, 'feedparser', 'tests');
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...filesUnder(path));
+    else out.push(path);
+  }
+  return out;
+}
+
+async function analyze(sources: string[], opts: { json?: boolean; topic?: string } = { json: true }) {
+  let out = '';
+  let err = '';
+  const code = await runAnalyze(sources, opts, {
+    out: (s) => {
+      out += s;
+    },
+    err: (s) => {
+      err += s;
+    },
+    loadConfig: () => loadConfig({ path: 'config/default.yaml', env: {} }),
+  });
+  return { code, out, err };
+}
+
+const ITEM_KEYS = [
+  'claims',
+  'cluster',
+  'duplicateOf',
+  'factChanges',
+  'id',
+  'link',
+  'matched',
+  'published',
+  'relevant',
+  'score',
+  'summary',
+  'title',
+];
+
+interface JsonItem {
+  id: string;
+  published: string | null;
+  duplicateOf: string | null;
+  cluster: string;
+  summary: string;
+}
+
+function checkDocument(out: string): JsonItem[] {
+  const doc = JSON.parse(out) as { topic: string; items: JsonItem[] };
+  expect(doc.topic).toBe('cecot');
+  const dated = doc.items.filter((i) => i.published).map((i) => Date.parse(i.published!));
+  expect(dated).toEqual([...dated].sort((a, b) => a - b));
+  for (const item of doc.items) {
+    expect(Object.keys(item).sort()).toEqual(ITEM_KEYS);
+    expect(typeof item.cluster).toBe('string');
+    expect(item.summary.length).toBeLessThanOrEqual(280);
+  }
+  return doc.items;
+}
+
+describe('beatwatch analyze over the peer corpora', () => {
+  it('analyses every rss-parser input', async () => {
+    const sources = filesUnder(RSS_PARSER);
+    expect(sources.length).toBeGreaterThan(20);
+    const { code, out } = await analyze(sources);
+    expect(code).toBe(0);
+    const items = checkDocument(out);
+    expect(items.length).toBeGreaterThan(200);
+  });
+
+  it('analyses a sample of feedparser files (well-formed and ill-formed), reporting the unreadable ones', async () => {
+    const sample = filesUnder(FEEDPARSER).filter((_, i) => i % 7 === 0);
+    expect(sample.length).toBeGreaterThan(250);
+    const { code, out, err } = await analyze(sample);
+    expect(code).toBe(0);
+    checkDocument(out);
+    for (const line of err.split('\n').filter(Boolean)) expect(line).toMatch(/^beatwatch analyze: \S/);
+  });
+
+  it('prints a readable table without --json', async () => {
+    const { code, out } = await analyze([join(RSS_PARSER, 'guardian.rss')], {});
+    expect(code).toBe(0);
+    expect(out).toMatch(/items? from 1 source/);
+    expect(out).toContain('Trump-Russia investigation');
+  });
+});
+
+describe('beatwatch analyze inputs', () => {
+  let server: TestServer;
+  const feed = readFileSync(join(RSS_PARSER, 'heise.atom'));
+  beforeAll(async () => {
+    server = await startTestServer((req, res) => {
+      if (req.url === '/feed') {
+        res.writeHead(200, { 'content-type': 'application/atom+xml' });
+        res.end(feed);
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('reads URLs through the fetcher and reports the ones that fail, analysing the rest', async () => {
+    let out = '';
+    let err = '';
+    const code = await runAnalyze(
+      [`${server.url}/feed`, `${server.url}/missing`, '/nonexistent/feed.xml'],
+      { json: true },
+      {
+        out: (s) => {
+          out += s;
+        },
+        err: (s) => {
+          err += s;
+        },
+        loadConfig: () => {
+          const config = loadConfig({ path: 'config/default.yaml', env: {} });
+          return { ...config, fetch: { ...config.fetch, allowPrivateNetworks: true } };
+        },
+      },
+    );
+    expect(code).toBe(0);
+    expect(checkDocument(out).length).toBeGreaterThan(0);
+    expect(err).toContain('/missing');
+    expect(err).toContain('/nonexistent/feed.xml');
+  });
+
+  it('fails with exit code 1 when nothing could be read, and names an unknown topic', async () => {
+    const { code, err } = await analyze(['/nonexistent/a.xml']);
+    expect(code).toBe(1);
+    expect(err).toContain('no such file');
+    await expect(analyze([join(RSS_PARSER, 'guardian.rss')], { topic: 'nope' })).rejects.toThrow(
+      /unknown topic "nope" \(known: cecot\)/,
+    );
+  });
+
+  it('marks the same feed read twice as duplicates of the first reading', async () => {
+    const path = join(RSS_PARSER, 'heise.atom');
+    const items = checkDocument((await analyze([path, path])).out);
+    const copies = items.filter((i) => i.duplicateOf !== null);
+    expect(copies.length).toBe(items.length / 2);
+  });
+});
