@@ -95,7 +95,8 @@ function collectEntries(el: XmlElement, ctx: Ctx, out: XmlElement[]): XmlElement
   for (const c of el.children) {
     if (c.kind !== 'element' || !ctx.ns.includes(c.ns)) continue;
     if (c.local === 'entry') out.push(c);
-    else if (c.local !== 'source') collectEntries(c, ctx, out);
+    // An entry inside an entry is an unclosed previous one; a source's elements are not entries.
+    if (c.local !== 'source') collectEntries(c, ctx, out);
   }
   return out;
 }

@@ -237,6 +237,7 @@ function parseLoose(input: string): string | null {
 export function parseFeedDate(input: string | null | undefined): string | null {
   if (input === null || input === undefined) return null;
   const s = input.replace(/\s+/g, ' ').trim();
-  if (s === '') return null;
+  // No real date is this long; refusing early keeps odd input cheap.
+  if (s === '' || s.length > 120) return null;
   return parseIsoLike(s) ?? parseLoose(s);
 }

@@ -182,18 +182,26 @@ export function htmlToText(html: string): string {
  */
 function repairMarkup(html: string): string {
   let s = html;
-  let from = 0;
-  for (;;) {
-    const open = s.indexOf('<!--', from);
-    if (open < 0) break;
-    const close = s.indexOf('-->', open + 4);
-    if (close >= 0) {
-      from = close + 3;
-      continue;
+  if (s.includes('<!--')) {
+    const parts: string[] = [];
+    let from = 0;
+    let closersLeft = true;
+    for (;;) {
+      const open = s.indexOf('<!--', from);
+      if (open < 0) break;
+      const close = closersLeft ? s.indexOf('-->', open + 4) : -1;
+      if (close >= 0) {
+        parts.push(s.slice(from, close + 3));
+        from = close + 3;
+        continue;
+      }
+      closersLeft = false;
+      parts.push(s.slice(from, open));
+      const gt = s.indexOf('>', open + 4);
+      from = gt < 0 ? s.length : gt + 1;
     }
-    const gt = s.indexOf('>', open + 4);
-    s = gt < 0 ? s.slice(0, open) : s.slice(0, open) + s.slice(gt + 1);
-    from = open;
+    parts.push(s.slice(from));
+    s = parts.join('');
   }
   const lastGt = s.lastIndexOf('>');
   const tail = s.slice(lastGt + 1);
@@ -234,7 +242,7 @@ export function normalizeText(text: string): string {
 
 /** Names of HTML elements that show a string is markup rather than text with a stray "<". */
 const HTML_TAG_RE =
-  /<\/?(?:a|abbr|acronym|address|applet|area|article|aside|audio|b|basefont|bdi|bdo|big|blink|blockquote|body|br|button|canvas|caption|center|cite|code|col|colgroup|dd|del|details|dfn|dialog|dir|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|form|frame|frameset|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|kbd|label|legend|li|link|main|map|mark|math|menu|meta|nav|noscript|object|ol|optgroup|option|p|param|picture|pre|q|s|samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|tt|u|ul|var|video|wbr)(?:\s[^>]*)?\/?>/i;
+  /<\/?(?:a|abbr|acronym|address|applet|area|article|aside|audio|b|basefont|bdi|bdo|big|blink|blockquote|body|br|button|canvas|caption|center|cite|code|col|colgroup|dd|del|details|dfn|dialog|dir|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|form|frame|frameset|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|kbd|label|legend|li|link|main|map|mark|math|menu|meta|nav|noscript|object|ol|optgroup|option|p|param|picture|pre|q|s|samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|tt|u|ul|var|video|wbr)(?:\s[^<>]*)?\/?>/i;
 const ENTITY_RE = /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i;
 
 /**

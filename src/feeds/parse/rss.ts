@@ -42,12 +42,16 @@ function atomAlternate(el: XmlElement): XmlElement | undefined {
   });
 }
 
-/** Elements named `item` (RSS core) in document order, not looking inside items themselves. */
+/**
+ * Elements named `item` (RSS core) in document order. An item found inside another one is an
+ * unclosed previous item (`<item>…<item>…`), so it counts too; item fields are read from direct
+ * children only, so the two do not mix.
+ */
 function collectItems(el: XmlElement, out: XmlElement[]): XmlElement[] {
   for (const c of el.children) {
-    if (c.kind !== 'element') continue;
+    if (c.kind !== 'element' || (c.ns !== '' && c.ns !== 'rdf')) continue;
     if (c.local === 'item' && c.ns === '') out.push(c);
-    else if (c.ns === '' || c.ns === 'rdf') collectItems(c, out);
+    collectItems(c, out);
   }
   return out;
 }
@@ -137,7 +141,8 @@ function readItem(item: XmlElement, feedLink: string | null, feedLanguage: strin
     ['updated', ATOM],
     ['modified', ATOM],
   ]);
-  const published = parseFeedDate(publishedRaw);
+  // An entry that only says when it was modified is dated by that: better than no date at all.
+  const published = parseFeedDate(publishedRaw) ?? parseFeedDate(updatedRaw);
   const guid = firstRaw(item, [
     ['guid', CORE],
     ['id', ATOM],

@@ -86,8 +86,40 @@ function declaredEntities(doctype: string): Map<string, string> {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: this regex exists to remove them
 const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
-/** Matches a DOCTYPE, including an internal subset in brackets. */
-const DOCTYPE_RE = /<!DOCTYPE\b[^[>]*(?:\[[\s\S]*?\]\s*)?>/i;
+/**
+ * Finds a DOCTYPE in the prolog (before the first element), with its internal subset. A
+ * "<!DOCTYPE" anywhere else (in a comment, CDATA or text) is content, not a declaration. Linear
+ * scan with indexOf, so hostile input cannot make it slow.
+ */
+export function findDoctype(text: string): { start: number; end: number } | null {
+  let i = 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (text.startsWith('<?', i)) {
+      const end = text.indexOf('?>', i + 2);
+      if (end < 0) return null;
+      i = end + 2;
+    } else if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i + 4);
+      if (end < 0) return null;
+      i = end + 3;
+    } else if (text.slice(i, i + 9).toUpperCase() === '<!DOCTYPE') {
+      const gt = text.indexOf('>', i);
+      const bracket = text.indexOf('[', i);
+      if (gt < 0) return null;
+      if (bracket < 0 || bracket > gt) return { start: i, end: gt + 1 };
+      const close = text.indexOf(']', bracket);
+      if (close < 0) return null;
+      const after = text.indexOf('>', close);
+      return after < 0 ? null : { start: i, end: after + 1 };
+    } else {
+      return null;
+    }
+  }
+}
+
+/** Elements nested deeper than this are flattened into their ancestor: no feed needs more. */
+const MAX_DEPTH = 200;
 
 interface Scope {
   prefixes: Map<string, string>;
@@ -107,14 +139,11 @@ interface Scope {
 export function readXml(text: string, baseUrl: string | null): XmlElement {
   let source = demoronize(text).replace(FORBIDDEN_CHARS, '');
   let custom = new Map<string, string>();
-  // Only a DOCTYPE in the prolog counts: "<!DOCTYPE" inside a comment, CDATA or text is content.
-  // Comments are blanked (keeping offsets) so that one mentioning a DOCTYPE is not taken for it.
-  const masked = source.replace(/<!--[\s\S]*?-->/g, (c) => ' '.repeat(c.length));
-  const doctype = DOCTYPE_RE.exec(masked);
-  if (doctype && !/<[A-Za-z_]/.test(masked.slice(0, doctype.index))) {
-    custom = declaredEntities(doctype[0]);
+  const doctype = findDoctype(source);
+  if (doctype) {
+    custom = declaredEntities(source.slice(doctype.start, doctype.end));
     // Drop the DOCTYPE: its internal subset would otherwise leak into the token stream.
-    source = source.slice(0, doctype.index) + source.slice(doctype.index + doctype[0].length);
+    source = source.slice(0, doctype.start) + source.slice(doctype.end);
   }
   const decode = (raw: string): string => {
     if (!raw.includes('&')) return raw;
@@ -142,6 +171,7 @@ export function readXml(text: string, baseUrl: string | null): XmlElement {
   const scopes: Scope[] = [{ prefixes: new Map(), base: baseUrl, lang: null }];
   let inCdata = false;
   let textBuf = '';
+  let ignoredDepth = 0;
 
   const flushText = (): void => {
     if (textBuf === '') return;
@@ -159,6 +189,10 @@ export function readXml(text: string, baseUrl: string | null): XmlElement {
     {
       onopentag(rawName, rawAttrs) {
         flushText();
+        if (stack.length > MAX_DEPTH) {
+          ignoredDepth++;
+          return;
+        }
         const outer = scopes[scopes.length - 1]!;
         const attrs: Record<string, string> = {};
         let prefixes = outer.prefixes;
@@ -189,6 +223,10 @@ export function readXml(text: string, baseUrl: string | null): XmlElement {
       },
       onclosetag() {
         flushText();
+        if (ignoredDepth > 0) {
+          ignoredDepth--;
+          return;
+        }
         if (stack.length > 1) {
           stack.pop();
           scopes.pop();
