@@ -1,0 +1,106 @@
+/**
+ * The quality gate: the development set must be well-formed, and beatwatch must meet every bar
+ * of PRODUCT.md on it. The numbers and mistakes behind a failure are printed by
+ * `npm run quality`; this test prints the mistakes of the failing kind.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  formatMistakes,
+  type Mistake,
+  QUALITY_METRICS,
+  type QualityScores,
+} from '../../src/quality/index.js';
+import { DEVSET_DIR, PROJECT_ROOT, type QualityRun, runQuality } from './devset.js';
+
+let run: QualityRun;
+beforeAll(() => {
+  run = runQuality();
+});
+
+const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+const SHINGLE = 8;
+
+function shingles(text: string): Set<string> {
+  const w = words(text);
+  const out = new Set<string>();
+  for (let i = 0; i + SHINGLE <= w.length; i++) out.add(w.slice(i, i + SHINGLE).join(' '));
+  return out;
+}
+
+describe('the development set', () => {
+  it('labels every item, and the labels follow the rules of its README', () => {
+    expect(run.devset.labelProblems).toEqual([]);
+  });
+
+  it('has the size and mix the quality bars assume', () => {
+    const { items, labels, sourced } = run.devset;
+    const all = [...labels.items.values()];
+    const spanish = sourced.filter((s) => s.item.language?.toLowerCase().startsWith('es')).length;
+    const outlets = new Set(sourced.map((s) => s.source.feedUrl));
+    expect(items.length).toBeGreaterThanOrEqual(80);
+    expect(spanish * 3).toBeGreaterThanOrEqual(items.length);
+    expect(outlets.size).toBeGreaterThanOrEqual(6);
+    expect(all.filter((l) => !l.relevant).length).toBeGreaterThanOrEqual(20);
+    expect(all.filter((l) => l.duplicateOf !== null).length).toBeGreaterThanOrEqual(15);
+    const metrics = new Set(all.flatMap((l) => l.claims.map((c) => c.metric)));
+    expect([...metrics].sort()).toEqual(run.devset.topic.brief.metrics.map((m) => m.id).sort());
+    const statuses = new Set(all.flatMap((l) => l.factChanges.map((f) => f.status)));
+    expect([...statuses].sort()).toEqual(['confirms', 'differs', 'new']);
+  });
+
+  it('matches the counts its README states', () => {
+    const readme = readFileSync(join(DEVSET_DIR, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const all = [...run.devset.labels.items.values()];
+    const spanish = run.devset.sourced.filter((s) => s.item.language?.toLowerCase().startsWith('es')).length;
+    const stated =
+      `${all.length} items, ${spanish} in Spanish; ${all.filter((l) => l.relevant).length} on the beat, ` +
+      `${all.filter((l) => !l.relevant).length} off it; ` +
+      `${all.filter((l) => l.duplicateOf !== null).length} duplicate pairs`;
+    expect(readme).toContain(stated);
+    const clusters = new Set(all.flatMap((l) => (l.cluster ? [l.cluster] : []))).size;
+    expect(readme).toContain(`${clusters} labelled clusters`);
+    expect(readme).toContain(`${all.reduce((n, l) => n + l.claims.length, 0)} labelled claims`);
+  });
+
+  // The seed report gives facts and figures only; its sentences must never reach the project.
+  const seedPath = join(PROJECT_ROOT, '../shared/seeds/cecot-seed-article.txt');
+  it.skipIf(!existsSync(seedPath))('contains no eight-word run of the seed report', () => {
+    const seed = shingles(readFileSync(seedPath, 'utf8'));
+    const texts = run.devset.sourced.map((s) => `${s.item.title}\n${s.item.summary}\n${s.item.content}`);
+    texts.push(
+      readFileSync(join(DEVSET_DIR, 'labels.yaml'), 'utf8'),
+      readFileSync(join(DEVSET_DIR, 'README.md'), 'utf8'),
+    );
+    const leaks = texts.flatMap((t) => [...shingles(t)].filter((s) => seed.has(s)));
+    expect(leaks).toEqual([]);
+  });
+});
+
+const KINDS: Record<(typeof QUALITY_METRICS)[number]['key'], Mistake['kind'][]> = {
+  relevanceF1: ['missing', 'relevance'],
+  duplicateF1: ['missing', 'duplicate'],
+  clusterF1: ['cluster'],
+  claimF1: ['claims'],
+  factChangeAccuracy: ['factChanges'],
+};
+
+describe('beatwatch on the development set', () => {
+  it('runs the analysis pipeline without error', () => {
+    expect(run.error?.message ?? null).toBeNull();
+  });
+
+  for (const metric of QUALITY_METRICS) {
+    it(`meets the bar: ${metric.label} ≥ ${metric.bar}`, () => {
+      const scores: QualityScores | null = run.beatwatch;
+      if (!scores) throw new Error(`no scores: ${run.error?.message ?? 'the pipeline did not run'}`);
+      const value = metric.read(scores);
+      const mistakes = scores.mistakes.filter((m) => KINDS[metric.key].includes(m.kind));
+      expect(
+        value,
+        `${metric.label} ${value.toFixed(3)} (baseline ${metric.read(run.baseline).toFixed(3)})\n${formatMistakes(mistakes)}`,
+      ).toBeGreaterThanOrEqual(metric.bar - 1e-9);
+    });
+  }
+});
