@@ -27,14 +27,13 @@ function main(argv: readonly string[]): number {
   const { devset, baseline, beatwatch, error } = run;
 
   if (json) {
-    const strip = (s: QualityScores | null) => s && { ...s, mistakes: s.mistakes };
     process.stdout.write(
       `${JSON.stringify(
         {
           items: devset.items.length,
           labelProblems: devset.labelProblems,
-          beatwatch: strip(beatwatch),
-          baseline: strip(baseline),
+          beatwatch,
+          baseline,
           error: error && { code: error.code, message: error.message },
           failed: beatwatch ? failedBars(beatwatch) : null,
         },
