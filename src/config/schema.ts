@@ -20,6 +20,11 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY
 export const metricVocabularySchema = z.object({
   /** Words naming the metric next to the figure: "detained", "detenidos", "died", "muertes". */
   terms: z.array(z.string().min(1)).default([]),
+  /**
+   * Words that name the metric only when no other metric's word claims the figure: "detainees"
+   * are counted by detentions, unless the clause says they were released or died.
+   */
+  weak: z.array(z.string().min(1)).default([]),
   /** When given, one of these must appear in the same sentence ("prison" for deaths in custody). */
   context: z.array(z.string().min(1)).default([]),
   /** None of these may appear in the same clause ("swap" rules out "released"). */

@@ -28,6 +28,8 @@ import { type CompiledMetric, compileMetrics } from './vocabulary.js';
 
 /** Words allowed between a figure and a metric word that follows it. */
 export const MAX_GAP_AFTER = 8;
+/** Extra distance charged to a weak term, so that any other metric's term nearby wins. */
+export const WEAK_COST = 8;
 /** Words allowed between a metric word and a figure that follows it. */
 export const MAX_GAP_BEFORE = 6;
 
@@ -74,6 +76,7 @@ function candidates(
   figures: Figure[],
   metrics: CompiledMetric[],
   sentence: ReturnType<typeof prepareText>,
+  brief: Brief,
 ): Array<{ figure: number; metric: string; word: string; cost: number }> {
   const text = prepareText(folded);
   const tokens = tokenizeWithOffsets(folded);
@@ -82,9 +85,14 @@ function candidates(
     if (metric.context.length > 0 && !metric.context.some((p) => findPhrase(sentence, p).length > 0))
       continue;
     if (metric.exclude.some((p) => findPhrase(text, p).length > 0)) continue;
-    for (const term of metric.terms) {
+    const terms = [
+      ...metric.terms.map((p) => ({ p, weak: false })),
+      ...metric.weak.map((p) => ({ p, weak: true })),
+    ];
+    for (const { p: term, weak } of terms) {
       for (const hit of findPhrase(text, term)) {
         figures.forEach((f, fi) => {
+          if (!plausible(metric.id, f.value, brief)) return;
           const crosses = (lo: number, hi: number) =>
             figures.some((o, oi) => oi !== fi && o.first >= lo && o.last < hi);
           let cost: number;
@@ -104,6 +112,7 @@ function candidates(
           }
           // A metric that also needed context words in the sentence is more specific.
           if (metric.context.length > 0) cost -= 0.25;
+          if (weak) cost += WEAK_COST;
           out.push({ figure: fi, metric: metric.id, word: `${hit.start}:${hit.end}`, cost });
         });
       }
@@ -111,6 +120,9 @@ function candidates(
   }
   return out.sort((a, b) => a.cost - b.cost);
 }
+
+/** How close in size an untied figure must be to a tied one to restate the same measure. */
+export const RESTATED_RATIO = 1.5;
 
 /** How far from the known value a figure may be and still be about the same total. */
 export const PLAUSIBLE_FACTOR = 10;
@@ -137,38 +149,55 @@ export function extractClaims(text: string, brief: Brief, lang?: 'en' | 'es' | n
   const metrics = compileMetrics(brief);
   const claims: Claim[] = [];
   const seen = new Map<string, Claim>();
+  const add = (metric: string, f: Figure, clause: string) => {
+    // The same figure for the same metric is one claim: a headline often drops the qualifier the
+    // body gives ("90,000 detained" / "more than 90,000"), so a qualified form replaces an exact one.
+    const key = `${metric}|${f.value}`;
+    const earlier = seen.get(key);
+    if (earlier) {
+      if (earlier.qualifier === 'exact' && f.qualifier !== 'exact') {
+        earlier.qualifier = f.qualifier;
+        earlier.text = clause;
+      }
+      return;
+    }
+    const claim: Claim = { metric, value: f.value, qualifier: f.qualifier, text: clause };
+    seen.set(key, claim);
+    claims.push(claim);
+  };
+
   for (const sentence of splitSentences(text)) {
     const preparedSentence = prepareText(sentence);
-    for (const clause of splitClauses(sentence)) {
+    const clauses = splitClauses(sentence).map((clause) => {
       const folded = foldText(clause);
       const figures = figuresOf(folded);
-      if (figures.length === 0) continue;
       const tied = new Map<number, string>();
       const usedWords = new Set<string>();
-      for (const c of candidates(folded, figures, metrics, preparedSentence)) {
+      for (const c of candidates(folded, figures, metrics, preparedSentence, brief)) {
         if (tied.has(c.figure) || usedWords.has(c.word)) continue;
         tied.set(c.figure, c.metric);
         usedWords.add(c.word);
       }
-      // Claims in reading order. The same figure for the same metric is one claim: a headline
-      // often drops the qualifier the body gives ("90,000 detained" / "more than 90,000"), so a
-      // qualified form replaces an exact one.
-      for (const [fi, metric] of [...tied].sort((a, b) => a[0] - b[0])) {
-        const f = figures[fi]!;
-        if (!plausible(metric, f.value, brief)) continue;
-        const key = `${metric}|${f.value}`;
-        const earlier = seen.get(key);
-        if (earlier) {
-          if (earlier.qualifier === 'exact' && f.qualifier !== 'exact') {
-            earlier.qualifier = f.qualifier;
-            earlier.text = clause;
-          }
-          continue;
-        }
-        const claim: Claim = { metric, value: f.value, qualifier: f.qualifier, text: clause };
-        seen.set(key, claim);
-        claims.push(claim);
-      }
+      return { clause, figures, tied };
+    });
+    const tiedInSentence = clauses.flatMap(({ figures, tied }) =>
+      [...tied].map(([fi, metric]) => ({ value: figures[fi]!.value, metric })),
+    );
+    // Claims in reading order. A figure without a metric word of its own restates the measure of
+    // a tied figure of the same size in the same sentence ("the government acknowledges some 8,000
+    // released; our register points to more than 8,600").
+    for (const { clause, figures, tied } of clauses) {
+      figures.forEach((f, fi) => {
+        const metric =
+          tied.get(fi) ??
+          tiedInSentence.find(
+            (t) =>
+              f.value >= t.value / RESTATED_RATIO &&
+              f.value <= t.value * RESTATED_RATIO &&
+              plausible(t.metric, f.value, brief),
+          )?.metric;
+        if (metric) add(metric, f, clause);
+      });
     }
   }
   return claims;

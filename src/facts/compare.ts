@@ -1,71 +1,45 @@
 /**
  * Compares reported claims with the beat's known facts.
  *
- * Tolerance rules (a claim *confirms* the known fact when all hold, otherwise it *differs*):
- * - Both exact: the values are equal. "473" does not confirm "454".
- * - Otherwise the values are within {@link RELATIVE_TOLERANCE} (5%) of the known value, so
- *   "about 8,000" and "some 8,100" confirm "about 8,000", but "more than 85,000" does not
- *   confirm "more than 90,000" (5.6% apart): a different bound is a different statement.
- * - Equal values with different wording confirm ("90,000 detained" and "more than 90,000"),
- *   unless one is a lower bound and the other an upper bound.
- * - Otherwise the two statements must both be able to be true: a bound pointing the other way contradicts
- *   ("more than 460" against an exact 454; "85,900" against "more than 90,000";
- *   "fewer than 90,000" against "more than 90,000"). "about" is compatible with anything near.
+ * Tolerance rules: a claim *confirms* the known fact when
+ * - the numbers are equal, whatever the wording ("90,000 detained" and "more than 90,000"),
+ *   unless one is a lower bound and the other an upper bound ("fewer than 90,000"); or
+ * - one side says "about" and the other side's number rounds to it at the precision it is
+ *   written in: "about 8,000" covers 7,500–8,499, so 8,100 confirms it; "about 450" covers
+ *   454. The precision of a number is the largest power of ten that divides it.
+ * Anything else *differs*: "473" against 454, "more than 91,000" against "more than 90,000" (a
+ * moved bound is news), "about 91,500" against "more than 90,000" (a more precise new figure).
  * A tracked metric whose known value is null, or which has no known fact, gives `new`.
  */
 import type { KnownFact, Qualifier } from '../config/schema.js';
 import type { Claim, FactChange } from './types.js';
 
-/** How far apart two figures may be, relative to the known one, when either is not exact. */
-export const RELATIVE_TOLERANCE = 0.05;
-
-/** The open or closed range a figure with its qualifier allows, ignoring tolerance. */
-function range(value: number, qualifier: Qualifier): [number, number, boolean, boolean] {
-  switch (qualifier) {
-    case 'more_than':
-      return [value, Number.POSITIVE_INFINITY, false, true];
-    case 'at_least':
-      return [value, Number.POSITIVE_INFINITY, true, true];
-    case 'fewer_than':
-      return [0, value, true, false];
-    case 'up_to':
-      return [0, value, true, true];
-    case 'about':
-      return [value * (1 - RELATIVE_TOLERANCE), value * (1 + RELATIVE_TOLERANCE), true, true];
-    default:
-      return [value, value, true, true];
-  }
-}
-
-/** True when some quantity satisfies both statements. */
-function compatible(a: [number, Qualifier], b: [number, Qualifier]): boolean {
-  const [aLo, aHi, aLoIn, aHiIn] = range(...a);
-  const [bLo, bHi, bLoIn, bHiIn] = range(...b);
-  const lo = Math.max(aLo, bLo);
-  const hi = Math.min(aHi, bHi);
-  if (lo < hi) return true;
-  if (lo > hi) return false;
-  const loIn = aLo === lo ? aLoIn : true;
-  const loIn2 = bLo === lo ? bLoIn : true;
-  const hiIn = aHi === hi ? aHiIn : true;
-  const hiIn2 = bHi === hi ? bHiIn : true;
-  return loIn && loIn2 && hiIn && hiIn2;
-}
-
 const isLowerBound = (q: Qualifier) => q === 'more_than' || q === 'at_least';
 const isUpperBound = (q: Qualifier) => q === 'fewer_than' || q === 'up_to';
+
+/** The largest power of ten that divides `n` (1 for non-integers and zero). */
+export function precisionOf(n: number): number {
+  if (!Number.isInteger(n) || n === 0) return 1;
+  let p = 1;
+  while (n % (p * 10) === 0) p *= 10;
+  return p;
+}
+
+/** True when `value` rounds to `approx` at the precision `approx` is written in. */
+function roundsTo(value: number, approx: number): boolean {
+  const p = precisionOf(approx);
+  return Math.abs(value - approx) * 2 < p || Math.abs(value - approx) * 2 === p;
+}
 
 /** Whether a reported figure confirms a known one, by the rules above. */
 export function confirms(reported: [number, Qualifier], known: [number, Qualifier]): boolean {
   const [r, rq] = reported;
   const [k, kq] = known;
-  if (rq === 'exact' && kq === 'exact') return r === k;
-  if (Math.abs(r - k) > RELATIVE_TOLERANCE * k) return false;
-  if (rq === kq) return true;
-  // The same number with different wording ("90,000 detained" against "more than 90,000") is a
-  // rounding of the same figure, unless the bounds point opposite ways.
-  if (r === k) return !(isLowerBound(rq) && isUpperBound(kq)) && !(isUpperBound(rq) && isLowerBound(kq));
-  return compatible(reported, known);
+  if ((isLowerBound(rq) && isUpperBound(kq)) || (isUpperBound(rq) && isLowerBound(kq))) return false;
+  if (r === k) return true;
+  if (kq === 'about' && roundsTo(r, k)) return true;
+  if (rq === 'about' && roundsTo(k, r)) return true;
+  return false;
 }
 
 /** One {@link FactChange} per claim: confirms, differs from, or is new against the known fact. */

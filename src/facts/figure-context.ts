@@ -2,7 +2,9 @@
  * What the words right around a number say about it, read from folded text: its qualifier
  * ("more than", "unas"…) and whether it is a figure at all rather than a year, a date, a duration,
  * an age, money, a percentage, an identifier, a vote count, a capacity, a survey size, a count of
- * things, or an earlier value quoted for comparison.
+ * things, a difference ("19 more"), or an earlier value ("up from 454", "its figure of 473 last
+ * week"). A figure set against another one ("compared with the 8,000 the government
+ * acknowledges") is still a figure.
  */
 import type { Qualifier } from '../config/schema.js';
 
@@ -23,7 +25,7 @@ const QUALIFIERS_BEFORE: ReadonlyArray<[Qualifier, RegExp]> = [
   // Verbs of passing a mark: "arrests top 90,000", "supera los 90.000", "has passed the 90,000 mark".
   [
     'more_than',
-    /\b(?:exceeding|exceeds?|exceeded|surpass(?:es|ed|ing)?|tops?|topped|topping|pass(?:es|ed)|crossed|crosses|supera|superan|supero|superaron|sobrepasa|sobrepasan|sobrepaso|rebasa|rebasan|rebaso)(?:\s+(?:the|los|las|a|a los|a las))?\s*$/,
+    /\b(?:exceeding|exceeds?|exceeded|surpass(?:es|ed|ing)?|tops?|topped|topping|pass(?:es|ed)|crossed|crosses|supera|superan|supero|superaron|sobrepasa|sobrepasan|sobrepaso|rebasa|rebasan|rebaso)(?:\s+(?:already|now|ya|ahora))?(?:\s+(?:the|los|las|a|a los|a las))?\s*$/,
   ],
   ['fewer_than', /\b(?:fewer than|less than|under|below|menos de|por debajo de|inferior a)\s*$/],
   [
@@ -84,17 +86,17 @@ const NOT_A_FIGURE: ReadonlyArray<[string, (before: string, after: string) => bo
   [
     'capacity',
     (b) =>
-      /\b(?:capacity|capacidad|holds?|holding|house|houses|housing|hold up|can hold|could hold|can house|room for|space for|designed for|designed to hold|built for|built to hold|able to hold|alberga|albergan|albergar|albergara|aloja|alojar|cupo|cabida|plazas para)\b(?:\s+[^\s]+){0,3}\s*$/.test(
+      /\b(?:capacity|capacidad|holds?|holding|house|houses|housing|hold up|can hold|could hold|can house|room for|space for|designed for|designed to hold|built for|built to hold|able to hold|alberga|albergan|albergar|albergara|aloja|alojar|cupo|cabida|plazas para)\b(?:\s+[^\s\d]+){0,3}\s*$/.test(
         b,
       ),
   ],
   [
     'survey',
     (b, a) =>
-      /\b(?:interviewed|interviewing|surveyed|polled|spoke to|spoke with|talked to|talked with|consulted|entrevisto a|entrevistaron a|entrevistamos a|encuesto a|encuestaron a|consulto a|hablo con|hablaron con)\b(?:\s+[^\s]+){0,3}\s*$/.test(
+      /\b(?:interviewed|interviewing|surveyed|polled|spoke to|spoke with|talked to|talked with|consulted|entrevisto a|entrevistaron a|entrevistamos a|encuesto a|encuestaron a|consulto a|hablo con|hablaron con)\b(?:\s+[^\s\d]+){0,3}\s*$/.test(
         b,
       ) ||
-      /^(?:\s+[^\s]+){0,3}?\s+(?:interviewed|surveyed|polled|respondents|entrevistad[oa]s|encuestad[oa]s|consultad[oa]s|testimonies|testimonios)\b/.test(
+      /^(?:\s+[^\s\d]+){0,3}?\s+(?:interviewed|surveyed|polled|respondents|entrevistad[oa]s|encuestad[oa]s|consultad[oa]s|testimonies|testimonios)\b/.test(
         a,
       ),
   ],
@@ -105,11 +107,24 @@ const NOT_A_FIGURE: ReadonlyArray<[string, (before: string, after: string) => bo
         a,
       ),
   ],
+  // "19 más que en diciembre", "another 19", "19 more": a change, not a value of the metric.
+  [
+    'difference',
+    (b, a) =>
+      /^\s*(?:more|fewer|additional|further|mas|menos|adicionales)\b(?!\s+than\b)/.test(a) ||
+      /^\s*(?:more|fewer) than (?:the|in|at|its|their|last|a)\b/.test(a) ||
+      /\b(?:another|an additional|a further|otros|otras|increase of|rise of|drop of|aumento de|incremento de|(?:rose|risen|increased|grew|grown|fell|dropped|climbed|jumped) by|(?:aumento|subio|crecio|se incremento|bajo|cayo) en)\s*$/.test(
+        b,
+      ),
+  ],
   [
     'earlier value',
     (b, a) =>
-      /\b(?:up from|down from|compared with|compared to|against|versus|vs\.?|previous|previously|frente a(?: los| las)?|comparado con|comparados con|respecto a(?: los| las)?|desde(?: los| las)?)\s*$/.test(
+      /\b(?:up from|down from|previous|previously|earlier|prior|anterior|anteriores|desde|from (?:a|an) (?:previous|earlier) (?:count|figure|tally) of)(?:\s+(?:the|its|their|los|las|el|la|sus|su))?\s*$/.test(
         b,
+      ) ||
+      /^\s*(?:\S+\s+){0,1}(?:last (?:week|month|year)|the (?:week|month|year) before|la semana pasada|el mes pasado|el ano pasado|previously|anteriormente)\b/.test(
+        a,
       ) ||
       (/\b(?:from|de)\s*$/.test(b) && /^\s+(?:to|a)\s+(?:[a-z]+\s+){0,2}\d/.test(a)),
   ],
@@ -123,6 +138,8 @@ export function notAFigure(
   plainDigits: boolean,
 ): string | null {
   if (plainDigits && value >= 1900 && value <= 2100) return 'year';
+  // "Kilmar Abrego Garcia, 30, who…": a small number set off by commas after a word is an age.
+  if (plainDigits && value < 120 && /\p{L},\s*$/u.test(before) && /^\s*,/.test(after)) return 'age';
   for (const [reason, test] of NOT_A_FIGURE) if (test(before, after)) return reason;
   return null;
 }

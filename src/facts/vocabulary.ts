@@ -6,6 +6,8 @@ import { compilePhrase, type Phrase } from '../text/index.js';
 export interface CompiledMetric {
   id: string;
   terms: Phrase[];
+  /** Terms that lose to any other metric's term for the same figure. */
+  weak: Phrase[];
   context: Phrase[];
   exclude: Phrase[];
 }
@@ -25,6 +27,7 @@ export function compileMetrics(brief: Brief): CompiledMetric[] {
     return {
       id: metric.id,
       terms: compileAll(terms),
+      weak: compileAll(v?.weak ?? []),
       context: compileAll(v?.context ?? []),
       exclude: compileAll(v?.exclude ?? []),
     };

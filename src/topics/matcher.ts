@@ -10,9 +10,11 @@
  * 4. an exclusion in the body → not relevant, unless the weighted terms reach twice the threshold
  *    (a story squarely on the beat may mention another country in passing);
  * 5. otherwise relevant when the weighted terms add up to the threshold. A term counts once,
- *    with its weight multiplied by {@link TITLE_BOOST} when it appears in the title.
+ *    with its weight multiplied by {@link TITLE_BOOST} when it appears in the title; a story that
+ *    reports a figure on a tracked metric (see `extractClaims`) gains {@link FIGURES_BONUS}.
  */
 import type { Brief, Topic } from '../config/schema.js';
+import { extractClaims } from '../facts/claims.js';
 import {
   compilePhrase,
   findPhrase,
@@ -20,6 +22,7 @@ import {
   type Phrase,
   type PreparedText,
   prepareText,
+  tokenize,
 } from '../text/index.js';
 
 /** The text of a story to match. */
@@ -44,6 +47,9 @@ export type Matcher = (text: MatchInput) => MatchResult;
 
 /** How much more a weighted term counts when it appears in the title. */
 export const TITLE_BOOST = 1.5;
+
+/** What a story gains when it reports a figure on one of the beat's tracked metrics. */
+export const FIGURES_BONUS = 0.5;
 
 interface Term {
   label: string;
@@ -79,15 +85,20 @@ function compileTerms(
   configured: Set<string>,
 ): Term[] {
   return entries.map(({ term, weight }) => {
-    const own = foldText(term);
+    const own = wordsOf(term);
     const spellings = new Set([own]);
     for (const alias of aliasesOf(term, brief)) {
-      const folded = foldText(alias);
-      if (folded === own || !configured.has(folded)) spellings.add(folded);
+      const words = wordsOf(alias);
+      if (words === own || !configured.has(words)) spellings.add(words);
     }
     const variants = [...spellings].map(compilePhrase).filter((p): p is Phrase => p !== null);
     return { label: term, weight, variants };
   });
+}
+
+/** A spelling as its words: "mega-prison", "Mega prison" and "mega prison" are the same. */
+function wordsOf(s: string): string {
+  return tokenize(s).join(' ');
 }
 
 function occursIn(text: PreparedText, term: Term): boolean {
@@ -102,7 +113,7 @@ function formatWeight(n: number): string {
 export function createMatcher(topic: Topic): Matcher {
   const rules = topic.match;
   const configured = new Set(
-    [...rules.strong, ...rules.weighted.map((w) => w.term), ...rules.exclude].map(foldText),
+    [...rules.strong, ...rules.weighted.map((w) => w.term), ...rules.exclude].map(wordsOf),
   );
   const strong = compileTerms(
     rules.strong.map((term) => ({ term, weight: rules.threshold })),
@@ -142,6 +153,13 @@ export function createMatcher(topic: Topic): Matcher {
       matched.push(
         `${term.label}(${contribution >= 0 ? '+' : ''}${formatWeight(contribution)}${inTitle ? ', title' : ''})`,
       );
+    }
+    // A story that reports the beat's own tracked figures is more likely on the beat.
+    const text = [input.title, input.summary, input.content].filter(Boolean).join('\n');
+    const metrics = [...new Set(extractClaims(text, topic.brief).map((c) => c.metric))];
+    if (metrics.length > 0) {
+      score += FIGURES_BONUS;
+      matched.push(`figures: ${metrics.join(', ')}(+${FIGURES_BONUS})`);
     }
     let excludedInTitle = false;
     for (const term of exclude) {

@@ -216,3 +216,64 @@ describe('extractClaims: figures far from the known total are about something el
     expect(claims(text)).toEqual(expected);
   });
 });
+
+describe('extractClaims: earlier values, differences and ages', () => {
+  it.each([
+    [
+      'up from the earlier count',
+      'SJH says 473 people have died in prisons, up from the 454 deaths it recorded.',
+      [['deaths_in_custody', 473, 'exact']],
+    ],
+    [
+      'a difference',
+      'SJH contabiliza 473 muertes en las cárceles, 19 más que en diciembre.',
+      [['deaths_in_custody', 473, 'exact']],
+    ],
+    ['another n', 'Another 19 detainees died in prisons this month.', []],
+    [
+      'last week',
+      'It counted 475 deaths in custody, after a figure of 473 last week.',
+      [['deaths_in_custody', 475, 'exact']],
+    ],
+    ['age appositive', 'Kilmar Abrego Garcia, 30, who was sent to CECOT, was freed.', []],
+  ])('%s', (_name, text, expected) => {
+    expect(claims(text)).toEqual(expected);
+  });
+});
+
+describe('extractClaims: a figure restating the measure of its sentence', () => {
+  it.each([
+    [
+      'The government acknowledges some 8,000 people released; our register points to more than 8,600.',
+      [
+        ['released', 8000, 'about'],
+        ['released', 8600, 'more_than'],
+      ],
+    ],
+    [
+      'Más de 8.600 personas detenidas han recuperado la libertad, frente a los cerca de 8.000 que reconoce el Gobierno.',
+      [
+        ['released', 8600, 'more_than'],
+        ['released', 8000, 'about'],
+      ],
+    ],
+    // Not when the sizes differ: 37 is not a count of detentions.
+    [
+      'More than 90,000 people have been detained; 37 groups signed the letter.',
+      [['detentions', 90000, 'more_than']],
+    ],
+  ])('%s', (text, expected) => {
+    expect(claims(text)).toEqual(expected);
+  });
+});
+
+describe('extractClaims: a detainee word loses to the word saying what happened to them', () => {
+  it.each([
+    ['Más de 90.000 detenidos.', [['detentions', 90000, 'more_than']]],
+    ['Unos 8.000 detenidos han recuperado la libertad por falta de pruebas.', [['released', 8000, 'about']]],
+    ['Some 8,000 detainees have been released.', [['released', 8000, 'about']]],
+    ['At least 454 detainees have died in prisons.', [['deaths_in_custody', 454, 'at_least']]],
+  ])('%s', (text, expected) => {
+    expect(claims(text)).toEqual(expected);
+  });
+});

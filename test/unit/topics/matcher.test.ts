@@ -89,18 +89,24 @@ describe('cecot matcher: explanations', () => {
     [{ title: 'CECOT' }, { relevant: true, score: 2, matched: ['CECOT(strong, title)'], excluded: [] }],
     [
       { title: 'News', summary: 'Bukele spoke about El Salvador.' },
-      { relevant: false, score: 1.5, matched: ['Bukele(+1)', 'El Salvador(+0.5)'], excluded: [] },
+      { relevant: false, score: 1.25, matched: ['Bukele(+0.75)', 'El Salvador(+0.5)'], excluded: [] },
     ],
+    // Bukele and El Salvador alone never reach the threshold, even in a title.
     [
-      { title: 'Bukele', summary: 'El Salvador' },
-      { relevant: true, score: 2, matched: ['Bukele(+1.5, title)', 'El Salvador(+0.5)'], excluded: [] },
+      { title: 'Bukele in El Salvador' },
+      {
+        relevant: false,
+        score: 1.88,
+        matched: ['Bukele(+1.13, title)', 'El Salvador(+0.75, title)'],
+        excluded: [],
+      },
     ],
     [
       { title: 'Bukele and bitcoin', summary: 'El Salvador, régimen de excepción' },
       {
         relevant: false,
-        score: 3.5,
-        matched: ['Bukele(+1.5, title)', 'El Salvador(+0.5)', 'régimen de excepción(+1.5)'],
+        score: 3.13,
+        matched: ['Bukele(+1.13, title)', 'El Salvador(+0.5)', 'régimen de excepción(+1.5)'],
         excluded: ['bitcoin(title)'],
       },
     ],
@@ -112,6 +118,19 @@ describe('cecot matcher: explanations', () => {
   ])('%j', (input, expected) => {
     const result = match(input);
     expect(result).toEqual(expected);
+  });
+
+  it('credits a story that reports a tracked figure', () => {
+    const result = match({
+      title: 'Freed under the state of emergency',
+      summary: 'Some 8,000 people were released after being cleared.',
+    });
+    expect(result).toEqual({
+      relevant: true,
+      score: 2,
+      matched: ['state of emergency(+1.5, title)', 'figures: released(+0.5)'],
+      excluded: [],
+    });
   });
 
   it('counts a mention once, for the term it belongs to', () => {
