@@ -58,8 +58,10 @@ function figuresOf(folded: string): Figure[] {
   const tokens = tokenizeWithOffsets(folded);
   const figures: Figure[] = [];
   for (const n of findNumbers(folded)) {
-    const before = folded.slice(0, n.start);
-    const after = folded.slice(n.end);
+    // The words right around a number decide what it is; a bounded window keeps hostile input
+    // (one endless "sentence" full of digits) linear.
+    const before = folded.slice(Math.max(0, n.start - CONTEXT_CHARS), n.start);
+    const after = folded.slice(n.end, n.end + CONTEXT_CHARS);
     if (notAFigure(before, after, n.value, n.plainDigits)) continue;
     const { qualifier, lengthBefore } = qualifierOf(before, after);
     const from = n.start - lengthBefore;
@@ -121,6 +123,11 @@ function candidates(
   return out.sort((a, b) => a.cost - b.cost);
 }
 
+/** Characters read on each side of a number to judge what it is. */
+const CONTEXT_CHARS = 120;
+/** Characters of a clause read for figures. */
+const MAX_CLAUSE_CHARS = 1500;
+
 /** How close in size an untied figure must be to a tied one to restate the same measure. */
 export const RESTATED_RATIO = 1.5;
 
@@ -169,7 +176,8 @@ export function extractClaims(text: string, brief: Brief, lang?: 'en' | 'es' | n
   for (const sentence of splitSentences(text)) {
     const preparedSentence = prepareText(sentence);
     const clauses = splitClauses(sentence).map((clause) => {
-      const folded = foldText(clause);
+      // A real clause is a few hundred characters; anything past the cap is not read for figures.
+      const folded = foldText(clause.slice(0, MAX_CLAUSE_CHARS));
       const figures = figuresOf(folded);
       const tied = new Map<number, string>();
       const usedWords = new Set<string>();

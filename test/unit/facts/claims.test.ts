@@ -277,3 +277,17 @@ describe('extractClaims: a detainee word loses to the word saying what happened 
     expect(claims(text)).toEqual(expected);
   });
 });
+
+describe('extractClaims: hostile input', () => {
+  it('reads a huge run of digits without a sentence break and returns', () => {
+    const text = `${'12,345 detained and 9 released, '.repeat(20_000)}`;
+    expect(Array.isArray(extractClaims(text, brief))).toBe(true);
+  });
+
+  it('ignores control characters and odd spacing', () => {
+    expect(claims('More\u0000 than\t90,000\u00a0people   have been\ndetained.')).toEqual([]);
+    expect(claims('More than\t90,000\u00a0people   have been detained.')).toEqual([
+      ['detentions', 90000, 'more_than'],
+    ]);
+  });
+});

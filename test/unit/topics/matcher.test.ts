@@ -152,3 +152,14 @@ describe('cecot matcher: explanations', () => {
     expect(match({ title: '' })).toEqual({ relevant: false, score: 0, matched: [], excluded: [] });
   });
 });
+
+describe('cecot matcher: hostile input', () => {
+  it('handles a very long body', () => {
+    const content = 'Bukele prison gangs 12,345 detained. '.repeat(5_000);
+    expect(match({ title: 'x', content }).relevant).toBe(true);
+  });
+
+  it('handles markup-like and control characters as plain text', () => {
+    expect(match({ title: '<script>CECOT</script>\u0000' }).relevant).toBe(true);
+  });
+});
