@@ -24,18 +24,26 @@ export interface AlertOptions {
   keywords?: readonly string[];
 }
 
-/** "What changed" lines: the analysis's own wording when it has one, else ours from the claims. */
+/**
+ * "What changed" lines: each reported figure against the known one, naming both sources. Worded
+ * by {@link describeFactChange} (not the analysis's per-language line) so alerts, digests and
+ * `/… stats` say it the same way.
+ */
 export function whatChangedLines(item: StoryItem, topic: Topic): string[] {
-  const lines =
-    item.whatChanged.length > 0
-      ? item.whatChanged.map((line) => cleanText(line, MESSAGE_LIMITS.line))
-      : item.factChanges
-          .filter((c) => c.status !== 'confirms')
-          .map((c) => cleanText(describeFactChange(c, topic, item.source.name), MESSAGE_LIMITS.line));
-  const confirms = item.factChanges
-    .filter((c) => c.status === 'confirms')
-    .map((c) => cleanText(describeFactChange(c, topic, item.source.name), MESSAGE_LIMITS.line));
-  return [...new Set([...lines, ...confirms])].filter(Boolean).slice(0, MESSAGE_LIMITS.figureLines);
+  // Differences and new figures first: they are the news; confirmations after.
+  const ordered = [
+    ...item.factChanges.filter((c) => c.status !== 'confirms'),
+    ...item.factChanges.filter((c) => c.status === 'confirms'),
+  ];
+  const lines = ordered.map((c) =>
+    cleanText(describeFactChange(c, topic, item.source.name), MESSAGE_LIMITS.line),
+  );
+  return [...new Set(lines)].filter(Boolean).slice(0, MESSAGE_LIMITS.figureLines);
+}
+
+/** A matcher's term without its scoring note: "Bukele(+1.5, title)" → "Bukele". */
+function termOf(matched: string): string {
+  return matched.replace(/\s*\([^)]*\)\s*$/, '');
 }
 
 /** Builds the alert for one relevant, original item: "New story" or "Follow-up". */
@@ -52,7 +60,7 @@ export function buildStoryAlert(item: StoryItem, topic: Topic, options: AlertOpt
   const summary = cleanText(item.summary, MESSAGE_LIMITS.summary);
   sections.push({
     lines: [
-      Number.isNaN(when) ? outlet : `${outlet} · ${dateTimeIn(when, timeZone)}`,
+      Number.isNaN(when) ? outlet : `${outlet} · ${dateTimeIn(when, timeZone, { zone: true })}`,
       ...(summary ? [summary] : []),
     ],
     ...(link ? { links: [link] } : {}),
@@ -86,11 +94,24 @@ export function buildStoryAlert(item: StoryItem, topic: Topic, options: AlertOpt
   if (keywords.length > 0) {
     sections.push({
       heading: 'Your follow-up',
-      lines: [`Mentions ${keywords.slice(0, MESSAGE_LIMITS.matchedTerms).join(', ')}`],
+      lines: [
+        `Mentions ${keywords
+          .slice(0, MESSAGE_LIMITS.matchedTerms)
+          .map((k) => `"${k}"`)
+          .join(', ')}`,
+      ],
     });
   }
 
-  const matched = [...new Set(item.matched.map((m) => cleanText(m, 60)).filter(Boolean))];
+  // Only the beat's terms; the matcher's other notes ("figures: …") explain its score, not the story.
+  const matched = [
+    ...new Set(
+      item.matched
+        .filter((m) => !/^[a-z]+:/.test(m))
+        .map((m) => cleanText(termOf(m), 60))
+        .filter(Boolean),
+    ),
+  ];
   if (matched.length > 0) {
     const shown = matched.slice(0, MESSAGE_LIMITS.matchedTerms);
     const more = matched.length - shown.length;

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import { registerDemoCommand } from '../demo/command.js';
 import { createLogger } from '../log.js';
 import { startBeatwatch } from '../main.js';
 import { startProgress } from '../service/progress.js';
@@ -136,10 +137,5 @@ export function registerServiceCommands(program: Command): void {
     .option('-c, --config <file>', 'main config file (default: $BEATWATCH_CONFIG or config/default.yaml)')
     .option('--json', 'one JSON array of feed states')
     .action((flags: { config?: string; json?: boolean }) => listSources(flags));
-  program
-    .command('demo')
-    .description('(not implemented yet)')
-    .action(() => {
-      throw new Error('demo is not implemented yet');
-    });
+  registerDemoCommand(program);
 }

@@ -55,7 +55,7 @@ function byImportance(a: StoryCluster, b: StoryCluster): number {
   return b.outlets.length - a.outlets.length || (b.lastMs || 0) - (a.lastMs || 0);
 }
 
-function storySection(story: StoryCluster, topic: Topic): MessageSection {
+function storySection(story: StoryCluster): MessageSection {
   const lines: string[] = [];
   const summary = cleanText(story.lead.summary, MESSAGE_LIMITS.summary);
   if (summary) lines.push(summary);
@@ -70,9 +70,6 @@ function storySection(story: StoryCluster, topic: Topic): MessageSection {
     lines.push(
       `Also: ${cleanText(followUp.title, MESSAGE_LIMITS.storyTitle)} (${cleanText(followUp.source.name, MESSAGE_LIMITS.outlet)})`,
     );
-  }
-  for (const { change, outlet } of story.changes.slice(0, MESSAGE_LIMITS.figureLines)) {
-    lines.push(cleanText(describeFactChange(change, topic, outlet), MESSAGE_LIMITS.line));
   }
   const links = story.outlets
     .map((o) => safeLink(o.name, o.url))
@@ -142,7 +139,7 @@ export function buildDigest(options: DigestOptions): Message {
     });
   }
 
-  for (const story of stories.slice(0, maxStories)) sections.push(storySection(story, topic));
+  for (const story of stories.slice(0, maxStories)) sections.push(storySection(story));
   const rest = stories.length - maxStories;
   if (rest > 0) {
     sections.push({

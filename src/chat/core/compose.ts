@@ -30,16 +30,16 @@ export function dayIn(ms: number, timeZone = 'UTC'): string {
   return dateParts(ms, timeZone).day;
 }
 
-/** `YYYY-MM-DD HH:MM` of an instant in a time zone, e.g. for "published at". */
-export function dateTimeIn(ms: number, timeZone = 'UTC'): string {
-  const { day, time } = dateParts(ms, timeZone);
-  return `${day} ${time}`;
+/** `YYYY-MM-DD HH:MM` of an instant in a time zone; with `zone`, the zone's short name follows. */
+export function dateTimeIn(ms: number, timeZone = 'UTC', options: { zone?: boolean } = {}): string {
+  const { day, time, zone } = dateParts(ms, timeZone);
+  return `${day} ${time}${options.zone ? ` ${zone}` : ''}`;
 }
 
-function dateParts(ms: number, timeZone: string): { day: string; time: string } {
+function dateParts(ms: number, timeZone: string): { day: string; time: string; zone: string } {
   let format: Intl.DateTimeFormat;
   try {
-    format = new Intl.DateTimeFormat('en-CA', {
+    format = new Intl.DateTimeFormat('en-US', {
       timeZone,
       year: 'numeric',
       month: '2-digit',
@@ -47,13 +47,19 @@ function dateParts(ms: number, timeZone: string): { day: string; time: string } 
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
+      timeZoneName: 'short',
     });
   } catch {
     // An unknown zone in a config file should not stop a digest; UTC is a readable fallback.
     return dateParts(ms, 'UTC');
   }
-  const get = (type: string) => format.formatToParts(ms).find((p) => p.type === type)?.value ?? '00';
-  return { day: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+  const parts = format.formatToParts(ms);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return {
+    day: `${get('year')}-${get('month')}-${get('day')}`,
+    time: `${get('hour')}:${get('minute')}`,
+    zone: get('timeZoneName'),
+  };
 }
 
 /** "1 story" / "3 stories". */

@@ -45,7 +45,8 @@ export function buildStatsReply(options: StatsOptions): Message {
   const recent = options.items
     .filter((item) => {
       const t = timeOf(item);
-      return item.relevant && !Number.isNaN(t) && t > weekAgo && t <= nowMs;
+      // Copies repeat the original's figures; the original names who reported them first.
+      return item.relevant && item.duplicateOf === null && !Number.isNaN(t) && t > weekAgo && t <= nowMs;
     })
     .sort((a, b) => timeOf(b) - timeOf(a));
   const seen = new Set<string>();
@@ -54,7 +55,10 @@ export function buildStatsReply(options: StatsOptions): Message {
     for (const change of item.factChanges) {
       if (change.status === 'confirms' || seen.has(changeKey(change))) continue;
       seen.add(changeKey(change));
-      differing.push(cleanText(describeFactChange(change, topic, item.source.name), MESSAGE_LIMITS.line));
+      // A figure enough outlets repeated may since have become the known one; say so.
+      const adopted = facts.some((f) => f.metric === change.metric && f.value === change.reported.value);
+      const line = describeFactChange(change, topic, item.source.name);
+      differing.push(cleanText(adopted ? `${line}; now the known figure` : line, MESSAGE_LIMITS.line));
     }
   }
 
@@ -68,7 +72,7 @@ export function buildStatsReply(options: StatsOptions): Message {
         lines: known.length > 0 ? known : ['This beat holds no known figures yet.'],
       },
       {
-        heading: 'Recent reported figures that differ (last 7 days)',
+        heading: 'Recent figures that differ from the known ones or are new (last 7 days)',
         lines:
           differing.length > 0
             ? differing.slice(0, MESSAGE_LIMITS.figureLines)

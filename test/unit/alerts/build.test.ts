@@ -20,7 +20,7 @@ describe('buildStoryAlert', () => {
     expect(message.topic).toBe('cecot');
     expect(message.title).toBe('New story: Rights group counts 473 deaths in Salvadoran prisons');
     const [main, changed, matched] = message.sections;
-    expect(main?.lines[0]).toBe('Diario Ejemplo · 2026-11-27 15:00');
+    expect(main?.lines[0]).toBe('Diario Ejemplo · 2026-11-27 15:00 UTC');
     expect(main?.lines[1]).toContain('473 people');
     expect(main?.links).toEqual([{ label: 'Diario Ejemplo', url: 'https://diario.example/a/1' }]);
     expect(changed?.heading).toBe('What changed against known figures');
@@ -31,13 +31,20 @@ describe('buildStoryAlert', () => {
     expect(message.text).toContain('https://diario.example/a/1');
   });
 
-  it("prefers the analysis's own what-changed wording", () => {
+  it('words figures like the digest: differences first, both sources named, terms without scores', () => {
+    const confirms = { ...deathsDiffer(454), status: 'confirms' as const };
     const item = storyItem({
-      factChanges: [deathsDiffer()],
-      whatChanged: ['Deaths in custody: 473 reported — known 454'],
+      factChanges: [confirms, deathsDiffer()],
+      whatChanged: ['Muertes bajo custodia: 473 según la nota'],
+      matched: ['CECOT(strong, title)', 'Bukele(+1.5, title)'],
     });
-    const changed = buildStoryAlert(item, topic).sections.find((s) => s.heading?.startsWith('What changed'));
-    expect(changed?.lines).toEqual(['Deaths in custody: 473 reported — known 454']);
+    const message = buildStoryAlert(item, topic);
+    const changed = message.sections.find((s) => s.heading?.startsWith('What changed'));
+    expect(changed?.lines).toEqual([
+      'Deaths in custody since the crackdown began: 473 reported by Example News (2026-11-27) — differs from the known 454 (Socorro Jurídico Humanitario, 2025-12-23)',
+      'Deaths in custody since the crackdown began: 454 reported by Example News (2026-11-27) — confirms the known 454 (Socorro Jurídico Humanitario, 2025-12-23)',
+    ]);
+    expect(message.sections.find((s) => s.heading === 'Matched')?.lines).toEqual(['CECOT, Bukele']);
   });
 
   it('builds a follow-up alert that names the story it follows and its outlets', () => {
@@ -124,7 +131,7 @@ describe('buildAlertForStory', () => {
     );
     expect(message.title).toBe('Follow-up: Jueza escucha a testigos en el caso Ábrego García');
     expect(message.sections.find((s) => s.heading === 'Your follow-up')?.lines).toEqual([
-      'Mentions Abrego Garcia',
+      'Mentions "Abrego Garcia"',
     ]);
     expect(message.sections.find((s) => s.heading === 'Follows')?.lines[0]).toContain(
       'Hearing set in Abrego Garcia case',

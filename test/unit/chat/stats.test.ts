@@ -60,11 +60,20 @@ describe('buildStatsReply', () => {
     );
     // Newest first, each distinct figure once, nothing older than 7 days.
     expect(differing?.lines).toHaveLength(2);
-    expect(differing?.lines[0]).toContain('473 reported by Outlet C');
+    expect(differing?.lines[0]).toContain('473 reported by Outlet A');
     expect(differing?.lines[1]).toContain('252 reported by Outlet B');
     expect(differing?.lines[1]).toContain('new; no known figure yet');
     expect(volume?.lines[0]).toBe('Last 24 hours: 1 story, 1 article from 2 outlets');
     expect(volume?.lines[1]).toBe('Last 7 days: 2 stories, 2 articles from 3 outlets');
+  });
+
+  it('says when a reported figure has since become the known one', () => {
+    const knownFacts = topic.brief.facts.map((f) =>
+      f.metric === 'deaths_in_custody' ? { ...f, value: 473, source: 'Outlet A', asOf: '2026-11-27' } : f,
+    );
+    const message = buildStatsReply({ topic, items, nowMs: NOW, knownFacts });
+    expect(message.sections[0]?.lines).toContain('Deaths in custody since the crackdown began: 473 (Outlet A, 2026-11-27)');
+    expect(message.sections[1]?.lines[0]).toMatch(/473 reported by Outlet A .*; now the known figure$/);
   });
 
   it('answers sensibly with no data', () => {

@@ -1,0 +1,21 @@
+/** `beatwatch demo`: see {@link runDemo}. */
+import { type Command, Option } from 'commander';
+import { runDemo } from './run.js';
+
+/** Registers the `demo` command. */
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      'Run beatwatch end to end on fictional sample feeds: alerts, a digest and /cecot stats in the console (under a minute).',
+    )
+    .addOption(
+      new Option(
+        '--redis-url <url>',
+        'Redis to use (default: a private redis-server started for the demo)',
+      ).env('REDIS_URL'),
+    )
+    .action(async (opts: { redisUrl?: string }) => {
+      await runDemo({ redisUrl: opts.redisUrl, out: process.stdout, err: process.stderr });
+    });
+}

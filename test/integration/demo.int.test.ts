@@ -1,0 +1,110 @@
+/**
+ * `beatwatch demo` end to end, as a user runs it: a child process through the tsx entry, the
+ * real service on Redis, sample feeds over local HTTP. Checked: what it prints, its exit code,
+ * and that it leaves nothing behind (no redis-server of its own, no keys under its prefix).
+ */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectTestRedis, TEST_REDIS_URL } from '../helpers/redis.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+function runDemo(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString('utf8');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 55_000);
+    child.once('error', fail);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, out, err });
+    });
+  });
+}
+
+function checkOutput(out: string): void {
+  // The console wraps long lines; compare words, not line breaks.
+  const flat = out.replace(/\s+/g, ' ');
+  // Round 1 is the silent baseline; round 2 brings the alerts.
+  expect(out).toMatch(
+    /Round 1 .*\n.*\n {2}\d+ items stored: \d+ on the beat, \d+ copies or re-posts folded in, \d+ off the beat; 0 alerts\./,
+  );
+  const alerts = out.match(/╭─ ALERT · cecot/g) ?? [];
+  expect(alerts.length).toBeGreaterThanOrEqual(3);
+  // One alert for the story every wire outlet carried, not one per copy.
+  expect(flat.match(/New story: [^│]*473/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  expect(flat).toMatch(/473 reported by (Continental Wire|Agencia Meridiano)/);
+  expect(flat).toContain('differs from the known 454 (Socorro Jurídico Humanitario, 2025-12-23)');
+  expect(flat).toContain('Migrants the US sent to CECOT: 252 reported');
+  // The keyword follow-up, matched across accents and languages.
+  expect(flat).toContain('Follow-up: Jueza escucha a testigos en el caso de Kilmar Ábrego García');
+  // Off-beat stories are never alerted.
+  expect(out).not.toMatch(/ALERT[^\n]*\n[^\n]*bitcoin/i);
+  expect(flat).not.toContain('New story: Honduras');
+  // The previews.
+  expect(flat).toContain('╭─ DIGEST · cecot');
+  // Wire copies are folded into their story, with a link to every outlet.
+  expect(flat).toMatch(/Reported by [4-9] outlets: [^•]*\(\d+ copies folded in\)/);
+  expect(flat).toContain('/cecot stats preview');
+  expect(flat).toContain('Known figures');
+  expect(flat).toMatch(/Last 24 hours: \d+ stories, \d+ articles from 7 outlets/);
+  expect(out).toMatch(/Done in \d+\.\d s\./);
+}
+
+describe('beatwatch demo', () => {
+  const redis = connectTestRedis();
+  afterAll(() => redis.disconnect());
+
+  it('runs on a private redis-server, prints alerts, digest and stats, exits 0 and stops its server', async () => {
+    const { code, out, err } = await runDemo({ REDIS_URL: '' });
+    expect(err).not.toContain('beatwatch:');
+    expect(code).toBe(0);
+    checkOutput(out);
+    expect(out).toContain('a private redis-server at redis://127.0.0.1:');
+    const port = /private redis-server at redis:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1];
+    const probe = connectTestRedisAt(Number(port));
+    await expect(probe.ping()).rejects.toThrow();
+    probe.disconnect();
+  });
+
+  it('uses REDIS_URL when set and removes every key under its prefix', async () => {
+    const { code, out } = await runDemo({ REDIS_URL: TEST_REDIS_URL });
+    expect(code).toBe(0);
+    checkOutput(out);
+    const prefix = /keys under "([^"]+):"/.exec(out)?.[1];
+    expect(prefix).toMatch(/^beatwatch-demo-[0-9a-f]{8}$/);
+    const left: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      left.push(...keys);
+    } while (cursor !== '0');
+    expect(left).toEqual([]);
+  });
+});
+
+function connectTestRedisAt(port: number): Redis {
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {});
+  return client;
+}
