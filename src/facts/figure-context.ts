@@ -48,6 +48,13 @@ const NOT_A_FIGURE: ReadonlyArray<[string, (before: string, after: string) => bo
     (_b, a) =>
       /^\s*(?:%|percent\b|per cent\b|por ciento\b|pct\b|puntos porcentuales\b|percentage points?\b)/.test(a),
   ],
+  // "1,086 prisoners per 100,000 residents", "1,9 por cada 100.000 habitantes".
+  [
+    'rate',
+    (b, a) =>
+      /\b(?:per|por cada)\s*$/.test(b) ||
+      /^\s*(?:[^\s\d]+\s+){0,2}(?:per|por cada)\s+(?:\d|cien|mil|hundred|thousand)/.test(a),
+  ],
   [
     'money',
     (b, a) =>

@@ -122,6 +122,15 @@ describe('extractClaims: two figures in one sentence go to the right metrics', (
 describe('extractClaims: Spanish', () => {
   it.each([
     [
+      'Más de 90.000 capturas, 8.000 liberados y 454 fallecidos en prisión.',
+      [
+        ['detentions', 90000, 'more_than'],
+        ['released', 8000, 'exact'],
+        ['deaths_in_custody', 454, 'exact'],
+      ],
+    ],
+    ['El Gobierno ha dejado en libertad a unos 7.000 detenidos.', [['released', 7000, 'about']]],
+    [
       'Socorro Jurídico Humanitario contabiliza 473 muertes en las cárceles.',
       [['deaths_in_custody', 473, 'exact']],
     ],
@@ -159,6 +168,8 @@ describe('extractClaims: numbers that are not claims on a metric', () => {
     ['Americans freed, Spanish', 'Venezuela liberó a 10 estadounidenses en un canje.'],
     ['time of day', 'The detained men arrived at 10:30.'],
     ['identifier', 'Barrio 18 members were detained.'],
+    ['rate', 'The incarceration rate is 1,086 detainees per 100,000 residents.'],
+    ['rate, Spanish', 'Hubo 1.086 detenidos por cada 100.000 habitantes.'],
     ['count of things', 'Detainees were moved between 14 prisons.'],
     ['earlier value', 'The death toll in prisons is now higher, up from 454.'],
     ['vague quantity', 'Hundreds of Venezuelans were sent to CECOT.'],
