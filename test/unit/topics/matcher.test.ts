@@ -14,6 +14,11 @@ describe('cecot matcher: on the beat', () => {
     ['Bukele’s crackdown: thousands held in Salvadoran prisons', ''],
     ['Abrego Garcia returns to court', 'The judge set a new hearing.'],
     ['Ábrego García vuelve a los tribunales', ''],
+    [
+      'Salvadoran lawmakers extend emergency powers again',
+      'The measure lets police arrest without a warrant.',
+    ],
+    ['Ex-detainee describes abuse in Salvadoran mega-prison', ''],
     ['Las megacárceles de Bukele', ''],
     ['Socorro Jurídico Humanitario documenta nuevas muertes', ''],
     ['Venezuelans deported to El Salvador sue the government', ''],
@@ -59,6 +64,17 @@ describe('cecot matcher: hard negatives', () => {
     ['surfing', 'Surfing in El Salvador: Bukele bets on Surf City', 'Tourism grew last year.'],
     ['tourism', 'El turismo crece en El Salvador', 'Bukele celebró las cifras.'],
     ['nothing on the beat', 'Stock markets rally', 'Shares rose in New York.'],
+    [
+      'natural disaster',
+      'Storm prompts state of emergency in El Salvador',
+      'The hurricane flooded the coast.',
+    ],
+    [
+      'natural disaster, Spanish',
+      'El Salvador decreta estado de emergencia por el huracán',
+      'Las lluvias siguen.',
+    ],
+    ['Bukele politics', 'Bukele wins another term in El Salvador', 'Turnout was high.'],
     ['one weak word', 'New prison opens in Texas', ''],
   ])('%s', (_name, title, summary) => {
     const result = match({ title, summary });
