@@ -157,6 +157,7 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
   const entities = createEntityFinder(brief);
   const beat = beatTerms(topic, entities);
   const index = createStoryIndex(options.settings);
+  const knownValues = new Set(known.flatMap((f) => (f.value === null ? [] : [f.value])));
 
   function analyse(input: SourcedItem): { item: AnalysedItem; record: StoryRecord } {
     const it = input.item;
@@ -186,7 +187,7 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
     if (duplicate) {
       cluster = index.get(duplicate.rootId)?.cluster ?? clusterIdFor(duplicate.rootId);
     } else if (match.relevant) {
-      features = extractFeatures({ title, body, lang, claims, tokens }, entities);
+      features = extractFeatures({ title, body, lang, claims, tokens, known: knownValues }, entities);
       const joined = index.findCluster(features, publishedMs, beat);
       cluster = joined?.cluster ?? clusterIdFor(it.id);
       followUp = joined !== null;

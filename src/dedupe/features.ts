@@ -5,14 +5,16 @@
  * - `m:` claimed figures of tracked metrics (`m:deaths_in_custody=473`),
  * - `n:` other numbers (`n:238`), written `90,000`, `90.000` or `90 mil` alike,
  * - `p:` proper nouns outside the brief (`p:boasberg`), which outlets in both languages spell alike,
+ * - `c:` kinds of event in either language (`c:appeal` for "appeal" and "apelación"),
  * - `t:` stemmed content words, which only match within one language.
  *
- * The first four kinds are language-independent, which is what lets an English and a Spanish
+ * All kinds but `t:` are language-independent, which is what lets an English and a Spanish
  * report of one event meet.
  */
 import type { Brief, Topic } from '../config/schema.js';
 import type { Claim } from '../facts/types.js';
 import { foldText, stem, tokenize } from '../text/index.js';
+import { conceptsOf } from './concepts.js';
 
 const STOP = new Set(
   // English
@@ -35,6 +37,23 @@ const STOP = new Set(
     'lunes martes miercoles jueves viernes sabado domingo enero febrero marzo abril mayo junio julio ' +
     'agosto septiembre setiembre octubre noviembre diciembre presidente expresidente personas nuevo nueva'
   ).split(/\s+/),
+);
+
+/**
+ * Capitalised words that name institutions in general rather than anyone in particular: they
+ * open half the sentences of court and government news, so they are not proper-noun features.
+ */
+const GENERIC_NAMES = new Set(
+  (
+    'department departamento ministry ministerio ministro minister government gobierno state states ' +
+    'estado estados united unidos unidas house casa white blanca court corte supreme suprema tribunal ' +
+    'federal national nacional general direccion centros centro penales penal fiscalia office oficina ' +
+    'assembly asamblea legislativa legislative congress congreso senate senado republic republica ' +
+    'security seguridad justice justicia public publica publico police policia civil human humanos ' +
+    'derechos rights commission comision council consejo agency agencia secretary secretario ' +
+    'administration administracion authorities autoridades attorney fiscal judge juez jueza senator ' +
+    'senador democratic democrata republican republicano party partido'
+  ).split(' '),
 );
 
 const MONTHS = new Set(
@@ -118,7 +137,7 @@ export function extractNumbers(text: string): string[] {
   const folded = foldText(text);
   const out = new Set<string>();
   const re =
-    /(?<![\p{L}\p{N}.,])(\d{1,3}(?:[.,  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\p{N}])(\s*%|\s+(?:thousand|mil|millions?|millon|millones|billions?)\b|k\b)?/gu;
+    /(?<![\p{L}\p{N}.,]|\p{L}-)(\d{1,3}(?:[.,  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\p{N}])(\s*%|\s+(?:thousand|mil|millions?|millon|millones|billions?)\b|k\b)?/gu;
   for (const m of folded.matchAll(re)) {
     const whole = m[1]!.replace(/[.,  ]/g, '');
     const fraction = m[2] ? `.${m[2]}` : '';
@@ -163,7 +182,14 @@ export function extractProperNouns(text: string, skip: ReadonlySet<string>): str
   // One tokenize over all the words: folding is the costly step, so it runs once.
   const out = new Set<string>();
   for (const token of tokenize(words.join(' '))) {
-    if (token.length < 3 || STOP.has(token) || skip.has(token) || /^\d+$/.test(token)) continue;
+    if (
+      token.length < 3 ||
+      STOP.has(token) ||
+      GENERIC_NAMES.has(token) ||
+      skip.has(token) ||
+      /^\d+$/.test(token)
+    )
+      continue;
     out.add(token);
   }
   return [...out].sort();
@@ -206,6 +232,11 @@ export interface FeatureInput {
   claims: readonly Claim[];
   /** `tokenize(title)` and `tokenize(leadText(body, FEATURE_BODY_WORDS))`, when already at hand. */
   tokens?: { title: string[]; body: string[] };
+  /**
+   * Values the beat already knows (e.g. 454 deaths, 90,000 detentions). Stories repeat them as
+   * background, so they say nothing about which event a story reports and are left out.
+   */
+  known?: ReadonlySet<number>;
 }
 
 /** How many body words are read for features: the lead carries the event. */
@@ -218,8 +249,17 @@ export function extractFeatures(input: FeatureInput, entities: EntityFinder): st
   const tokens = input.tokens ? [...input.tokens.title, ...input.tokens.body] : tokenize(text);
   const features = new Set<string>();
   for (const e of entities.find(tokens)) features.add(`e:${e}`);
-  for (const c of input.claims) features.add(`m:${c.metric}=${c.value}`);
-  for (const n of extractNumbers(text)) features.add(`n:${n}`);
+  const known = input.known;
+  const claimed = new Set<number>();
+  for (const c of input.claims) {
+    if (known?.has(c.value)) continue;
+    features.add(`m:${c.metric}=${c.value}`);
+    claimed.add(c.value);
+  }
+  // A claimed figure is counted once, as a claim, not again as a bare number.
+  for (const n of extractNumbers(text))
+    if (!known?.has(Number(n)) && !claimed.has(Number(n))) features.add(`n:${n}`);
+  for (const c of conceptsOf(tokens)) features.add(`c:${c}`);
   const properSource = isTitleCase(input.title) ? bodyLead : `${input.title}\n${bodyLead}`;
   for (const p of extractProperNouns(properSource, entities.aliasTokens)) features.add(`p:${p}`);
   for (const t of contentStems(tokens, input.lang)) features.add(`t:${t}`);

@@ -24,6 +24,8 @@ export interface IndexEntry {
   features: string[] | null;
 }
 
+const DAY_MS = 24 * 3600_000;
+
 /** Thresholds of dedupe and clustering (see docs/decisions/005-dedupe-and-clusters.md). */
 export interface IndexSettings {
   /** Estimated Jaccard similarity of shingle sets at or above which two texts are one article. */
@@ -34,16 +36,18 @@ export interface IndexSettings {
   containmentMinShingles: number;
   /** Texts with fewer shingles are duplicates only when identical. */
   nearDuplicateMinShingles: number;
-  /** Window within which an item joins a cluster on ordinary similarity (ms). */
-  joinWindowMs: number;
-  /** Window within which a strong match still joins as a follow-up (ms). */
+  /** Longest time between two stories that can still share a cluster (ms). */
   followUpWindowMs: number;
-  /** Cosine similarity over all features to join (same language). */
-  joinScore: number;
-  /** Cosine similarity over language-independent features to join (any language). */
-  joinScoreShared: number;
-  /** Score needed past the join window. */
-  followUpScore: number;
+  /**
+   * Evidence needed to join a story published at the same time: the sum of the weights of the
+   * language-independent features two stories share, where a feature no earlier story has weighs
+   * its kind's weight (1 for an entity, 1.5 for a number, 2 for a claimed figure…).
+   */
+  joinEvidence: number;
+  /** Extra evidence needed per day between the two stories: follow-ups must agree more. */
+  evidencePerDay: number;
+  /** Least cosine similarity of the shared-kind features, so long texts cannot join on chance overlaps. */
+  minSharedScore: number;
 }
 
 export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
@@ -51,17 +55,16 @@ export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
   duplicateContainment: 0.8,
   containmentMinShingles: 15,
   nearDuplicateMinShingles: 4,
-  joinWindowMs: 72 * 3600_000,
-  followUpWindowMs: 21 * 24 * 3600_000,
-  joinScore: 0.3,
-  joinScoreShared: 0.45,
-  followUpScore: 0.5,
+  followUpWindowMs: 35 * DAY_MS,
+  joinEvidence: 1.3,
+  evidencePerDay: 0.056,
+  minSharedScore: 0.2,
 };
 
 /** Relative weight of each feature kind before inverse document frequency. */
-const KIND_WEIGHT: Record<string, number> = { e: 1, m: 2, n: 1.5, p: 1.2, t: 0.6 };
+const KIND_WEIGHT: Record<string, number> = { e: 1, m: 2, n: 1.5, p: 1.2, c: 0.8, t: 0.6 };
 /** Language-independent feature kinds. */
-const SHARED_KINDS = new Set(['e', 'm', 'n', 'p']);
+const SHARED_KINDS = new Set(['e', 'm', 'n', 'p', 'c']);
 /** How many of a sketch's smallest hashes are indexed for candidate lookup. */
 const INDEXED_HASHES = 64;
 /** Postings longer than this are skipped when collecting candidates (still scored). */
@@ -82,14 +85,15 @@ export interface DuplicateMatch {
 /** One earlier story scored against a new one. */
 export interface ClusterCandidate {
   entry: IndexEntry;
+  /** Summed weight of the language-independent features both stories have. */
+  evidence: number;
+  /** Evidence the rules ask for at this distance in time. */
+  needed: number;
   /** Cosine similarity over all features. */
   score: number;
   /** Cosine similarity over language-independent features. */
   shared: number;
-  rank: number;
   apartMs: number;
-  /** Shares at least one figure and one distinctive name. */
-  strongShared: boolean;
   /** Whether the rules let the new story join this one's cluster. */
   joins: boolean;
 }
@@ -98,8 +102,8 @@ export interface ClusterCandidate {
 export interface ClusterMatch {
   cluster: string;
   matchedId: string;
-  score: number;
-  sharedScore: number;
+  evidence: number;
+  needed: number;
 }
 
 function earlier(a: IndexEntry, b: IndexEntry): boolean {
@@ -145,8 +149,8 @@ export class StoryIndex {
   constructor(readonly settings: IndexSettings) {
     if (settings.duplicateJaccard <= 0 || settings.duplicateJaccard > 1)
       throw new RangeError('duplicateJaccard must be in (0, 1]');
-    if (settings.joinWindowMs > settings.followUpWindowMs)
-      throw new RangeError('joinWindowMs must not exceed followUpWindowMs');
+    if (settings.joinEvidence <= 0) throw new RangeError('joinEvidence must be greater than 0');
+    if (settings.followUpWindowMs < 0) throw new RangeError('followUpWindowMs must not be negative');
   }
 
   /** Number of stories held. */
@@ -246,11 +250,15 @@ export class StoryIndex {
     };
   }
 
-  /** Weight of a feature: its kind's weight times its inverse document frequency in the index. */
+  /**
+   * Weight of a feature: its kind's weight times its inverse document frequency in the index,
+   * scaled so a feature no story has yet counts 1 whatever the size of the index (which keeps the
+   * evidence thresholds meaningful from the first story to the ten-thousandth).
+   */
   weight(feature: string, beatTerms?: ReadonlySet<string>): number {
     const kind = feature.charAt(0);
     const df = this.byFeature.get(feature)?.size ?? 0;
-    const idf = Math.log(1 + (this.clustered + 1) / (df + 1));
+    const idf = Math.log(1 + (this.clustered + 1) / (df + 1)) / Math.log(2 + this.clustered);
     const beat = kind === 'e' && beatTerms?.has(feature.slice(2)) ? 0.25 : 1;
     return (KIND_WEIGHT[kind] ?? 1) * beat * idf;
   }
@@ -270,26 +278,26 @@ export class StoryIndex {
       const posting = this.byFeature.get(f);
       if (!posting || posting.size > MAX_POSTING) continue;
       const w = weights.get(f)!;
-      for (const id of posting) partial.set(id, (partial.get(id) ?? 0) + w * w);
+      for (const id of posting) partial.set(id, (partial.get(id) ?? 0) + w);
     }
     const ranked = [...partial].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     // Candidates share most of their words; weigh each feature once per lookup.
     const cache = new Map<string, number>(weights);
     const out: ClusterCandidate[] = [];
+    let examined = 0;
     for (const [id] of ranked) {
-      if (out.length >= MAX_CANDIDATES) break;
+      if (examined >= MAX_CANDIDATES) break;
       const entry = this.entries.get(id)!;
       const apart = timeApart(publishedMs, entry.publishedMs);
       if (apart > s.followUpWindowMs) continue;
-      const { score, shared, strongShared } = this.compare(weights, entry.features!, cache, beatTerms);
-      const rank = Math.max(score, shared);
-      const joins =
-        apart <= s.joinWindowMs
-          ? score >= s.joinScore || shared >= s.joinScoreShared
-          : rank >= s.followUpScore && strongShared;
-      out.push({ entry, score, shared, rank, apartMs: apart, strongShared, joins });
+      examined++;
+      const { score, shared, evidence } = this.compare(weights, entry.features!, cache, beatTerms);
+      const needed = s.joinEvidence + (s.evidencePerDay * apart) / DAY_MS;
+      const joins = evidence >= needed && shared >= s.minSharedScore;
+      out.push({ entry, evidence, needed, score, shared, apartMs: apart, joins });
     }
-    return out.sort((a, b) => b.rank - a.rank || (earlier(a.entry, b.entry) ? -1 : 1));
+    const strength = (c: ClusterCandidate): number => c.evidence / c.needed;
+    return out.sort((a, b) => strength(b) - strength(a) || (earlier(a.entry, b.entry) ? -1 : 1));
   }
 
   /** The best cluster for a story with these features published at `publishedMs`, or null. */
@@ -303,8 +311,8 @@ export class StoryIndex {
     return {
       cluster: best.entry.cluster,
       matchedId: best.entry.id,
-      score: best.score,
-      sharedScore: best.shared,
+      evidence: best.evidence,
+      needed: best.needed,
     };
   }
 
@@ -314,7 +322,7 @@ export class StoryIndex {
     yFeatures: readonly string[],
     cache: Map<string, number>,
     beatTerms?: ReadonlySet<string>,
-  ): { score: number; shared: number; strongShared: boolean } {
+  ): { score: number; shared: number; evidence: number } {
     let xx = 0;
     let xxShared = 0;
     for (const [f, w] of x) {
@@ -325,8 +333,7 @@ export class StoryIndex {
     let yyShared = 0;
     let dot = 0;
     let dotShared = 0;
-    let figures = 0;
-    let names = 0;
+    let evidence = 0;
     for (const f of yFeatures) {
       let w = cache.get(f);
       if (w === undefined) {
@@ -339,13 +346,14 @@ export class StoryIndex {
       if (sharedKind) yyShared += w * w;
       if (!x.has(f)) continue;
       dot += w * w;
-      if (sharedKind) dotShared += w * w;
-      if (kind === 'm' || kind === 'n') figures++;
-      if (kind === 'p' || (kind === 'e' && !beatTerms?.has(f.slice(2)))) names++;
+      if (sharedKind) {
+        dotShared += w * w;
+        evidence += w;
+      }
     }
     const score = xx && yy ? dot / Math.sqrt(xx * yy) : 0;
     const shared = xxShared && yyShared ? dotShared / Math.sqrt(xxShared * yyShared) : 0;
-    return { score, shared, strongShared: figures >= 1 && names >= 1 };
+    return { score, shared, evidence };
   }
 
   /** Every entry, for tests and snapshots. */

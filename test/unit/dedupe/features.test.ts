@@ -24,6 +24,7 @@ describe('extractNumbers', () => {
     ['6 millones de dólares', ['6000000']],
     ['a 12.5% rise', ['12.5%']],
     ['473 deaths and 238 men', ['238', '473']],
+    ['the MS-13 gang and COVID-19', []],
   ])('%s', (text, expected) => {
     expect(extractNumbers(text)).toEqual(expected);
   });
@@ -40,7 +41,13 @@ describe('extractProperNouns', () => {
       'The ruling by Judge Lorna Whitfield came Monday. Lawyers said so.',
       new Set(),
     );
-    expect(found).toEqual(['judge', 'lorna', 'whitfield']);
+    expect(found).toEqual(['lorna', 'whitfield']);
+  });
+
+  it('leaves out words that name institutions in general', () => {
+    expect(
+      extractProperNouns('A letter to the State Department and the Supreme Court from Ana Ruiz.', new Set()),
+    ).toEqual(['ana', 'ruiz']);
   });
 
   it('leaves brief aliases to entity features', () => {

@@ -64,12 +64,18 @@ describe('clustering', () => {
     expect(clusterOf(index, ruling.followUp, Date.parse('2026-06-01T00:00:00Z'))).toBeNull();
   });
 
-  it('does not join a weak match past the join window', () => {
+  it('asks for more shared evidence the further apart two stories are', () => {
     const index = createStoryIndex();
     index.add(entryFor(ruling.trackingVariant, 'ruling'));
+    const it = ruling.wire.item;
+    const features = extractFeatures({ title: it.title, body: it.summary, lang: null, claims: [] }, entities);
     const sameDay = Date.parse(ruling.trackingVariant.item.published!);
-    expect(clusterOf(index, ruling.wire, sameDay)).toBe('ruling');
-    expect(clusterOf(index, ruling.wire, sameDay + 10 * 24 * 3600_000)).toBeNull();
+    const [near] = index.clusterCandidates(features, sameDay, beat);
+    const [far] = index.clusterCandidates(features, sameDay + 30 * 24 * 3600_000, beat);
+    expect(near?.joins).toBe(true);
+    expect(far!.needed).toBeGreaterThan(near!.needed);
+    expect(far!.evidence).toBeCloseTo(near!.evidence);
+    expect(far?.joins).toBe(false);
   });
 });
 
@@ -131,6 +137,7 @@ describe('index state', () => {
 
   it('rejects settings that make no sense', () => {
     expect(() => createStoryIndex({ duplicateJaccard: 0 })).toThrow(/duplicateJaccard/);
-    expect(() => createStoryIndex({ joinWindowMs: 10, followUpWindowMs: 5 })).toThrow(/joinWindowMs/);
+    expect(() => createStoryIndex({ joinEvidence: 0 })).toThrow(/joinEvidence/);
+    expect(() => createStoryIndex({ followUpWindowMs: -1 })).toThrow(/followUpWindowMs/);
   });
 });
