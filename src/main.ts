@@ -41,6 +41,8 @@ export interface StartBeatwatchOptions {
   routes?: RouteHandler[];
   /** Replaces single pipeline steps (e.g. a fetcher with other settings). */
   pipeline?: Partial<Pipeline>;
+  /** Jobs each worker runs at once (default poll 4, ingest 1, deliver 4). */
+  concurrency?: Partial<Record<'poll' | 'ingest' | 'deliver', number>>;
 }
 
 /**
@@ -84,5 +86,6 @@ export async function startBeatwatch(options: StartBeatwatchOptions): Promise<Se
     timings: options.timings,
     httpPort: options.httpPort,
     routes: options.routes,
+    concurrency: options.concurrency,
   });
 }

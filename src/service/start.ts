@@ -3,7 +3,7 @@
  * server, and an orderly shutdown. `beatwatch run`, `beatwatch worker`, the demo and the tests
  * all start beatwatch through {@link startBeatwatch}.
  */
-import { type Job, Worker } from 'bullmq';
+import { type Job, type Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Analyser, AnalyserOptions } from '../analysis.js';
 import type { Destination } from '../chat/core/destination.js';
@@ -148,6 +148,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     backoffMs: timings.backoffMs,
     keepFailedMs: config.retention.days * 86_400_000,
   });
+  for (const q of [queues.poll, queues.ingest, queues.deliver] as Queue[]) {
+    // Without a listener an 'error' event would throw; a Redis blip is logged and retried.
+    q.on('error', (err) => logger.warn({ err, queue: q.name }, 'queue connection error'));
+  }
   const metrics = createMetrics(() => readQueueDepths(queues));
   const topics = new Map(config.topics.map((t) => [t.id, t]));
 
@@ -265,6 +269,22 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     logger.info({ feeds: n }, 'poll schedulers in place');
   }
 
+  // BullMQ relies on ioredis to reconnect; when a Redis restart ends a worker's main loop
+  // anyway (a known failure mode), start it again rather than leave the process idle.
+  let stopping: Promise<void> | null = null;
+  const watchdog = setInterval(
+    () => {
+      if (stopping) return;
+      for (const w of workers) {
+        if (w.isRunning() || w.closing) continue;
+        logger.warn({ queue: w.name }, 'worker loop had stopped; restarting it');
+        w.run().catch((err) => logger.warn({ err, queue: w.name }, 'worker loop ended'));
+      }
+    },
+    Math.max(500, Math.min(timings.stalledIntervalMs, 5000)),
+  );
+  watchdog.unref();
+
   let http: RunningHttpServer | null = null;
   if (roles.has('http')) {
     const health: HealthCheck = async () => {
@@ -289,7 +309,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     logger.info({ port: http.port }, 'http server listening (/healthz, /metrics)');
   }
 
-  let stopping: Promise<void> | null = null;
   const service: Service = {
     config,
     stores,
@@ -321,6 +340,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     stop() {
       stopping ??= (async () => {
         logger.info('shutting down');
+        clearInterval(watchdog);
         await http?.close();
         await Promise.all(workers.map((w) => w.close()));
         await Promise.all([queues.poll.close(), queues.ingest.close(), queues.deliver.close()]);

@@ -10,7 +10,6 @@ const NUMBER_FIELDS = [
   'nextPollAtMs',
   'lastPolledAtMs',
   'lastSuccessAtMs',
-  'itemsSeen',
 ] as const;
 const STRING_FIELDS = ['topic', 'name', 'etag', 'lastModified', 'lastError', 'pausedReason'] as const;
 
@@ -61,8 +60,11 @@ export interface FeedStoreOptions {
 export function createRedisFeedStore(redis: Redis, prefix: string, options: FeedStoreOptions): FeedStore {
   const keys = storeKeys(prefix);
   const get = async (url: string): Promise<FeedState | null> => {
-    const hash = await redis.hgetall(keys.feed(feedKey(url)));
-    return Object.keys(hash).length === 0 ? null : toState(url, hash);
+    const fk = feedKey(url);
+    const [hash, seen] = await Promise.all([redis.hgetall(keys.feed(fk)), redis.zcard(keys.feedSeen(fk))]);
+    // Counted from the seen set (not a counter), so a command re-sent after a reconnect cannot
+    // inflate it; it is the number of items seen within the retention period.
+    return Object.keys(hash).length === 0 ? null : { ...toState(url, hash), itemsSeen: seen };
   };
   const update = async (url: string, patch: Partial<Omit<FeedState, 'url'>>): Promise<void> => {
     const { set, del } = toHash(patch);
@@ -99,14 +101,12 @@ export function createRedisFeedStore(redis: Redis, prefix: string, options: Feed
       const fk = feedKey(url);
       const args: Array<string | number> = [];
       for (const id of ids) args.push(nowMs, id);
-      const results = await redis
+      await redis
         .multi()
         // NX keeps the first-seen time, so retention counts from when an item first appeared.
         .zadd(keys.feedSeen(fk), 'NX', ...args)
         .zremrangebyscore(keys.feedSeen(fk), '-inf', nowMs - options.retentionMs)
         .exec();
-      const added = Number(results?.[0]?.[1] ?? 0);
-      if (added > 0) await redis.hincrby(keys.feed(fk), 'itemsSeen', added);
     },
     async pause(url, reason) {
       await update(url, { paused: true, pausedReason: reason, nextPollAtMs: null });

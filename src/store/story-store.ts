@@ -9,8 +9,11 @@ import type { StoryRecord } from '../analysis.js';
 import { storeKeys } from './keys.js';
 import type { ClusterStore, StoredStory, StoryStore } from './types.js';
 
+// A story already stored returns '0-0' and appends nothing: a script re-sent by the client after
+// a dropped connection (ioredis resends unanswered commands) must not log the record twice.
 const SAVE = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
+if redis.call('EXISTS', KEYS[2]) == 1 then return '0-0' end
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[6])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[7])

@@ -23,7 +23,7 @@ export interface FeedState {
   lastSuccessAtMs: number | null;
   paused: boolean;
   pausedReason: string | null;
-  /** Items seen in this feed so far. */
+  /** Items seen in this feed within the retention period. */
   itemsSeen: number;
 }
 
@@ -65,7 +65,7 @@ export interface StoryStore {
   /**
    * Stores a story and appends its record to the beat's record log, atomically, and only while
    * `fence` (the ingest lock) is still held by this worker. Returns the record's id in the log,
-   * or null if the fence was lost (nothing is written then).
+   * `'0-0'` if the story was already stored (nothing is written), or null if the fence was lost.
    */
   save(
     story: StoredStory,

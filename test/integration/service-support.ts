@@ -4,7 +4,7 @@
  * a unique Redis prefix, and a recording destination that appends each message to a Redis list.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Destination } from '../../src/chat/core/destination.js';
@@ -30,6 +30,8 @@ export function readRound(round: 1 | 2): Map<string, string> {
 /** A feed server whose files the test replaces between polls. */
 export interface FeedServer extends TestServer {
   files: Map<string, string>;
+  /** Paths answered with a bare status instead of a file (e.g. `gone.xml` → 410). */
+  statuses: Map<string, number>;
   /** Feed URL of each file. */
   urls(): Array<{ url: string; name: string }>;
 }
@@ -37,8 +39,15 @@ export interface FeedServer extends TestServer {
 /** Serves `files` at `/feeds/<name>` with strong ETags and conditional GET. */
 export async function startFeedServer(initial: Map<string, string>): Promise<FeedServer> {
   const files = new Map(initial);
+  const statuses = new Map<string, number>();
   const server = await startTestServer((req, res) => {
     const name = decodeURIComponent((req.url ?? '/').split('?')[0]!.replace(/^\/feeds\//, ''));
+    const status = statuses.get(name);
+    if (status !== undefined) {
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(`status ${status}`);
+      return;
+    }
     const body = files.get(name);
     if (body === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' });
@@ -57,7 +66,9 @@ export async function startFeedServer(initial: Map<string, string>): Promise<Fee
   });
   return Object.assign(server, {
     files,
-    urls: () => [...files.keys()].sort().map((f) => ({ url: `${server.url}/feeds/${f}`, name: f })),
+    statuses,
+    urls: () =>
+      [...files.keys(), ...statuses.keys()].sort().map((f) => ({ url: `${server.url}/feeds/${f}`, name: f })),
   });
 }
 
@@ -70,6 +81,8 @@ export function testConfig(options: {
   feeds: Array<{ url: string; name: string }>;
   redisUrl: string;
   postOnFirstFetch?: boolean;
+  /** Destination ids (all subscribed to the beat); default `['recording']`. */
+  destinations?: string[];
 }): Config {
   const base = loadConfig({
     path: join(import.meta.dirname, '..', '..', 'config', 'default.yaml'),
@@ -81,7 +94,11 @@ export function testConfig(options: {
     fetch: { ...base.fetch, allowPrivateNetworks: true, totalTimeoutMs: 5000, connectTimeoutMs: 2000 },
     poll: { ...base.poll, postOnFirstFetch: options.postOnFirstFetch ?? false },
     topics: base.topics.map((t) => ({ ...t, feeds: options.feeds })),
-    destinations: [{ id: 'recording', type: 'console', topics: [base.topics[0]!.id] }],
+    destinations: (options.destinations ?? ['recording']).map((id) => ({
+      id,
+      type: 'console' as const,
+      topics: [base.topics[0]!.id],
+    })),
   };
 }
 
@@ -96,19 +113,27 @@ export const recordingListKey = (prefix: string) => `${prefix}:test:recorded`;
 export function createRecordingDestination(
   redisUrl: string,
   prefix: string,
-  options: { rateLimitFirst?: number; id?: string } = {},
+  options: { rateLimitFirst?: number; id?: string; sendDelayMs?: number; file?: string } = {},
 ): Destination {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  // Reconnects on its own (Redis restart tests); nothing to report meanwhile.
+  redis.on('error', () => undefined);
   let limited = options.rateLimitFirst ?? 0;
+  const id = options.id ?? 'recording';
   return {
-    id: options.id ?? 'recording',
+    id,
     type: 'console',
     async send(message: Message) {
       if (limited > 0) {
         limited -= 1;
         return { ok: false, retryAfterMs: 300, reason: 'rate limited (test)' };
       }
-      await redis.rpush(recordingListKey(prefix), JSON.stringify({ pid: process.pid, message }));
+      // Network time to the platform: the post becomes visible when the call completes.
+      if (options.sendDelayMs) await new Promise((r) => setTimeout(r, options.sendDelayMs));
+      const line = JSON.stringify({ pid: process.pid, destination: id, message });
+      // A file stands for a chat platform that lives outside our Redis (the Redis restart test).
+      if (options.file) appendFileSync(options.file, `${line}\n`);
+      else await redis.rpush(recordingListKey(prefix), line);
       return { ok: true, ref: `rec-${Date.now()}` };
     },
     async close() {
@@ -121,8 +146,17 @@ export function createRecordingDestination(
 export async function recorded(
   redis: Redis,
   prefix: string,
-): Promise<Array<{ pid: number; message: Message }>> {
+): Promise<Array<{ pid: number; destination: string; message: Message }>> {
   return (await redis.lrange(recordingListKey(prefix), 0, -1)).map((j) => JSON.parse(j));
+}
+
+/** What recording destinations appended to `file`. */
+export function recordedInFile(file: string): Array<{ pid: number; destination: string; message: Message }> {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 /** Test timings: short locks and stalled checks so crash recovery takes a second or two. */

@@ -191,7 +191,8 @@ export function createIngestProcessor(
           const id = await deps.stores.stories.save(story, record, { key: lock.key, token: lock.token });
           if (id === null)
             throw new IngestLockError(`lost the ingest lock of "${topic.id}" mid-job; will retry`);
-          entry.lastRecordId = id;
+          // '0-0': already stored by a re-sent script; the next sync replays it (idempotent).
+          if (id !== '0-0') entry.lastRecordId = id;
           stored += 1;
           const kind = !item.relevant
             ? 'off-beat'

@@ -1,0 +1,125 @@
+/**
+ * Exactly once across crashes: two worker processes share the queues; one is killed with SIGKILL
+ * mid-run, again and again, and respawned. Every story still reaches every destination exactly
+ * once, and every item is analysed once into one consistent index.
+ */
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/log.js';
+import { startBeatwatch } from '../../src/main.js';
+import type { Service } from '../../src/service/start.js';
+import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
+import { killHard, sleep, spawnWorker, stopGently, type WorkerProcess } from './service-processes.js';
+import {
+  FAST_TIMINGS,
+  type FeedServer,
+  readRound,
+  recorded,
+  startFeedServer,
+  testConfig,
+} from './service-support.js';
+
+const DESTINATIONS = ['rec-0', 'rec-1', 'rec-2', 'rec-3', 'rec-4', 'rec-5'];
+/** Pauses between kills: fixed, so runs are comparable; long enough for work to be in flight. */
+const KILL_GAPS_MS = [250, 400, 300, 550, 350, 450];
+
+const redis: Redis = connectTestRedis();
+const prefix = uniqueName('crash');
+let server: FeedServer;
+let control: Service;
+let env: Record<string, string>;
+const workers: WorkerProcess[] = [];
+let kills = 0;
+
+beforeAll(async () => {
+  server = await startFeedServer(readRound(1));
+  const feeds = server.urls();
+  env = {
+    BW_TEST_REDIS_URL: TEST_REDIS_URL,
+    BW_TEST_PREFIX: prefix,
+    BW_TEST_FEEDS: JSON.stringify(feeds),
+    BW_TEST_DESTINATIONS: JSON.stringify(DESTINATIONS),
+    BW_TEST_SEND_DELAY_MS: '150',
+  };
+  workers.push(spawnWorker(env), spawnWorker(env));
+  // The test process only schedules and watches the queues; the spawned processes do the work.
+  control = await startBeatwatch({
+    config: testConfig({
+      prefix,
+      feeds,
+      redisUrl: TEST_REDIS_URL,
+      postOnFirstFetch: true,
+      destinations: DESTINATIONS,
+    }),
+    redisUrl: TEST_REDIS_URL,
+    roles: ['scheduler'],
+    pipeline: { createDestination: () => null },
+    logger: silentLogger(),
+    timings: FAST_TIMINGS,
+  });
+  await Promise.all(workers.map((w) => w.ready));
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map(stopGently));
+  await control?.stop();
+  await server?.close();
+  await deleteKeysWithPrefix(redis, prefix);
+  await redis.quit();
+});
+
+/** Kills a worker (alternating) after each gap and starts a replacement. */
+async function churn(times: number): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    await sleep(KILL_GAPS_MS[kills % KILL_GAPS_MS.length]!);
+    const slot = kills % workers.length;
+    await killHard(workers[slot]!);
+    kills += 1;
+    workers[slot] = spawnWorker(env);
+    await workers[slot]!.ready;
+  }
+}
+
+describe('two worker processes, one killed repeatedly', () => {
+  it('delivers every story to every destination exactly once', async () => {
+    await control.pollNow();
+    await churn(3);
+    await control.waitUntilIdle({ timeoutMs: 45_000 });
+    for (const [name, body] of readRound(2)) server.files.set(name, body);
+    await control.pollNow();
+    await churn(3);
+    await control.waitUntilIdle({ timeoutMs: 45_000 });
+
+    const stories = await control.stores.stories.latest('cecot', 1000);
+    const expected = stories
+      .filter((s) => s.item.relevant && s.item.duplicateOf === null && !s.item.followUp)
+      .map((s) => s.key)
+      .sort();
+    expect(expected.length).toBeGreaterThan(3);
+
+    const messages = await recorded(redis, prefix);
+    for (const destination of DESTINATIONS) {
+      const sent: string[] = [];
+      for (const s of stories)
+        if (await control.stores.deliveries.isSent(destination, s.key)) sent.push(s.key);
+      expect(sent.sort(), `sent markers of ${destination}`).toEqual(expected);
+      const mine = messages.filter((m) => m.destination === destination).map((m) => m.message.title);
+      expect(mine, `posts to ${destination}`).toHaveLength(expected.length);
+      expect(new Set(mine).size).toBe(mine.length);
+    }
+    expect(kills).toBe(6);
+    // Processes that were later killed had been posting: the kills landed on live work.
+    expect(new Set(messages.map((m) => m.pid)).size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('analysed every item once into one index, and no job failed', async () => {
+    const stories = await control.stores.stories.latest('cecot', 1000);
+    const records = await control.stores.stories.recordsAfter('cecot', '0');
+    expect(records).toHaveLength(stories.length);
+    expect(new Set(records.map((r) => r.record.id)).size).toBe(records.length);
+    const ids = new Set(stories.map((s) => s.item.id));
+    for (const s of stories) if (s.item.duplicateOf !== null) expect(ids.has(s.item.duplicateOf)).toBe(true);
+    expect(await control.queues.ingest.getFailedCount()).toBe(0);
+    expect(await control.queues.deliver.getFailedCount()).toBe(0);
+  });
+});
