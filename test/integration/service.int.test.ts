@@ -132,7 +132,6 @@ describe('beatwatch run, three polls', () => {
     );
     await pollRound();
     const messages = await recorded(redis, prefix);
-    const r3 = (await service.stores.stories.latest('cecot', 1000)).filter((s) => s.storedAtMs >= round3StartMs);
     expect(messages).toHaveLength(before + 1);
     expect(messages.at(-1)!.message.text).toContain('Red Cross');
     const expected = await expectedAlerts(round2StartMs);
