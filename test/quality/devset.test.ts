@@ -12,12 +12,33 @@ import {
   QUALITY_METRICS,
   type QualityScores,
 } from '../../src/quality/index.js';
-import { DEVSET_DIR, PROJECT_ROOT, type QualityRun, runQuality } from './devset.js';
+import {
+  DEVSET_DIR,
+  HOLDOUT_DIR,
+  hasHoldout,
+  loadDevset,
+  PROJECT_ROOT,
+  type QualityRun,
+  runQuality,
+} from './devset.js';
 
 let run: QualityRun;
 beforeAll(() => {
   run = runQuality();
 });
+
+// The seed report gives facts and figures only; its sentences must never reach the project.
+const SEED_PATH = join(PROJECT_ROOT, '../shared/seeds/cecot-seed-article.txt');
+
+/** Eight-word runs of the seed report found in a set's items, labels or README. */
+function seedLeaks(sourced: QualityRun['devset']['sourced'], dir: string): string[] {
+  const seed = shingles(readFileSync(SEED_PATH, 'utf8'));
+  const texts = sourced.map((s) => `${s.item.title}\n${s.item.summary}\n${s.item.content}`);
+  for (const file of ['labels.yaml', 'README.md']) {
+    if (existsSync(join(dir, file))) texts.push(readFileSync(join(dir, file), 'utf8'));
+  }
+  return texts.flatMap((t) => [...shingles(t)].filter((s) => seed.has(s)));
+}
 
 const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 const SHINGLE = 8;
@@ -64,17 +85,20 @@ describe('the development set', () => {
     expect(readme).toContain(`${all.reduce((n, l) => n + l.claims.length, 0)} labelled claims`);
   });
 
-  // The seed report gives facts and figures only; its sentences must never reach the project.
-  const seedPath = join(PROJECT_ROOT, '../shared/seeds/cecot-seed-article.txt');
-  it.skipIf(!existsSync(seedPath))('contains no eight-word run of the seed report', () => {
-    const seed = shingles(readFileSync(seedPath, 'utf8'));
-    const texts = run.devset.sourced.map((s) => `${s.item.title}\n${s.item.summary}\n${s.item.content}`);
-    texts.push(
-      readFileSync(join(DEVSET_DIR, 'labels.yaml'), 'utf8'),
-      readFileSync(join(DEVSET_DIR, 'README.md'), 'utf8'),
-    );
-    const leaks = texts.flatMap((t) => [...shingles(t)].filter((s) => seed.has(s)));
-    expect(leaks).toEqual([]);
+  it.skipIf(!existsSync(SEED_PATH))('contains no eight-word run of the seed report', () => {
+    expect(seedLeaks(run.devset.sourced, DEVSET_DIR)).toEqual([]);
+  });
+});
+
+// The held-out set follows the same rules; only its labels are checked here. Its scores are
+// reported by `npm run quality` and not gated, so that nobody tunes the pipeline against it.
+describe.skipIf(!hasHoldout())('the held-out set', () => {
+  it('is labelled by the same rules, shares no item with the development set, and leaks nothing', () => {
+    const holdout = loadDevset(HOLDOUT_DIR);
+    expect(holdout.labelProblems).toEqual([]);
+    const devIds = new Set(run.devset.items.map((i) => i.id));
+    expect(holdout.items.filter((i) => devIds.has(i.id))).toEqual([]);
+    if (existsSync(SEED_PATH)) expect(seedLeaks(holdout.sourced, HOLDOUT_DIR)).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
  * keyword baseline over it, and scores both. Shared by `npm run quality` (report.ts) and the
  * vitest gate (devset.test.ts), so both measure exactly the same thing.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -26,6 +26,11 @@ import {
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The development set: `feeds/*.xml` and `labels.yaml`. */
 export const DEVSET_DIR = join(PROJECT_ROOT, 'test/fixtures/devset');
+/**
+ * The held-out set, same layout and rules, written separately and kept out of tuning: its
+ * scores estimate how the pipeline does on stories it was not tuned on.
+ */
+export const HOLDOUT_DIR = join(DEVSET_DIR, 'holdout');
 
 /** A failure to load or run the set, with a stable code and a message saying what to do. */
 export class DevsetError extends Error {
@@ -153,6 +158,11 @@ export interface QualityRun {
   /** Null when the pipeline failed; `error` then says why. */
   beatwatch: QualityScores | null;
   error: DevsetError | null;
+}
+
+/** True when the held-out set is present. */
+export function hasHoldout(): boolean {
+  return existsSync(join(HOLDOUT_DIR, 'labels.yaml'));
 }
 
 /** Loads the set and scores the baseline and the pipeline. Only loading errors are thrown. */

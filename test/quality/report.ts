@@ -1,98 +1,129 @@
 /**
  * `npm run quality`: scores the analysis pipeline and the keyword baseline on the labelled
- * development set (test/fixtures/devset) and prints the table, the counts and every mistake.
+ * development set (test/fixtures/devset) and prints the table, the counts and every mistake;
+ * then the same table for the held-out set (test/fixtures/devset/holdout), whose mistakes are
+ * listed only on request so that it stays out of tuning.
  *
- * Exit codes: 0 every bar met; 1 a bar not met; 2 the set or the pipeline could not be run.
- * `--json` prints the scores as one JSON document instead of text.
+ * Options: `--json` prints everything as one JSON document; `--holdout-mistakes` lists the
+ * held-out sets' mistakes too; `--set <dir>` (repeatable) scores another set laid out the same
+ * way (`<dir>/feeds/*`, `<dir>/labels.yaml`) as a held-out set.
+ * Exit codes: 0 every bar met on the development set; 1 a bar not met there; 2 a set could not
+ * be read, its labels are inconsistent, or the pipeline failed.
  */
-import {
-  failedBars,
-  formatCounts,
-  formatMistakes,
-  formatScoreTable,
-  type QualityScores,
-} from '../../src/quality/index.js';
-import { DevsetError, type QualityRun, runQuality } from './devset.js';
 
-function main(argv: readonly string[]): number {
-  const json = argv.includes('--json');
-  let run: QualityRun;
-  try {
-    run = runQuality();
-  } catch (err) {
-    const code = err instanceof DevsetError ? err.code : 'QUALITY_UNEXPECTED';
-    process.stderr.write(`quality: ${code}: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 2;
-  }
+import { relative, resolve } from 'node:path';
+import { failedBars, formatCounts, formatMistakes, formatScoreTable } from '../../src/quality/index.js';
+import { DevsetError, HOLDOUT_DIR, hasHoldout, PROJECT_ROOT, type QualityRun, runQuality } from './devset.js';
+
+const BASELINE = 'baseline (CECOT|Bukele|El Salvador, exact-URL dedupe)';
+
+function summary(run: QualityRun) {
+  return {
+    items: run.devset.items.length,
+    labelProblems: run.devset.labelProblems,
+    beatwatch: run.beatwatch,
+    baseline: run.baseline,
+    error: run.error && { code: run.error.code, message: run.error.message },
+    failed: run.beatwatch ? failedBars(run.beatwatch) : null,
+  };
+}
+
+/** The text of one set's section: label problems, table, counts, and optionally mistakes. */
+function section(title: string, run: QualityRun, withMistakes: boolean): string[] {
   const { devset, baseline, beatwatch, error } = run;
-
-  if (json) {
-    process.stdout.write(
-      `${JSON.stringify(
-        {
-          items: devset.items.length,
-          labelProblems: devset.labelProblems,
-          beatwatch,
-          baseline,
-          error: error && { code: error.code, message: error.message },
-          failed: beatwatch ? failedBars(beatwatch) : null,
-        },
-        null,
-        2,
-      )}\n`,
-    );
-    return error || devset.labelProblems.length > 0
-      ? 2
-      : beatwatch && failedBars(beatwatch).length > 0
-        ? 1
-        : 0;
-  }
-
-  const out: string[] = [];
-  out.push(
-    `Development set: ${devset.items.length} items, ${devset.labels.items.size} labelled (test/fixtures/devset)`,
-  );
+  const out = [`${title}: ${devset.items.length} items, ${devset.labels.items.size} labelled`];
   if (devset.labelProblems.length > 0) {
-    out.push(
-      '',
-      `Label problems (${devset.labelProblems.length}) — fix labels.yaml before trusting any number:`,
-    );
+    out.push(`Label problems (${devset.labelProblems.length}) — fix the labels before trusting any number:`);
     out.push(...devset.labelProblems.map((p) => `  - ${p}`));
   }
   if (!beatwatch) {
-    out.push('', formatCounts('baseline (CECOT|Bukele|El Salvador, exact-URL dedupe)', baseline));
-    process.stdout.write(`${out.join('\n')}\n`);
-    process.stderr.write(`\nquality: ${error?.code}: ${error?.message}\n`);
-    if (error?.cause instanceof Error && error.cause.stack)
-      process.stderr.write(`${error.cause.stack.split('\n').slice(0, 6).join('\n')}\n`);
-    return 2;
+    out.push('', formatCounts(BASELINE, baseline), '', `beatwatch could not be scored: ${error?.message}`);
+    return out;
   }
-
   out.push('', formatScoreTable(beatwatch, baseline), '');
-  out.push(formatCounts('beatwatch', beatwatch), '');
-  out.push(formatCounts('baseline (CECOT|Bukele|El Salvador, exact-URL dedupe)', baseline), '');
+  out.push(formatCounts('beatwatch', beatwatch), '', formatCounts(BASELINE, baseline), '');
   if (beatwatch.unknownIds.length > 0) {
     out.push(
       `Predicted ids not in the set (${beatwatch.unknownIds.length}): ${beatwatch.unknownIds.join(', ')}`,
       '',
     );
   }
-  out.push(
-    `Mistakes of beatwatch (${beatwatch.mistakes.length})`,
-    '',
-    formatMistakes(beatwatch.mistakes),
-    '',
-  );
-
-  const failed = failedBars(beatwatch);
-  if (failed.length > 0) {
-    out.push(`BELOW THE BAR: ${failed.map((f) => `${f.label} ${f.value.toFixed(3)} < ${f.bar}`).join('; ')}`);
+  if (withMistakes) {
+    out.push(
+      `Mistakes of beatwatch (${beatwatch.mistakes.length})`,
+      '',
+      formatMistakes(beatwatch.mistakes),
+      '',
+    );
   } else {
-    out.push('Every bar is met.');
+    out.push(`${beatwatch.mistakes.length} mistakes (listed with --holdout-mistakes)`, '');
   }
-  process.stdout.write(`${out.join('\n')}\n`);
-  if (devset.labelProblems.length > 0) return 2;
-  return failed.length > 0 ? 1 : 0;
+  return out;
+}
+
+/** The directories given with `--set`, resolved against the current directory. */
+function extraSets(argv: readonly string[]): string[] {
+  const dirs: string[] = [];
+  argv.forEach((a, i) => {
+    if (a === '--set' && argv[i + 1]) dirs.push(resolve(argv[i + 1]!));
+  });
+  return dirs;
+}
+
+function main(argv: readonly string[]): number {
+  let dev: QualityRun;
+  const held: { dir: string; run: QualityRun }[] = [];
+  try {
+    dev = runQuality();
+    const dirs = [...(hasHoldout() ? [HOLDOUT_DIR] : []), ...extraSets(argv)];
+    for (const dir of dirs) held.push({ dir, run: runQuality(dir) });
+  } catch (err) {
+    const code = err instanceof DevsetError ? err.code : 'QUALITY_UNEXPECTED';
+    process.stderr.write(`quality: ${code}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  const unusable =
+    dev.error !== null ||
+    dev.devset.labelProblems.length > 0 ||
+    held.some((h) => h.run.devset.labelProblems.length > 0);
+  const failed = dev.beatwatch ? failedBars(dev.beatwatch) : [];
+  const code = unusable ? 2 : failed.length > 0 ? 1 : 0;
+
+  if (argv.includes('--json')) {
+    const doc = {
+      development: summary(dev),
+      heldOut: held.map((h) => ({ dir: relative(PROJECT_ROOT, h.dir), ...summary(h.run) })),
+    };
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    return code;
+  }
+
+  const out = section('Development set (test/fixtures/devset)', dev, true);
+  if (dev.beatwatch) {
+    out.push(
+      failed.length > 0
+        ? `BELOW THE BAR: ${failed.map((f) => `${f.label} ${f.value.toFixed(3)} < ${f.bar}`).join('; ')}`
+        : 'Every bar is met on the development set.',
+    );
+  }
+  for (const h of held) {
+    out.push('', '='.repeat(72), '');
+    out.push(
+      ...section(
+        `Held-out set (${relative(PROJECT_ROOT, h.dir)}; not for tuning, not gated)`,
+        h.run,
+        argv.includes('--holdout-mistakes'),
+      ),
+    );
+  }
+  process.stdout.write(`${out.join('\n').trimEnd()}\n`);
+  if (dev.error) {
+    process.stderr.write(`\nquality: ${dev.error.code}: ${dev.error.message}\n`);
+    const cause = dev.error.cause;
+    if (cause instanceof Error && cause.stack)
+      process.stderr.write(`${cause.stack.split('\n').slice(0, 6).join('\n')}\n`);
+  }
+  return code;
 }
 
 process.exitCode = main(process.argv.slice(2));
