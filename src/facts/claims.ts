@@ -12,14 +12,7 @@
  * and never across another figure.
  */
 import type { Brief } from '../config/schema.js';
-import {
-  detectLanguage,
-  findPhrase,
-  foldText,
-  prepareText,
-  splitSentences,
-  tokenizeWithOffsets,
-} from '../text/index.js';
+import { findPhrase, foldText, prepareText, splitSentences, tokenizeWithOffsets } from '../text/index.js';
 import { splitClauses } from './clauses.js';
 import { notAFigure, qualifierOf } from './figure-context.js';
 import { findNumbers } from './numbers.js';
@@ -77,15 +70,14 @@ function candidates(
   folded: string,
   figures: Figure[],
   metrics: CompiledMetric[],
-  sentence: ReturnType<typeof prepareText>,
+  contextOk: ReadonlySet<string>,
   brief: Brief,
 ): Array<{ figure: number; metric: string; word: string; cost: number }> {
   const text = prepareText(folded);
   const tokens = tokenizeWithOffsets(folded);
   const out: Array<{ figure: number; metric: string; word: string; cost: number }> = [];
   for (const metric of metrics) {
-    if (metric.context.length > 0 && !metric.context.some((p) => findPhrase(sentence, p).length > 0))
-      continue;
+    if (!contextOk.has(metric.id)) continue;
     if (metric.exclude.some((p) => findPhrase(text, p).length > 0)) continue;
     const terms = [
       ...metric.terms.map((p) => ({ p, weak: false })),
@@ -125,8 +117,12 @@ function candidates(
 
 /** Characters read on each side of a number to judge what it is. */
 const CONTEXT_CHARS = 120;
-/** Characters of a clause read for figures. */
+/** Characters of a clause read for figures, and of a sentence read for context words. */
 const MAX_CLAUSE_CHARS = 1500;
+const MAX_SENTENCE_CHARS = 4000;
+
+/** Compiled vocabulary per brief object: the matcher and the pipeline call this for every item. */
+const compiled = new WeakMap<Brief, CompiledMetric[]>();
 
 /** How close in size an untied figure must be to a tied one to restate the same measure. */
 export const RESTATED_RATIO = 1.5;
@@ -146,14 +142,17 @@ function plausible(metric: string, value: number, brief: Brief): boolean {
 }
 
 /**
- * Finds figures in `text` that the words around them tie to one of the brief's metrics. The
- * language only matters for the explanation of ambiguous cases: both English and Spanish rules
- * always apply, because stories quote each other across languages. One claim per metric and value
+ * Finds figures in `text` that the words around them tie to one of the brief's metrics. English
+ * and Spanish rules always both apply, because stories quote each other across languages; the
+ * language argument is accepted for callers that know it and is not needed. One claim per metric and value
  * (a qualified form wins over an exact one); `text` is the clause the figure was read from.
  */
-export function extractClaims(text: string, brief: Brief, lang?: 'en' | 'es' | null): Claim[] {
-  void (lang === undefined ? detectLanguage(text) : lang);
-  const metrics = compileMetrics(brief);
+export function extractClaims(text: string, brief: Brief, _lang?: 'en' | 'es' | null): Claim[] {
+  let metrics = compiled.get(brief);
+  if (!metrics) {
+    metrics = compileMetrics(brief);
+    compiled.set(brief, metrics);
+  }
   const claims: Claim[] = [];
   const seen = new Map<string, Claim>();
   const add = (metric: string, f: Figure, clause: string) => {
@@ -174,14 +173,22 @@ export function extractClaims(text: string, brief: Brief, lang?: 'en' | 'es' | n
   };
 
   for (const sentence of splitSentences(text)) {
-    const preparedSentence = prepareText(sentence);
+    // Metrics whose context words (when they need any) appear in the sentence.
+    const preparedSentence = prepareText(sentence.slice(0, MAX_SENTENCE_CHARS));
+    const contextOk = new Set(
+      metrics
+        .filter(
+          (m) => m.context.length === 0 || m.context.some((p) => findPhrase(preparedSentence, p).length > 0),
+        )
+        .map((m) => m.id),
+    );
     const clauses = splitClauses(sentence).map((clause) => {
       // A real clause is a few hundred characters; anything past the cap is not read for figures.
       const folded = foldText(clause.slice(0, MAX_CLAUSE_CHARS));
       const figures = figuresOf(folded);
       const tied = new Map<number, string>();
       const usedWords = new Set<string>();
-      for (const c of candidates(folded, figures, metrics, preparedSentence, brief)) {
+      for (const c of candidates(folded, figures, metrics, contextOk, brief)) {
         if (tied.has(c.figure) || usedWords.has(c.word)) continue;
         tied.set(c.figure, c.metric);
         usedWords.add(c.word);

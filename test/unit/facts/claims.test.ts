@@ -67,6 +67,10 @@ describe('extractClaims: the seed report', () => {
       'The government says gang violence is responsible for 200,000 deaths over the past three decades.',
       [['gang_violence_deaths', 200000, 'exact']],
     ],
+    [
+      'It blames the gangs for 200,000 killings across three decades.',
+      [['gang_violence_deaths', 200000, 'exact']],
+    ],
     ['The Trump administration sent hundreds of Venezuelan migrants there.', []],
   ])('%s', (text, expected) => {
     expect(claims(text)).toEqual(expected);
@@ -138,6 +142,10 @@ describe('extractClaims: Spanish', () => {
     ['Unos 470 reos han fallecido en los penales durante el régimen.', [['deaths_in_custody', 470, 'about']]],
     ['EE. UU. envió a más de 200 venezolanos al CECOT.', [['venezuelans_sent_to_cecot', 200, 'more_than']]],
     ['Las pandillas causaron 200.000 muertes en tres décadas.', [['gang_violence_deaths', 200000, 'exact']]],
+    [
+      'Culpa a las pandillas de 200.000 asesinatos en tres décadas.',
+      [['gang_violence_deaths', 200000, 'exact']],
+    ],
   ])('%s', (text, expected) => {
     expect(claims(text)).toEqual(expected);
   });
