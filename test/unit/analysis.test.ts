@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type AnalysedItem,
   analyseBatch,
@@ -9,6 +11,7 @@ import {
   type StoryRecord,
 } from '../../src/analysis.js';
 import { loadConfig } from '../../src/config/load.js';
+import { readFeedSource } from '../../src/feeds/source.js';
 import { deaths, offBeat, ruling, STREAM } from './dedupe/beat-stories.js';
 
 const topic = loadConfig({ path: 'config/default.yaml', env: {} }).topics[0]!;
@@ -97,6 +100,35 @@ describe('records and remember()', () => {
       split.push(outcome(item));
     });
     expect(split).toEqual(single);
+  });
+
+  describe('on the dev set', () => {
+    const dir = 'test/fixtures/devset/feeds';
+    const inputs: SourcedItem[] = [];
+    beforeAll(async () => {
+      for (const file of readdirSync(dir).sort()) {
+        const r = await readFeedSource(join(dir, file), {});
+        if (!r.ok) throw new Error(`${file}: ${r.error}`);
+        for (const item of r.feed.items) inputs.push({ item, source: { feedUrl: file, name: r.feed.title } });
+      }
+    });
+
+    it('three analysers taking turns reach what one analyser does', () => {
+      const single = analyseBatch(inputs, topic).map(outcome);
+      expect(new Set(single.map((o) => o.cluster)).size).toBeLessThan(single.length);
+      const analysers = [createAnalyser(topic), createAnalyser(topic), createAnalyser(topic)];
+      const split = inPublicationOrder(inputs).map((input, i) => {
+        const { item, record } = analysers[i % 3]!.analyse(input);
+        const json = JSON.parse(JSON.stringify(record)) as StoryRecord;
+        // Every analyser hears of every record, its own included, some of them twice.
+        for (const a of analysers) {
+          a.remember(json);
+          if (i % 5 === 0) a.remember(json);
+        }
+        return outcome(item);
+      });
+      expect(split).toEqual(single);
+    });
   });
 
   it('remember() is idempotent and order-tolerant', () => {
