@@ -36,6 +36,7 @@ export function formatCounts(label: string, s: QualityScores): string {
     `  relevance   ${c(s.relevance)}`,
     `  duplicates  ${c(s.duplicates)}`,
     `  cluster pairs ${c(s.clusters)}`,
+    `    first copies only: F1 ${num(s.clustersOfFirstCopies.f1)}, ${c(s.clustersOfFirstCopies)}`,
     `  claims      ${c(s.claims)}; qualifier right on ${s.claims.qualifierAgreement}/${s.claims.qualifierMatched} matched (${num(q)})`,
     `  fact changes ${s.factChanges.correct}/${s.factChanges.total} right; ${s.factChanges.extra} predicted beyond the labels`,
   ].join('\n');

@@ -33,6 +33,8 @@ export interface QualityScores {
   relevance: Prf;
   duplicates: Prf;
   clusters: Prf;
+  /** The same pairwise F1 over first copies only (labelled duplicates left out); not a bar. */
+  clustersOfFirstCopies: Prf;
   claims: Prf & {
     /** Matched claims whose qualifier is also right, and how many were matched. */
     qualifierAgreement: number;
@@ -147,20 +149,11 @@ export function scorePredictions(
     }
   }
 
-  // Clusters: pairwise over items labelled relevant.
+  // Clusters: pairwise over items labelled relevant; and, for information, over first copies
+  // only, since a copy that follows its original into a cluster makes easy pairs.
   const relevant = entries.filter((e) => e.label.relevant);
-  const pairs: Counts = { tp: 0, fp: 0, fn: 0 };
-  for (let i = 0; i < relevant.length; i++) {
-    for (let j = i + 1; j < relevant.length; j++) {
-      const a = relevant[i]!;
-      const b = relevant[j]!;
-      const same = a.label.cluster === b.label.cluster;
-      const predictedSame = a.pred.cluster === b.pred.cluster;
-      if (same && predictedSame) pairs.tp++;
-      else if (predictedSame) pairs.fp++;
-      else if (same) pairs.fn++;
-    }
-  }
+  const pairs = clusterPairs(relevant);
+  const distinctPairs = clusterPairs(relevant.filter((e) => e.label.duplicateOf === null));
   mistakes.push(...clusterMistakes(relevant));
 
   // Claims: on items labelled relevant or predicted relevant.
@@ -210,6 +203,7 @@ export function scorePredictions(
     relevance: prf(rel),
     duplicates: prf(dup),
     clusters: prf(pairs),
+    clustersOfFirstCopies: prf(distinctPairs),
     claims: { ...prf(cl), qualifierAgreement, qualifierMatched },
     factChanges: {
       correct: fcCorrect,
@@ -220,6 +214,23 @@ export function scorePredictions(
     mistakes,
     unknownIds,
   };
+}
+
+/** Pair counts: same labelled cluster against same predicted cluster, over every pair. */
+function clusterPairs(relevant: readonly { label: ItemLabel; pred: Prediction }[]): Counts {
+  const pairs: Counts = { tp: 0, fp: 0, fn: 0 };
+  for (let i = 0; i < relevant.length; i++) {
+    for (let j = i + 1; j < relevant.length; j++) {
+      const a = relevant[i]!;
+      const b = relevant[j]!;
+      const same = a.label.cluster === b.label.cluster;
+      const predictedSame = a.pred.cluster === b.pred.cluster;
+      if (same && predictedSame) pairs.tp++;
+      else if (predictedSame) pairs.fp++;
+      else if (same) pairs.fn++;
+    }
+  }
+  return pairs;
 }
 
 /**

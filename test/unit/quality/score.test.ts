@@ -104,6 +104,7 @@ describe('scorePredictions', () => {
     ]);
     expect(s.mistakes).toEqual([]);
     expect(s.clusters).toMatchObject({ tp: 6, fp: 0, fn: 0 }); // 4 items in e1 → 6 pairs
+    expect(s.clustersOfFirstCopies).toMatchObject({ tp: 1, fp: 0, fn: 0 }); // A and B
   });
 
   it('counts a false positive and a false negative in relevance', () => {
@@ -145,6 +146,7 @@ describe('scorePredictions', () => {
   it('reports a split cluster on the items outside its largest part', () => {
     const s = scorePredictions(labels, items, replace('B', { ...perfect[3]!, cluster: 'other' }));
     expect(s.clusters).toMatchObject({ tp: 3, fp: 0, fn: 3 });
+    expect(s.clustersOfFirstCopies).toMatchObject({ tp: 0, fp: 0, fn: 1 });
     const split = s.mistakes.filter((m) => m.kind === 'cluster');
     expect(split.map((m) => m.id)).toEqual(['B']);
   });
