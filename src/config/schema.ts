@@ -27,7 +27,7 @@ export const metricVocabularySchema = z.object({
   weak: z.array(z.string().min(1)).default([]),
   /** When given, one of these must appear in the same sentence ("prison" for deaths in custody). */
   context: z.array(z.string().min(1)).default([]),
-  /** None of these may appear in the same clause ("swap" rules out "released"). */
+  /** None of these may sit near the figure, within eight words in its clause ("swap" rules out "released"). */
   exclude: z.array(z.string().min(1)).default([]),
 });
 export type MetricVocabulary = z.infer<typeof metricVocabularySchema>;

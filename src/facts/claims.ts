@@ -19,6 +19,8 @@ import { findNumbers } from './numbers.js';
 import type { Claim } from './types.js';
 import { type CompiledMetric, compileMetrics } from './vocabulary.js';
 
+/** How near a figure (in words, either side) a metric's exclusion word rules the metric out. */
+export const EXCLUDE_WINDOW = 8;
 /** Words allowed between a figure and a metric word that follows it. */
 export const MAX_GAP_AFTER = 8;
 /** Extra distance charged to a weak term, so that any other metric's term nearby wins. */
@@ -76,9 +78,16 @@ function candidates(
   const text = prepareText(folded);
   const tokens = tokenizeWithOffsets(folded);
   const out: Array<{ figure: number; metric: string; word: string; cost: number }> = [];
+  /** True when a comma or a joining word ("and", "y", "while"…) sits between words lo and hi. */
+  const separated = (lo: number, hi: number): boolean => {
+    if (lo >= hi) return false;
+    const between = folded.slice(tokens[lo - 1]?.end ?? 0, tokens[hi]?.start ?? folded.length);
+    return /[,;]/.test(between) || tokens.slice(lo, hi).some((t) => JOINING_WORDS.has(t.text));
+  };
   for (const metric of metrics) {
     if (!contextOk.has(metric.id)) continue;
-    if (metric.exclude.some((p) => findPhrase(text, p).length > 0)) continue;
+    // Exclusion words near a figure rule the metric out for that figure.
+    const excludedAt = metric.exclude.flatMap((p) => findPhrase(text, p));
     const terms = [
       ...metric.terms.map((p) => ({ p, weak: false })),
       ...metric.weak.map((p) => ({ p, weak: true })),
@@ -87,6 +96,12 @@ function candidates(
       for (const hit of findPhrase(text, term)) {
         figures.forEach((f, fi) => {
           if (!plausible(metric.id, f.value, brief)) return;
+          const excluded = excludedAt.some((x) =>
+            x.start > f.last
+              ? x.start - f.last - 1 <= EXCLUDE_WINDOW && !separated(f.last + 1, x.start)
+              : f.first - x.end <= EXCLUDE_WINDOW && !separated(x.end, f.first),
+          );
+          if (excluded) return;
           const crosses = (lo: number, hi: number) =>
             figures.some((o, oi) => oi !== fi && o.first >= lo && o.last < hi);
           let cost: number;
@@ -97,9 +112,7 @@ function candidates(
           } else if (hit.end <= f.first) {
             const gap = f.first - hit.end;
             if (gap > MAX_GAP_BEFORE || crosses(hit.end, f.first)) return;
-            const between = folded.slice(tokens[hit.end - 1]!.end, tokens[f.first]!.start);
-            const words = tokens.slice(hit.end, f.first).map((t) => t.text);
-            if (between.includes(',') || words.some((w) => JOINING_WORDS.has(w))) return;
+            if (separated(hit.end, f.first)) return;
             cost = gap + 0.5; // English and Spanish usually name the metric after the figure.
           } else {
             return; // The term overlaps the figure itself.

@@ -48,6 +48,8 @@ const NOT_A_FIGURE: ReadonlyArray<[string, (before: string, after: string) => bo
     (_b, a) =>
       /^\s*(?:%|percent\b|per cent\b|por ciento\b|pct\b|puntos porcentuales\b|percentage points?\b)/.test(a),
   ],
+  // Spanish ordinals: "la 47.ª prórroga", "el 1.º de enero" (folded to "47.a", "1.o").
+  ['ordinal', (_b, a) => /^\.[ao]\b/.test(a)],
   // "1,086 prisoners per 100,000 residents", "1,9 por cada 100.000 habitantes".
   [
     'rate',

@@ -80,6 +80,10 @@ describe('extractClaims: the seed report', () => {
 describe('extractClaims: two figures in one sentence go to the right metrics', () => {
   it.each([
     [
+      'The US sent 238 Venezuelans to CECOT and 50 more to Guantánamo.',
+      [['venezuelans_sent_to_cecot', 238, 'exact']],
+    ],
+    [
       'More than 90,000 people have been detained and some 8,000 released.',
       [
         ['detentions', 90000, 'more_than'],
@@ -176,6 +180,18 @@ describe('extractClaims: numbers that are not claims on a metric', () => {
     ['Americans freed, Spanish', 'Venezuela liberó a 10 estadounidenses en un canje.'],
     ['time of day', 'The detained men arrived at 10:30.'],
     ['identifier', 'Barrio 18 members were detained.'],
+    ['ordinal, Spanish', 'Es la 47.ª prórroga y hay detenidos nuevos.'],
+    ['prison population', 'The prison population of about 110,000 includes those detained.'],
+    ['prison population, Spanish', 'La población penitenciaria ronda los 110.000 presos.'],
+    [
+      'deaths in ICE custody',
+      'At least 30 people have died in ICE custody this year, and 400 in immigration detention since 2020.',
+    ],
+    ['arrests elsewhere', 'Ecuador has arrested more than 20,000 people under its own emergency.'],
+    [
+      'Venezuelans sent elsewhere',
+      'The US flew 180 Venezuelans to Caracas, months after others were sent to El Salvador.',
+    ],
     ['rate', 'The incarceration rate is 1,086 detainees per 100,000 residents.'],
     ['rate, Spanish', 'Hubo 1.086 detenidos por cada 100.000 habitantes.'],
     ['count of things', 'Detainees were moved between 14 prisons.'],
