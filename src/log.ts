@@ -44,8 +44,9 @@ const TOKEN_PATTERNS: RegExp[] = [
 export function scrubSecrets(text: string): string {
   let out = text;
   for (const pattern of TOKEN_PATTERNS) {
-    out = out.replace(pattern, (_match, p1: string | undefined) =>
-      p1?.startsWith('redis://') ? `${p1}[redacted]@` : '[redacted]',
+    // Without a capture group the second argument is the offset (a number), not a string.
+    out = out.replace(pattern, (_match, p1: unknown) =>
+      typeof p1 === 'string' && p1.startsWith('redis://') ? `${p1}[redacted]@` : '[redacted]',
     );
   }
   return out;

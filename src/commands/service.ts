@@ -1,7 +1,7 @@
 /**
  * `beatwatch run` (every role in one process), `beatwatch worker` (workers only, to scale out on
- * the same Redis), `beatwatch sources` (every feed with its health). `demo` is registered by the
- * demo module.
+ * the same Redis), `beatwatch sources` (every feed with its health), and `demo` (registered by
+ * the demo module).
  */
 import type { Command } from 'commander';
 import { Redis } from 'ioredis';

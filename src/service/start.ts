@@ -331,8 +331,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       let quiet = 0;
       // Idle twice in a row: a job can be between queues (poll done, ingest not yet added).
       while (quiet < 2) {
-        if (Date.now() > deadline)
-          throw new ServiceError('SERVICE_IDLE_TIMEOUT', `queues still busy after ${timeoutMs} ms`);
+        if (Date.now() > deadline) {
+          const depths = (await readQueueDepths(queues)).filter(
+            (d) => d.count > 0 && d.state !== 'failed' && !(d.queue === 'poll' && d.state === 'delayed'),
+          );
+          const busy = depths.map((d) => `${d.queue} ${d.state} ${d.count}`).join(', ');
+          throw new ServiceError('SERVICE_IDLE_TIMEOUT', `queues still busy after ${timeoutMs} ms: ${busy}`);
+        }
         await new Promise((r) => setTimeout(r, settleMs));
         quiet = (await queuesAreIdle(queues)) ? quiet + 1 : 0;
       }

@@ -110,7 +110,7 @@ describe('two worker processes, one killed repeatedly', () => {
     expect(kills).toBe(6);
     // Processes that were later killed had been posting: the kills landed on live work.
     expect(new Set(messages.map((m) => m.pid)).size).toBeGreaterThanOrEqual(3);
-  });
+  }, 150_000);
 
   it('analysed every item once into one index, and no job failed', async () => {
     const stories = await control.stores.stories.latest('cecot', 1000);
