@@ -1,0 +1,59 @@
+/** (b) Analysis cost: synthetic items through one analyser, on this thread (one core). */
+import { createAnalyser } from '../src/analysis.js';
+import type { Topic } from '../src/config/schema.js';
+import { MB, trackPeakRss } from './memory.js';
+import { syntheticItems } from './synthetic.js';
+
+export interface AnalyseResult {
+  items: number;
+  ms: number;
+  msPer1000: number;
+  /** ms for the first and the last 1,000 items: how cost grows with the index. */
+  firstThousandMs: number;
+  lastThousandMs: number;
+  relevant: number;
+  duplicates: number;
+  followUps: number;
+  clusters: number;
+  peakRssMb: number;
+}
+
+export function benchAnalyse(topic: Topic, count: number): AnalyseResult {
+  const items = syntheticItems(count);
+  const analyser = createAnalyser(topic);
+  const rss = trackPeakRss();
+  const blocks: number[] = [];
+  let relevant = 0;
+  let duplicates = 0;
+  let followUps = 0;
+  const clusters = new Set<string>();
+  const start = performance.now();
+  let blockStart = start;
+  items.forEach((input, i) => {
+    const { item } = analyser.analyse(input);
+    if (item.relevant) {
+      relevant += 1;
+      clusters.add(item.cluster);
+    }
+    if (item.duplicateOf !== null) duplicates += 1;
+    if (item.followUp) followUps += 1;
+    if ((i + 1) % 1000 === 0 || i === items.length - 1) {
+      const now = performance.now();
+      blocks.push(now - blockStart);
+      blockStart = now;
+    }
+  });
+  const ms = performance.now() - start;
+  return {
+    items: count,
+    ms,
+    msPer1000: ms / (count / 1000),
+    firstThousandMs: blocks[0] ?? ms,
+    lastThousandMs: blocks.at(-1) ?? ms,
+    relevant,
+    duplicates,
+    followUps,
+    clusters: clusters.size,
+    peakRssMb: rss.stop() / MB,
+  };
+}

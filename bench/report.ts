@@ -1,0 +1,139 @@
+/** The benchmark's results as the Markdown page `docs/BENCHMARKS.md` and as console lines. */
+import type { AnalyseResult } from './analyse.js';
+import type { IngestResult } from './ingest.js';
+import type { ParseResult } from './parse.js';
+import type { PollResult } from './poll.js';
+
+export interface BenchEnvironment {
+  date: string;
+  commit: string | null;
+  node: string;
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  redis: string;
+  redisKind: 'private' | 'given';
+  quick: boolean;
+}
+
+export interface BenchResults {
+  environment: BenchEnvironment;
+  parse: ParseResult[];
+  analyse: AnalyseResult;
+  ingest: IngestResult;
+  poll: PollResult;
+}
+
+const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
+const n1 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const n2 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** The page. Every number in it comes from the run it describes. */
+export function renderReport(r: BenchResults): string {
+  const e = r.environment;
+  const { analyse: a, ingest: i, poll: p } = r;
+  const target = i.ratio >= 0.5 ? 'met' : 'not met';
+  const lines = [
+    '# Benchmarks',
+    '',
+    '<!-- Written by `npm run bench` (bench/run.ts); edit the generator, not this file. -->',
+    '',
+    `Measured by \`npm run bench\` on ${e.date}${e.commit ? ` at commit \`${e.commit.slice(0, 10)}\`` : ''}` +
+      `${e.quick ? ' (quick mode: smaller sizes)' : ''}.`,
+    `Machine: ${e.cpu}, ${e.cores} cores, ${n1(e.memoryGb)} GB; Node ${e.node}; Redis ${e.redis} ` +
+      `(${e.redisKind === 'private' ? 'a private redis-server started by the bench, no persistence' : 'given by --redis-url'}).`,
+    'Each reference number is measured in the same run, on the same machine and the same Redis.',
+    'Raw results: `.bench/*.json` (not committed).',
+    '',
+    '## (a) Parsing',
+    '',
+    'Every feed file of each corpus parsed again and again for two seconds, after a warm-up pass.',
+    '',
+    '| Corpus | Files | Size | Files/s | MB/s | Refused |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...r.parse.map(
+      (x) =>
+        `| ${x.corpus} | ${n0(x.files)} | ${n1(x.bytes / 1024 / 1024)} MB | ${n0(x.filesPerSec)} | ${n1(x.mbPerSec)} | ${x.refused} |`,
+    ),
+    '',
+    '"Refused" counts files the parser reports as not a feed (feedparser\'s suite holds some on purpose).',
+    '',
+    '## (b) Analysis',
+    '',
+    `${n0(a.items)} synthetic items (\`bench/synthetic.ts\`: English and Spanish stories on the beat, wire`,
+    'copies with tracking links, follow-ups, off-beat stories) through one analyser, on one core:',
+    'matching, duplicates, clusters, claims, comparison with known facts, summaries.',
+    '',
+    '| Items | Total | ms per 1,000 items | First 1,000 | Last 1,000 | On the beat | Duplicates | Follow-ups | Clusters | Peak RSS |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${n0(a.items)} | ${n1(a.ms / 1000)} s | **${n0(a.msPer1000)}** | ${n0(a.firstThousandMs)} ms | ${n0(a.lastThousandMs)} ms | ${n0(a.relevant)} | ${n0(a.duplicates)} | ${n0(a.followUps)} | ${n0(a.clusters)} | ${n0(a.peakRssMb)} MB |`,
+    '',
+    '## (c) Ingest through BullMQ',
+    '',
+    `${n0(i.jobs)} ingest jobs of ${i.itemsPerJob} item${i.itemsPerJob === 1 ? '' : 's'} each, queued first, then drained by`,
+    `beatwatch's ingest workers (concurrency ${i.concurrency}): analysis, story store, record log, fact`,
+    `reports. Reference: ${n0(i.noop.jobs)} jobs with the same payloads and job options drained by a`,
+    `BullMQ worker that does nothing, at the same concurrency.`,
+    '',
+    '| | Jobs | Time | Jobs/s | Items/s |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| No-op BullMQ worker (reference) | ${n0(i.noop.jobs)} | ${n2(i.noop.ms / 1000)} s | ${n0(i.noop.jobsPerSec)} | — |`,
+    `| beatwatch ingest | ${n0(i.jobs)} | ${n2(i.ingest.ms / 1000)} s | ${n0(i.ingest.jobsPerSec)} | ${n0(i.ingest.itemsPerSec)} |`,
+    '',
+    `Ingest runs at **${n2(i.ratio * 100)}%** of the no-op rate; the target (at least 50%) is **${target}**.` +
+      (i.ingest.failed > 0 ? ` ${i.ingest.failed} jobs failed.` : ''),
+    `For comparison, analysis alone costs ${n0(a.msPer1000)} ms per 1,000 items (b), i.e. at most` +
+      ` ${n0(1_000_000 / a.msPer1000)} items/s on one core before any Redis work; one beat's ingest is serialised by its lock,` +
+      ' so more workers help only across beats.',
+    `Peak RSS of the process running the workers: ${n0(i.peakRssMb)} MB.`,
+    '',
+    '## (d) One poll cycle over feeds answering 304',
+    '',
+    `${n0(p.feeds)} feeds served by a local HTTP server; a first cycle fetches each once (200 + ETag), the`,
+    `measured cycle sends \`If-None-Match\` and every feed answers 304. Poll workers at concurrency`,
+    `${p.concurrency}. Reference: the same conditional GETs from a bare \`fetch\` loop at the same concurrency.`,
+    '',
+    '| | Feeds | Time | Feeds/s | 304s | Other answers |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    `| Bare \`fetch\` (reference) | ${n0(p.feeds)} | ${n2(p.bareFetch.ms / 1000)} s | ${n0(p.bareFetch.requestsPerSec)} | — | — |`,
+    `| beatwatch poll cycle | ${n0(p.feeds)} | ${n2(p.cycle.ms / 1000)} s | ${n0(p.cycle.feedsPerSec)} | ${n0(p.cycle.notModified)} | ${n0(p.cycle.other)} |`,
+    '',
+    `The cycle (queueing, per-feed lock, feed state, SSRF-guarded fetch, health update) runs at ${n2(p.ratio * 100)}% of the bare request rate.`,
+    `Peak RSS of the process running the poll workers: ${n0(p.peakRssMb)} MB.`,
+    '',
+    '## (e) Peak memory',
+    '',
+    '| Phase | Peak RSS |',
+    '| --- | ---: |',
+    `| Analysis of ${n0(a.items)} items (b) | ${n0(a.peakRssMb)} MB |`,
+    `| Ingest workers (c) | ${n0(i.peakRssMb)} MB |`,
+    `| Poll workers (d) | ${n0(p.peakRssMb)} MB |`,
+    '',
+    'RSS of the whole bench process (workers plus the harness and, in (d), the local HTTP server).',
+    '',
+    '## Running it',
+    '',
+    '```sh',
+    'npm run bench                          # private redis-server, full sizes, rewrites this page',
+    'npm run bench -- --redis-url redis://127.0.0.1:6379   # an existing Redis (keys under a unique prefix, removed)',
+    'npm run bench -- --quick               # smaller sizes; writes .bench/ only',
+    '```',
+    '',
+    'The bench stops by itself and removes every key it wrote.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** A few lines for the terminal. */
+export function summaryLines(r: BenchResults): string[] {
+  const { analyse: a, ingest: i, poll: p } = r;
+  return [
+    ...r.parse.map(
+      (x) => `parse ${x.corpus}: ${n0(x.filesPerSec)} files/s, ${n1(x.mbPerSec)} MB/s (${x.refused} refused)`,
+    ),
+    `analyse: ${n0(a.msPer1000)} ms per 1,000 items (${n0(a.items)} items, peak RSS ${n0(a.peakRssMb)} MB)`,
+    `ingest: ${n0(i.ingest.jobsPerSec)} jobs/s vs no-op ${n0(i.noop.jobsPerSec)} jobs/s = ${n2(i.ratio * 100)}% (target ≥ 50%), peak RSS ${n0(i.peakRssMb)} MB`,
+    `poll: ${n0(p.feeds)} feeds in ${n2(p.cycle.ms / 1000)} s (${n0(p.cycle.feedsPerSec)}/s; ${p.cycle.notModified} × 304) vs bare fetch ${n0(p.bareFetch.requestsPerSec)}/s, peak RSS ${n0(p.peakRssMb)} MB`,
+  ];
+}

@@ -1,0 +1,122 @@
+/**
+ * `npm run bench`: measures parsing, analysis, ingest through BullMQ and a poll cycle, each with
+ * its reference measured in the same run, prints a summary, writes `docs/BENCHMARKS.md` and keeps
+ * the raw numbers under `.bench/`. Uses a private redis-server unless `--redis-url` is given;
+ * either way it stops by itself and removes every key it wrote.
+ *
+ *   npm run bench [-- --redis-url <url>] [-- --quick]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../src/config/load.js';
+import { resolveRedis } from '../src/runtime/redis-server.js';
+import { benchAnalyse } from './analyse.js';
+import { benchIngest } from './ingest.js';
+import { benchParse } from './parse.js';
+import { benchPoll } from './poll.js';
+import { type BenchResults, renderReport, summaryLines } from './report.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CORPORA = resolve(ROOT, '..', 'shared', 'corpora');
+
+const { values: args } = parseArgs({
+  options: {
+    'redis-url': { type: 'string' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const quick = args.quick === true;
+const sizes = quick
+  ? { analyse: 1000, ingestJobs: 200, noopJobs: 1000, feeds: 200, parseMs: 300 }
+  : { analyse: 10_000, ingestJobs: 1000, noopJobs: 5000, feeds: 2000, parseMs: 2000 };
+
+function step(text: string): void {
+  process.stderr.write(`bench: ${text}\n`);
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function redisVersion(url: string): Promise<string> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    const info = await client.info('server');
+    return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig({ path: join(ROOT, 'config', 'default.yaml'), env: {} });
+  const topic = config.topics[0];
+  if (!topic) throw new Error('config/default.yaml has no beat');
+  const redis = await resolveRedis(args['redis-url']);
+  try {
+    step(`Redis ${redis.private ? `(private) ${redis.url}` : redis.url}; ${quick ? 'quick' : 'full'} sizes`);
+    step('(a) parsing the corpora…');
+    const parse = [
+      benchParse('feedparser test suite', join(CORPORA, 'feedparser'), sizes.parseMs),
+      benchParse('rss-parser real-world feeds', join(CORPORA, 'rss-parser', 'test', 'input'), sizes.parseMs),
+    ];
+    step(`(b) analysing ${sizes.analyse} synthetic items…`);
+    const analyse = benchAnalyse(topic, sizes.analyse);
+    step(`(c) ingest: ${sizes.noopJobs} no-op jobs, then ${sizes.ingestJobs} ingest jobs…`);
+    const ingest = await benchIngest({
+      config,
+      redisUrl: redis.url,
+      jobs: sizes.ingestJobs,
+      noopJobs: sizes.noopJobs,
+      itemsPerJob: 1,
+      concurrency: 10,
+    });
+    step(`(d) a poll cycle over ${sizes.feeds} feeds answering 304…`);
+    const poll = await benchPoll({ config, redisUrl: redis.url, feeds: sizes.feeds, concurrency: 10 });
+
+    const cpu = cpus();
+    const results: BenchResults = {
+      environment: {
+        date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+        commit: gitCommit(),
+        node: process.versions.node,
+        cpu: cpu[0]?.model.trim() ?? 'unknown CPU',
+        cores: cpu.length,
+        memoryGb: totalmem() / 1024 ** 3,
+        redis: await redisVersion(redis.url),
+        redisKind: redis.private ? 'private' : 'given',
+        quick,
+      },
+      parse,
+      analyse,
+      ingest,
+      poll,
+    };
+    for (const line of summaryLines(results)) process.stdout.write(`${line}\n`);
+    const rawDir = join(ROOT, '.bench');
+    mkdirSync(rawDir, { recursive: true });
+    const raw = join(rawDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(raw, `${JSON.stringify(results, null, 2)}\n`);
+    step(`raw results: ${raw}`);
+    if (!quick) {
+      writeFileSync(join(ROOT, 'docs', 'BENCHMARKS.md'), renderReport(results));
+      step('wrote docs/BENCHMARKS.md');
+    }
+  } finally {
+    await redis.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
