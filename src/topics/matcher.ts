@@ -6,7 +6,9 @@
  * Decision, in order (first that applies wins):
  * 1. a strong term in the title → relevant;
  * 2. an exclusion in the title → not relevant (the story is about the excluded subject);
- * 3. a strong term in the body → relevant (an exclusion mentioned in passing does not veto it);
+ * 3. a strong term in the body → relevant when the strong terms are mentioned more often than
+ *    the exclusions (a CECOT story may name Mexico in passing; a story about Ecuador's new prison
+ *    that cites CECOT once as its model is about Ecuador);
  * 4. an exclusion in the body → not relevant, unless the weighted terms reach twice the threshold
  *    (a story squarely on the beat may mention another country in passing);
  * 5. otherwise relevant when the weighted terms add up to the threshold. A term counts once,
@@ -105,6 +107,11 @@ function occursIn(text: PreparedText, term: Term): boolean {
   return term.variants.some((v) => findPhrase(text, v).length > 0);
 }
 
+/** Mentions of a term: word positions where any of its spellings starts. */
+function countIn(text: PreparedText, term: Term): number {
+  return new Set(term.variants.flatMap((v) => findPhrase(text, v).map((hit) => hit.start))).size;
+}
+
 function formatWeight(n: number): string {
   return String(Math.round(n * 100) / 100);
 }
@@ -135,13 +142,13 @@ export function createMatcher(topic: Topic): Matcher {
     let score = 0;
 
     let strongInTitle = false;
-    let strongInBody = false;
+    let strongInBody = 0;
     for (const term of strong) {
       const inTitle = occursIn(title, term);
-      const inBody = !inTitle && occursIn(body, term);
-      if (!inTitle && !inBody) continue;
+      const inBody = countIn(body, term);
+      if (!inTitle && inBody === 0) continue;
       strongInTitle ||= inTitle;
-      strongInBody ||= inBody;
+      strongInBody += inBody;
       score += term.weight;
       matched.push(`${term.label}(strong${inTitle ? ', title' : ''})`);
     }
@@ -162,17 +169,20 @@ export function createMatcher(topic: Topic): Matcher {
       matched.push(`figures: ${metrics.join(', ')}(+${FIGURES_BONUS})`);
     }
     let excludedInTitle = false;
+    let excludedInBody = 0;
     for (const term of exclude) {
       const inTitle = occursIn(title, term);
-      if (!inTitle && !occursIn(body, term)) continue;
+      const inBody = countIn(body, term);
+      if (!inTitle && inBody === 0) continue;
       excludedInTitle ||= inTitle;
-      excluded.push(`${term.label}(${inTitle ? 'title' : 'body'})`);
+      excludedInBody += inBody;
+      excluded.push(`${term.label}(${inTitle ? 'title' : inBody > 1 ? `body ×${inBody}` : 'body'})`);
     }
 
     let relevant: boolean;
     if (strongInTitle) relevant = true;
     else if (excludedInTitle) relevant = false;
-    else if (strongInBody) relevant = true;
+    else if (strongInBody > 0) relevant = strongInBody > excludedInBody;
     else if (excluded.length > 0) relevant = score >= 2 * rules.threshold;
     else relevant = score >= rules.threshold;
 

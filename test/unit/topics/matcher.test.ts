@@ -90,6 +90,15 @@ describe('cecot matcher: hard negatives', () => {
     expect(result.excluded).toEqual(['Mexico(body)']);
   });
 
+  it('drops a story whose body is about an excluded subject and cites CECOT once', () => {
+    const result = match({
+      title: 'New maximum-security prison opens',
+      summary: 'Ecuador moved gang leaders to the site, modelled on CECOT. Ecuador plans two more.',
+    });
+    expect(result.relevant).toBe(false);
+    expect(result.excluded).toEqual(['Ecuador(body ×2)']);
+  });
+
   it('drops a story about an excluded subject that mentions CECOT in passing', () => {
     const result = match({
       title: 'Honduras opens a new mega-prison',
