@@ -75,6 +75,9 @@ describe('cecot matcher: hard negatives', () => {
       'Las lluvias siguen.',
     ],
     ['Bukele politics', 'Bukele wins another term in El Salvador', 'Turnout was high.'],
+    ['re-election', 'Bukele’s re-election and the new map of power', 'El Salvador’s congress backed the reform.'],
+    ['IMF', 'El Salvador reaches IMF deal', 'Bukele’s government agreed to new targets.'],
+    ['technology law', 'Bukele courts artificial intelligence firms', 'El Salvador offers tax breaks.'],
     ['one weak word', 'New prison opens in Texas', ''],
   ])('%s', (_name, title, summary) => {
     const result = match({ title, summary });
