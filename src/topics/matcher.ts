@@ -77,21 +77,26 @@ function aliasesOf(term: string, brief: Brief): string[] {
 }
 
 /**
- * Compiles the terms of one list. An alias that is itself a configured term elsewhere is left to
- * that term, so one mention is never counted twice ("state of emergency" does not also credit
- * "régimen de excepción", which has its own weight).
+ * Compiles the terms of one list. Each spelling is credited to one term only, so one mention is
+ * never counted twice: a spelling that is a configured term of its own stays with that term, and
+ * an alias two configured terms share (their entity's other spellings) goes to the term listed
+ * first. `claimed` carries the spellings already given out across lists.
  */
 function compileTerms(
   entries: Array<{ term: string; weight: number }>,
   brief: Brief,
-  configured: Set<string>,
+  configured: ReadonlySet<string>,
+  claimed: Set<string>,
 ): Term[] {
   return entries.map(({ term, weight }) => {
     const own = wordsOf(term);
     const spellings = new Set([own]);
+    claimed.add(own);
     for (const alias of aliasesOf(term, brief)) {
       const words = wordsOf(alias);
-      if (words === own || !configured.has(words)) spellings.add(words);
+      if (configured.has(words) || claimed.has(words)) continue;
+      spellings.add(words);
+      claimed.add(words);
     }
     const variants = [...spellings].map(compilePhrase).filter((p): p is Phrase => p !== null);
     return { label: term, weight, variants };
@@ -122,16 +127,19 @@ export function createMatcher(topic: Topic): Matcher {
   const configured = new Set(
     [...rules.strong, ...rules.weighted.map((w) => w.term), ...rules.exclude].map(wordsOf),
   );
+  const claimed = new Set<string>();
   const strong = compileTerms(
     rules.strong.map((term) => ({ term, weight: rules.threshold })),
     topic.brief,
     configured,
+    claimed,
   );
-  const weighted = compileTerms(rules.weighted, topic.brief, configured);
+  const weighted = compileTerms(rules.weighted, topic.brief, configured, claimed);
   const exclude = compileTerms(
     rules.exclude.map((term) => ({ term, weight: 0 })),
     topic.brief,
     configured,
+    claimed,
   );
 
   return (input) => {

@@ -48,6 +48,11 @@ describe('cecot matcher: hard negatives', () => {
       'Ecuador declares a state of emergency in its prisons',
       'Gangs control several wings.',
     ],
+    [
+      'another country’s leader',
+      'Noboa extends the state of exception in seven provinces',
+      'Prisons are under military control.',
+    ],
     ['Guatemala prisons', 'Guatemala retoma el control de sus cárceles', 'Las pandillas dominaban el penal.'],
     ['Guantánamo', 'Migrants moved to Guantánamo', 'The prison camp holds dozens of Venezuelans.'],
     [
@@ -75,7 +80,11 @@ describe('cecot matcher: hard negatives', () => {
       'Las lluvias siguen.',
     ],
     ['Bukele politics', 'Bukele wins another term in El Salvador', 'Turnout was high.'],
-    ['re-election', 'Bukele’s re-election and the new map of power', 'El Salvador’s congress backed the reform.'],
+    [
+      're-election',
+      'Bukele’s re-election and the new map of power',
+      'El Salvador’s congress backed the reform.',
+    ],
     ['IMF', 'El Salvador reaches IMF deal', 'Bukele’s government agreed to new targets.'],
     ['technology law', 'Bukele courts artificial intelligence firms', 'El Salvador offers tax breaks.'],
     ['one weak word', 'New prison opens in Texas', ''],
