@@ -3,7 +3,7 @@
  * with their content, every HTML entity decoded, whitespace folded the way a browser folds it,
  * and line breaks where block elements end so paragraphs do not run into each other.
  */
-import { Parser } from 'htmlparser2';
+import { tokenize } from './tokens.js';
 import type { XmlNode } from './xml-tree.js';
 
 /** Elements whose content is never text for a reader. */
@@ -138,41 +138,80 @@ class TextBuilder {
   }
 }
 
+/** Elements that never have content or a close tag in HTML. */
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
+
 /** Converts an HTML fragment (or document) to plain text. */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return normalizeText(html);
-  const source = repairMarkup(html);
   const tb = new TextBuilder();
-  let dropDepth = 0;
+  writeHtml(repairMarkup(html), tb);
+  return tb.result();
+}
+
+function writeHtml(html: string, tb: TextBuilder): void {
+  // Dropped content is tracked by the name of the element that started it (its own nested
+  // copies counted), so a void or unclosed element inside cannot leave us dropping for good.
+  let dropName: string | null = null;
+  let dropCount = 0;
   let preDepth = 0;
-  const parser = new Parser(
+  tokenize(
+    html,
     {
-      onopentag(name) {
-        if (dropDepth > 0 || DROPPED.has(name)) {
-          dropDepth++;
+      open(rawName, _attrs, selfClosing) {
+        const name = rawName.toLowerCase();
+        if (dropName !== null) {
+          if (name === dropName && !selfClosing) dropCount++;
+          // <head> ends where <body> starts, whether or not </head> was written.
+          else if (dropName === 'head' && name === 'body') dropName = null;
           return;
         }
-        if (name === 'pre') preDepth++;
+        if (DROPPED.has(name)) {
+          if (!selfClosing) {
+            dropName = name;
+            dropCount = 1;
+          }
+          return;
+        }
+        if (name === 'pre' && !selfClosing) preDepth++;
         tb.brk(breakFor(name));
       },
-      onclosetag(name) {
-        if (dropDepth > 0) {
-          dropDepth--;
+      close(rawName) {
+        const name = rawName.toLowerCase();
+        if (dropName !== null) {
+          if (name === dropName && --dropCount === 0) dropName = null;
           return;
         }
         if (name === 'pre' && preDepth > 0) preDepth--;
         // <br> ends the line it is in; other elements separate what follows from them.
-        if (name !== 'br') tb.brk(breakFor(name));
+        if (!VOID.has(name)) tb.brk(breakFor(name));
       },
-      ontext(data) {
-        if (dropDepth === 0) tb.text(data, preDepth > 0);
+      text(data) {
+        if (dropName === null) tb.text(data, preDepth > 0);
+      },
+      cdata(data) {
+        // CDATA inside HTML is content wrapped once too often: read it as HTML.
+        if (dropName === null) writeHtml(data, tb);
       },
     },
-    { decodeEntities: true },
+    false,
+    true,
   );
-  parser.write(source);
-  parser.end();
-  return tb.result();
 }
 
 /**

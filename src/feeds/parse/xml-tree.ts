@@ -1,14 +1,14 @@
 /**
- * A forgiving XML reader for feeds. It never rejects a document: htmlparser2 (in XML mode)
- * tokenises whatever it is given, and this module turns the tokens into a small tree with
+ * A forgiving XML reader for feeds. It never rejects a document: htmlparser2's tokenizer (in
+ * XML mode) tokenises whatever it is given, and this module turns the tokens into a small tree with
  * namespaces resolved to short canonical keys, `xml:base` and `xml:lang` in scope on every
  * element, and entity references decoded, including the HTML named entities (`&aacute;`,
  * `&nbsp;`) that real feeds use without declaring them and entities declared in the document's
  * own DOCTYPE.
  */
 import { decodeHTML } from 'entities';
-import { Parser } from 'htmlparser2';
 import { demoronize } from './decode.js';
+import { tokenize } from './tokens.js';
 import { resolveUrl } from './urls.js';
 
 /** A text run. `value` is already entity-decoded (CDATA sections are kept verbatim). */
@@ -69,15 +69,25 @@ export function namespaceKey(uri: string): string {
   return KNOWN_NAMESPACES[norm] ?? norm;
 }
 
-/** Entities declared in an internal DTD subset: `<!ENTITY name "value">`. */
+/** Longest declared entity value we expand, and how much text expansion may add in total. */
+const MAX_ENTITY_VALUE = 1024;
+const MAX_ENTITY_EXPANSION = 1_000_000;
+
+/**
+ * Entities declared in an internal DTD subset: `<!ENTITY name "value">`, values stored already
+ * escaped for {@link decodeHTML} (so they come out as declared).
+ */
 function declaredEntities(doctype: string): Map<string, string> {
   const out = new Map<string, string>();
   const re = /<!ENTITY\s+([^\s%"'>]+)\s+(?:"([^"]*)"|'([^']*)')\s*>/g;
   for (const m of doctype.matchAll(re)) {
     const name = m[1]!;
-    // One level only: a declared value is decoded as ordinary text, never expanded again,
-    // so an "entity bomb" cannot blow up.
-    if (!out.has(name)) out.set(name, decodeHTML(m[2] ?? m[3] ?? ''));
+    const value = m[2] ?? m[3] ?? '';
+    // One level only: a declared value is decoded as ordinary text, never expanded again, and
+    // long values are not expanded at all, so an "entity bomb" cannot blow up.
+    if (!out.has(name) && value.length <= MAX_ENTITY_VALUE) {
+      out.set(name, decodeHTML(value).replace(/&/g, '&amp;'));
+    }
   }
   return out;
 }
@@ -145,6 +155,7 @@ export function readXml(text: string, baseUrl: string | null): XmlElement {
     // Drop the DOCTYPE: its internal subset would otherwise leak into the token stream.
     source = source.slice(0, doctype.start) + source.slice(doctype.end);
   }
+  let expansionLeft = MAX_ENTITY_EXPANSION;
   const decode = (raw: string): string => {
     if (!raw.includes('&')) return raw;
     const withCustom =
@@ -152,8 +163,9 @@ export function readXml(text: string, baseUrl: string | null): XmlElement {
         ? raw
         : raw.replace(/&([^\s;&]+);/g, (all, name: string) => {
             const v = custom.get(name);
-            // The replacement is escaped so that decodeHTML below leaves it as declared.
-            return v === undefined ? all : v.replace(/&/g, '&amp;');
+            if (v === undefined || v.length > expansionLeft) return all;
+            expansionLeft -= v.length;
+            return v;
           });
     return decodeHTML(withCustom);
   };
@@ -168,12 +180,18 @@ export function readXml(text: string, baseUrl: string | null): XmlElement {
     lang: null,
   };
   const stack: XmlElement[] = [root];
+  /** Qualified names (lowercased) of the open elements, parallel to `stack`. */
+  const names: string[] = ['#document'];
   const scopes: Scope[] = [{ prefixes: new Map(), base: baseUrl, lang: null }];
-  let inCdata = false;
+  let rawText = '';
   let textBuf = '';
   let ignoredDepth = 0;
 
   const flushText = (): void => {
+    if (rawText !== '') {
+      textBuf += decode(rawText);
+      rawText = '';
+    }
     if (textBuf === '') return;
     const parent = stack[stack.length - 1]!;
     // Text outside the root element is noise (whitespace, leftovers of a broken prolog).
@@ -185,67 +203,76 @@ export function readXml(text: string, baseUrl: string | null): XmlElement {
     textBuf = '';
   };
 
-  const parser = new Parser(
+  const open = (rawName: string, rawAttrs: Record<string, string>): void => {
+    flushText();
+    if (stack.length > MAX_DEPTH) {
+      ignoredDepth++;
+      return;
+    }
+    const outer = scopes[scopes.length - 1]!;
+    const attrs: Record<string, string> = {};
+    let prefixes = outer.prefixes;
+    for (const [k, v] of Object.entries(rawAttrs)) {
+      const key = k.toLowerCase();
+      const value = decode(v);
+      if (key === 'xmlns' || key.startsWith('xmlns:')) {
+        if (prefixes === outer.prefixes) prefixes = new Map(outer.prefixes);
+        prefixes.set(key === 'xmlns' ? '' : key.slice(6), namespaceKey(value));
+      }
+      if (!Object.hasOwn(attrs, key)) attrs[key] = value;
+    }
+    const name = rawName.toLowerCase();
+    const colon = name.indexOf(':');
+    const prefix = colon >= 0 ? name.slice(0, colon) : '';
+    const local = colon >= 0 ? name.slice(colon + 1) : name;
+    // An undeclared prefix (dc:, atom: without xmlns) keeps the prefix itself as key,
+    // which matches our canonical keys for the common modules.
+    const ns = prefixes.get(prefix) ?? (prefix === '' ? '' : namespaceKey(prefix));
+    const xmlBase = attrs['xml:base'];
+    const base = xmlBase !== undefined ? resolveUrl(xmlBase.trim(), outer.base) : outer.base;
+    const xmlLang = attrs['xml:lang'];
+    const lang = xmlLang !== undefined ? xmlLang.trim() || null : outer.lang;
+    const el: XmlElement = { kind: 'element', local, ns, attrs, children: [], base, lang };
+    stack[stack.length - 1]!.children.push(el);
+    stack.push(el);
+    names.push(name);
+    scopes.push({ prefixes, base, lang });
+  };
+
+  const close = (rawName: string): void => {
+    flushText();
+    if (ignoredDepth > 0) {
+      ignoredDepth--;
+      return;
+    }
+    // Close up to the matching open element (closing any left open inside it); a close tag
+    // that matches nothing open is ignored. The stack is at most MAX_DEPTH deep.
+    const at = names.lastIndexOf(rawName.toLowerCase());
+    if (at < 1) return;
+    stack.length = at;
+    names.length = at;
+    scopes.length = at;
+  };
+
+  tokenize(
+    source,
     {
-      onopentag(rawName, rawAttrs) {
-        flushText();
-        if (stack.length > MAX_DEPTH) {
-          ignoredDepth++;
-          return;
-        }
-        const outer = scopes[scopes.length - 1]!;
-        const attrs: Record<string, string> = {};
-        let prefixes = outer.prefixes;
-        for (const [k, v] of Object.entries(rawAttrs)) {
-          const key = k.toLowerCase();
-          const value = decode(v);
-          if (key === 'xmlns' || key.startsWith('xmlns:')) {
-            if (prefixes === outer.prefixes) prefixes = new Map(outer.prefixes);
-            prefixes.set(key === 'xmlns' ? '' : key.slice(6), namespaceKey(value));
-          }
-          attrs[key] = value;
-        }
-        const name = rawName.toLowerCase();
-        const colon = name.indexOf(':');
-        const prefix = colon >= 0 ? name.slice(0, colon) : '';
-        const local = colon >= 0 ? name.slice(colon + 1) : name;
-        // An undeclared prefix (dc:, atom: without xmlns) keeps the prefix itself as key,
-        // which matches our canonical keys for the common modules.
-        const ns = prefixes.get(prefix) ?? (prefix === '' ? '' : namespaceKey(prefix));
-        const xmlBase = attrs['xml:base'];
-        const base = xmlBase !== undefined ? resolveUrl(xmlBase.trim(), outer.base) : outer.base;
-        const xmlLang = attrs['xml:lang'];
-        const lang = xmlLang !== undefined ? xmlLang.trim() || null : outer.lang;
-        const el: XmlElement = { kind: 'element', local, ns, attrs, children: [], base, lang };
-        stack[stack.length - 1]!.children.push(el);
-        stack.push(el);
-        scopes.push({ prefixes, base, lang });
+      open,
+      close,
+      text(data) {
+        rawText += data;
       },
-      onclosetag() {
-        flushText();
-        if (ignoredDepth > 0) {
-          ignoredDepth--;
-          return;
+      cdata(data) {
+        if (rawText !== '') {
+          textBuf += decode(rawText);
+          rawText = '';
         }
-        if (stack.length > 1) {
-          stack.pop();
-          scopes.pop();
-        }
-      },
-      ontext(data) {
-        textBuf += inCdata ? data : decode(data);
-      },
-      oncdatastart() {
-        inCdata = true;
-      },
-      oncdataend() {
-        inCdata = false;
+        textBuf += data;
       },
     },
-    { xmlMode: true, decodeEntities: false },
+    true,
+    false,
   );
-  parser.write(source);
-  parser.end();
   flushText();
   return root;
 }

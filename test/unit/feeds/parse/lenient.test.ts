@@ -89,12 +89,25 @@ describe('parseFeed: ill-formed input still gives the feed', () => {
     expect(feed.title).toBe('found');
   });
 
-  it('handles absurdly deep nesting without overflowing the stack', () => {
-    const depth = 20_000;
-    const feed = parseFeed(
+  it('handles absurdly deep nesting, naked or escaped, closed or not', () => {
+    const depth = 100_000;
+    const naked = parseFeed(
       item(`<description>${'<b>'.repeat(depth)}deep${'</b>'.repeat(depth)}</description>`),
     );
-    expect(feed.items[0]!.summary).toBe('deep');
+    expect(naked.items[0]!.summary).toBe('deep');
+    const unclosed = parseFeed(`<rss><channel><item><title>t</title><description>${'<div>'.repeat(depth)}x`);
+    expect(unclosed.items[0]!.title).toBe('t');
+    const escaped = parseFeed(item(`<description>${'&lt;div&gt;'.repeat(depth)}deep</description>`));
+    expect(escaped.items[0]!.summary).toBe('deep');
+  });
+
+  it('bounds what entities declared in the DOCTYPE can expand to', () => {
+    const refs = '&a;'.repeat(20_000);
+    const feed = parseFeed(
+      `<!DOCTYPE rss [<!ENTITY a "${'x'.repeat(1000)}"><!ENTITY big "${'y'.repeat(5000)}">]><rss><channel><title>${refs}&big;</title></channel></rss>`,
+    );
+    expect(feed.title.length).toBeLessThan(1_100_000);
+    expect(feed.title.endsWith('&big;')).toBe(true);
   });
 
   it('reads windows-1252 and ISO-8859-1 bodies, declared or not', () => {
