@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     const cpu = cpus();
     const results: BenchResults = {
       environment: {
-        date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+        date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
         commit: gitCommit(),
         node: process.versions.node,
         cpu: cpu[0]?.model.trim() ?? 'unknown CPU',

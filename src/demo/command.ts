@@ -16,6 +16,16 @@ export function registerDemoCommand(program: Command): void {
       ).env('REDIS_URL'),
     )
     .action(async (opts: { redisUrl?: string }) => {
-      await runDemo({ redisUrl: opts.redisUrl, out: process.stdout, err: process.stderr });
+      // Last resort: the demo promises to end within a minute, even if something hangs.
+      const guard = setTimeout(() => {
+        process.stderr.write('beatwatch: the demo did not finish within 60 s; giving up.\n');
+        process.exit(1);
+      }, 60_000);
+      guard.unref();
+      try {
+        await runDemo({ redisUrl: opts.redisUrl, out: process.stdout, err: process.stderr });
+      } finally {
+        clearTimeout(guard);
+      }
     });
 }

@@ -124,7 +124,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   });
 
   printer.status('starting Redis…');
-  const redis = await resolveRedis(options.redisUrl);
+  const redis = await resolveRedis(options.redisUrl).catch((err: unknown) => {
+    printer.done();
+    throw err;
+  });
   let server: SampleFeedServer | undefined;
   let service: Service | undefined;
   let alerts = 0;

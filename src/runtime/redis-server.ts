@@ -9,9 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 
 /** Stable codes of the errors this module throws. */
 export type RedisServerErrorCode =
+  | 'REDIS_UNREACHABLE'
   | 'REDIS_SERVER_NOT_FOUND'
   | 'REDIS_SERVER_EXITED'
   | 'REDIS_SERVER_TIMEOUT'
@@ -258,14 +260,54 @@ export interface ResolvedRedis {
 }
 
 /**
- * Uses `url` (the caller passes `REDIS_URL` from the config) when set; otherwise starts a
- * private redis-server that `stop()` shuts down.
+ * Checks that the Redis at `url` answers PING within `timeoutMs`; throws `REDIS_UNREACHABLE`
+ * (naming the URL, without credentials) otherwise. Commands call it before starting workers,
+ * whose connections would otherwise wait for Redis forever.
+ */
+export async function assertRedisReachable(url: string, timeoutMs = 3000): Promise<void> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {});
+  let shown = url;
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    shown = parsed.href;
+  } catch {
+    // not a URL: ioredis will say so below
+  }
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (err) {
+    throw new RedisServerError(
+      'REDIS_UNREACHABLE',
+      `cannot reach Redis at ${shown}: ${(err as Error).message.replace(/\.$/, '')}. Start it (e.g. \`docker compose up redis\`) ` +
+        'or unset REDIS_URL to let the command start a private redis-server.',
+      { cause: err },
+    );
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * Uses `url` (the caller passes `REDIS_URL` from the config) when set, after checking that it
+ * answers; otherwise starts a private redis-server that `stop()` shuts down.
  */
 export async function resolveRedis(
   url: string | undefined,
   options: PrivateRedisOptions = {},
 ): Promise<ResolvedRedis> {
-  if (url && url.trim() !== '') return { url, private: false, stop: async () => {} };
+  if (url && url.trim() !== '') {
+    await assertRedisReachable(url);
+    return { url, private: false, stop: async () => {} };
+  }
   const server = await startPrivateRedis(options);
   return { url: server.url, private: true, stop: () => server.stop() };
 }

@@ -62,6 +62,14 @@ describe('resolveRedis', () => {
     await resolved.stop();
   });
 
+  it('refuses an unreachable URL with a clear error instead of waiting forever', async () => {
+    const err = await resolveRedis('redis://user:secret@127.0.0.1:1').catch((e) => e);
+    expect(err).toBeInstanceOf(RedisServerError);
+    expect(err.code).toBe('REDIS_UNREACHABLE');
+    expect(err.message).toContain('cannot reach Redis at redis://127.0.0.1:1');
+    expect(err.message).not.toContain('secret');
+  });
+
   it('starts a private server without a URL', async () => {
     const resolved = await resolveRedis(undefined);
     try {
