@@ -5,15 +5,15 @@
  * - `m:` claimed figures of tracked metrics (`m:deaths_in_custody=473`),
  * - `n:` other numbers (`n:238`), written `90,000`, `90.000` or `90 mil` alike,
  * - `p:` proper nouns outside the brief (`p:boasberg`), which outlets in both languages spell alike,
- * - `c:` kinds of event in either language (`c:appeal` for "appeal" and "apelación"),
- * - `t:` stemmed content words, which only match within one language.
+ * - `c:` kinds of event in either language (`c:appeal` for "appeal" and "apelación").
  *
- * All kinds but `t:` are language-independent, which is what lets an English and a Spanish
- * report of one event meet.
+ * Every kind is language-independent, which is what lets an English and a Spanish report of one
+ * event meet. Plain content words are left out on purpose: they only ever match within one
+ * language, and on a beat they are shared by every story (prison, gangs, detainees).
  */
 import type { Brief, Topic } from '../config/schema.js';
 import type { Claim } from '../facts/types.js';
-import { foldText, stem, tokenize } from '../text/index.js';
+import { foldText, tokenize } from '../text/index.js';
 import { conceptsOf } from './concepts.js';
 
 const STOP = new Set(
@@ -195,39 +195,11 @@ export function extractProperNouns(text: string, skip: ReadonlySet<string>): str
   return [...out].sort();
 }
 
-/** Memo of stems per language: the same few thousand words recur in every story of a beat. */
-const stemCaches = {
-  en: new Map<string, string>(),
-  es: new Map<string, string>(),
-  none: new Map<string, string>(),
-};
-const STEM_CACHE_LIMIT = 50_000;
-
-function cachedStem(token: string, lang: 'en' | 'es' | null): string {
-  const cache = stemCaches[lang ?? 'none'];
-  let s = cache.get(token);
-  if (s === undefined) {
-    if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
-    s = stem(token, lang);
-    cache.set(token, s);
-  }
-  return s;
-}
-
-/** Stemmed content words (no stop words, no numbers) of folded tokens. */
-export function contentStems(tokens: readonly string[], lang: 'en' | 'es' | null): string[] {
-  const out = new Set<string>();
-  for (const token of tokens) {
-    if (token.length < 3 || STOP.has(token) || /^\d/.test(token)) continue;
-    out.add(cachedStem(token, lang));
-  }
-  return [...out].sort();
-}
-
 /** The text of a story, as the clustering features are read from it. */
 export interface FeatureInput {
   title: string;
   body: string;
+  /** The story's language (kept for callers; the features themselves are language-independent). */
   lang: 'en' | 'es' | null;
   claims: readonly Claim[];
   /** `tokenize(title)` and `tokenize(leadText(body, FEATURE_BODY_WORDS))`, when already at hand. */
@@ -262,7 +234,6 @@ export function extractFeatures(input: FeatureInput, entities: EntityFinder): st
   for (const c of conceptsOf(tokens)) features.add(`c:${c}`);
   const properSource = isTitleCase(input.title) ? bodyLead : `${input.title}\n${bodyLead}`;
   for (const p of extractProperNouns(properSource, entities.aliasTokens)) features.add(`p:${p}`);
-  for (const t of contentStems(tokens, input.lang)) features.add(`t:${t}`);
   return [...features].sort();
 }
 

@@ -40,14 +40,18 @@ export interface IndexSettings {
   followUpWindowMs: number;
   /**
    * Evidence needed to join a story published at the same time: the sum of the weights of the
-   * language-independent features two stories share, where a feature no earlier story has weighs
+   * features two stories share, where a feature no earlier story has weighs
    * its kind's weight (1 for an entity, 1.5 for a number, 2 for a claimed figure…).
    */
   joinEvidence: number;
   /** Extra evidence needed per day between the two stories: follow-ups must agree more. */
   evidencePerDay: number;
-  /** Least cosine similarity of the shared-kind features, so long texts cannot join on chance overlaps. */
-  minSharedScore: number;
+  /** Least cosine similarity of the two stories' features, so long texts cannot join on chance overlaps. */
+  minSimilarity: number;
+  /** Cosine similarity from which two stories count as saying nearly the same things… */
+  closeSimilarity: number;
+  /** …and the share of the evidence bar they then need. */
+  closeDiscount: number;
 }
 
 export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
@@ -58,19 +62,21 @@ export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
   followUpWindowMs: 35 * DAY_MS,
   joinEvidence: 1.3,
   evidencePerDay: 0.056,
-  minSharedScore: 0.2,
+  minSimilarity: 0.2,
+  closeSimilarity: 0.6,
+  closeDiscount: 0.75,
 };
 
 /** Relative weight of each feature kind before inverse document frequency. */
-const KIND_WEIGHT: Record<string, number> = { e: 1, m: 2, n: 1.5, p: 1.2, c: 0.8, t: 0.6 };
-/** Language-independent feature kinds. */
-const SHARED_KINDS = new Set(['e', 'm', 'n', 'p', 'c']);
+const KIND_WEIGHT: Record<string, number> = { e: 1, m: 2, n: 1.5, p: 1.2, c: 0.8 };
 /** How many of a sketch's smallest hashes are indexed for candidate lookup. */
 const INDEXED_HASHES = 64;
 /** Postings longer than this are skipped when collecting candidates (still scored). */
 const MAX_POSTING = 150;
 /** Candidates scored in full per lookup. */
 const MAX_CANDIDATES = 16;
+/** Near-duplicate candidates compared in full per lookup: true copies share the most hashes. */
+const MAX_DUPLICATE_CANDIDATES = 8;
 
 /** A near-duplicate match. */
 export interface DuplicateMatch {
@@ -85,14 +91,12 @@ export interface DuplicateMatch {
 /** One earlier story scored against a new one. */
 export interface ClusterCandidate {
   entry: IndexEntry;
-  /** Summed weight of the language-independent features both stories have. */
+  /** Summed weight of the features both stories have. */
   evidence: number;
   /** Evidence the rules ask for at this distance in time. */
   needed: number;
-  /** Cosine similarity over all features. */
-  score: number;
-  /** Cosine similarity over language-independent features. */
-  shared: number;
+  /** Cosine similarity of the two stories' weighted features. */
+  similarity: number;
   apartMs: number;
   /** Whether the rules let the new story join this one's cluster. */
   joins: boolean;
@@ -224,7 +228,9 @@ export class StoryIndex {
       if (!posting || posting.size > MAX_POSTING) continue;
       for (const id of posting) hits.set(id, (hits.get(id) ?? 0) + 1);
     }
-    const ranked = [...hits].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_CANDIDATES);
+    const ranked = [...hits]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, MAX_DUPLICATE_CANDIDATES);
     for (const [id] of ranked) {
       const entry = this.entries.get(id)!;
       const r = resemblance(probe.sketch, entry.sketch);
@@ -291,10 +297,13 @@ export class StoryIndex {
       const apart = timeApart(publishedMs, entry.publishedMs);
       if (apart > s.followUpWindowMs) continue;
       examined++;
-      const { score, shared, evidence } = this.compare(weights, entry.features!, cache, beatTerms);
-      const needed = s.joinEvidence + (s.evidencePerDay * apart) / DAY_MS;
-      const joins = evidence >= needed && shared >= s.minSharedScore;
-      out.push({ entry, evidence, needed, score, shared, apartMs: apart, joins });
+      const { similarity, evidence } = this.compare(weights, entry.features!, cache, beatTerms);
+      // Two stories whose features are nearly the same set need less evidence: what they share
+      // is most of what either says, even when none of it is rare.
+      const bar = s.joinEvidence + (s.evidencePerDay * apart) / DAY_MS;
+      const needed = similarity >= s.closeSimilarity ? bar * s.closeDiscount : bar;
+      const joins = evidence >= needed && similarity >= s.minSimilarity;
+      out.push({ entry, evidence, needed, similarity, apartMs: apart, joins });
     }
     const strength = (c: ClusterCandidate): number => c.evidence / c.needed;
     return out.sort((a, b) => strength(b) - strength(a) || (earlier(a.entry, b.entry) ? -1 : 1));
@@ -316,23 +325,17 @@ export class StoryIndex {
     };
   }
 
-  /** Cosine similarity over all features and over the language-independent ones. */
+  /** Cosine similarity of the weighted features, and the summed weight of the shared ones. */
   private compare(
     x: ReadonlyMap<string, number>,
     yFeatures: readonly string[],
     cache: Map<string, number>,
     beatTerms?: ReadonlySet<string>,
-  ): { score: number; shared: number; evidence: number } {
+  ): { similarity: number; evidence: number } {
     let xx = 0;
-    let xxShared = 0;
-    for (const [f, w] of x) {
-      xx += w * w;
-      if (SHARED_KINDS.has(f.charAt(0))) xxShared += w * w;
-    }
+    for (const w of x.values()) xx += w * w;
     let yy = 0;
-    let yyShared = 0;
     let dot = 0;
-    let dotShared = 0;
     let evidence = 0;
     for (const f of yFeatures) {
       let w = cache.get(f);
@@ -340,20 +343,12 @@ export class StoryIndex {
         w = this.weight(f, beatTerms);
         cache.set(f, w);
       }
-      const kind = f.charAt(0);
-      const sharedKind = SHARED_KINDS.has(kind);
       yy += w * w;
-      if (sharedKind) yyShared += w * w;
       if (!x.has(f)) continue;
       dot += w * w;
-      if (sharedKind) {
-        dotShared += w * w;
-        evidence += w;
-      }
+      evidence += w;
     }
-    const score = xx && yy ? dot / Math.sqrt(xx * yy) : 0;
-    const shared = xxShared && yyShared ? dotShared / Math.sqrt(xxShared * yyShared) : 0;
-    return { score, shared, evidence };
+    return { similarity: xx && yy ? dot / Math.sqrt(xx * yy) : 0, evidence };
   }
 
   /** Every entry, for tests and snapshots. */

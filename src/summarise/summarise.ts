@@ -35,7 +35,15 @@ export function trimAtWord(text: string, max: number): string {
 }
 
 /** Summaries come from the top of a story; reading further only costs time. */
-const READ_CHARS = 4000;
+const READ_CHARS = 3000;
+
+/** A cheap comparison form: lower case, words only (enough to spot a sentence that is the title). */
+function roughKey(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
 
 /**
  * Picks the summary of a story. The chosen sentences keep their order in the story. Falls back to
@@ -43,21 +51,22 @@ const READ_CHARS = 4000;
  */
 export function summarise(input: SummaryInput): string {
   const title = input.title.trim();
-  const titleKey = tokenize(title).join(' ');
+  const titleKey = roughKey(title);
   const sentences = splitSentences(input.body.slice(0, READ_CHARS))
     .map((s) => s.replace(/\s+/g, ' ').trim())
-    .filter((s) => s.length >= 15 && !BOILERPLATE.test(s))
-    .map((s) => ({ s, key: tokenize(s).join(' ') }))
-    .filter((x) => x.key !== titleKey);
+    .filter((s) => s.length >= 15 && !BOILERPLATE.test(s) && roughKey(s) !== titleKey);
   if (sentences.length === 0) return trimAtWord(title.replace(/\s+/g, ' '), SUMMARY_MAX_CHARS);
 
   const newsy = (input.factChanges ?? [])
     .filter((c) => c.status !== 'confirms')
     .map((c) => tokenize(c.reported.text).join(' '))
     .filter(Boolean);
+  // Folding every sentence costs time; only stories with news against the known facts need it.
+  const carriesNews = (s: string): boolean =>
+    newsy.length > 0 && newsy.some((t) => tokenize(s).join(' ').includes(t));
   // Priority: sentences with news first, then the lead order.
   const order = sentences
-    .map((x, i) => ({ s: x.s, i, news: newsy.some((t) => x.key.includes(t)) }))
+    .map((s, i) => ({ s, i, news: carriesNews(s) }))
     .sort((a, b) => Number(b.news) - Number(a.news) || a.i - b.i);
 
   const first = order[0]!;

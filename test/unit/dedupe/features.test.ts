@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import {
   beatTerms,
-  contentStems,
   createEntityFinder,
   extractFeatures,
   extractNumbers,
@@ -121,11 +120,7 @@ describe('extractFeatures', () => {
   });
 });
 
-describe('contentStems and leadText', () => {
-  it('stems and drops stop words and numbers', () => {
-    expect(contentStems(tokenize('The prisons and the 473 prisoners'), 'en')).toEqual(['prison', 'prisoner']);
-  });
-
+describe('leadText', () => {
   it('cuts at a word boundary', () => {
     expect(leadText('one two three four', 2)).toBe('one two');
     expect(leadText('one two', 5)).toBe('one two');
