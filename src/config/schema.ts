@@ -27,6 +27,11 @@ export const metricVocabularySchema = z.object({
   weak: z.array(z.string().min(1)).default([]),
   /** When given, one of these must appear in the same sentence ("prison" for deaths in custody). */
   context: z.array(z.string().min(1)).default([]),
+  /**
+   * Words that make every figure of their clause a part rather than the running total: one
+   * operation, one day, one year ("in 2025 alone", "en el operativo").
+   */
+  partial: z.array(z.string().min(1)).default([]),
   /** None of these may sit near the figure, within eight words in its clause ("swap" rules out "released"). */
   exclude: z.array(z.string().min(1)).default([]),
 });

@@ -86,6 +86,7 @@ function candidates(
   };
   for (const metric of metrics) {
     if (!contextOk.has(metric.id)) continue;
+    if (metric.partial.some((p) => findPhrase(text, p).length > 0)) continue;
     // Exclusion words near a figure rule the metric out for that figure.
     const excludedAt = metric.exclude.flatMap((p) => findPhrase(text, p));
     const terms = [

@@ -9,6 +9,8 @@ export interface CompiledMetric {
   /** Terms that lose to any other metric's term for the same figure. */
   weak: Phrase[];
   context: Phrase[];
+  /** Words that make the clause's figures parts, not totals. */
+  partial: Phrase[];
   exclude: Phrase[];
 }
 
@@ -29,6 +31,7 @@ export function compileMetrics(brief: Brief): CompiledMetric[] {
       terms: compileAll(terms),
       weak: compileAll(v?.weak ?? []),
       context: compileAll(v?.context ?? []),
+      partial: compileAll(v?.partial ?? []),
       exclude: compileAll(v?.exclude ?? []),
     };
   });

@@ -240,6 +240,17 @@ describe('extractClaims: passing a mark', () => {
   });
 });
 
+describe('extractClaims: parts of a total are not the total', () => {
+  it.each([
+    ['In 2022 alone, 60,000 people were arrested.', []],
+    ['Solo en el operativo de enero fueron capturadas 12.000 personas.', []],
+    ['A raid netted 10,000 detainees who were later freed.', []],
+    ['The group said this week that 473 people have died in prisons.', [['deaths_in_custody', 473, 'exact']]],
+  ])('%s', (text, expected) => {
+    expect(claims(text)).toEqual(expected);
+  });
+});
+
 describe('extractClaims: figures far from the known total are about something else', () => {
   it.each([
     ['one raid', 'Police arrested 150 people in a raid.', []],
