@@ -3,6 +3,7 @@ import type { AnalyseResult } from './analyse.js';
 import type { IngestResult } from './ingest.js';
 import type { ParseResult } from './parse.js';
 import type { PollResult } from './poll.js';
+import type { HotSpot } from './profile.js';
 
 export interface BenchEnvironment {
   date: string;
@@ -14,13 +15,17 @@ export interface BenchEnvironment {
   redis: string;
   redisKind: 'private' | 'given';
   quick: boolean;
+  /** One-minute load average when the bench started and when it ended. */
+  loadAverage: [number, number];
 }
 
 export interface BenchResults {
   environment: BenchEnvironment;
   parse: ParseResult[];
   analyse: AnalyseResult;
+  hotSpots: HotSpot[];
   ingest: IngestResult;
+  ingestSerial: IngestResult;
   poll: PollResult;
 }
 
@@ -31,7 +36,7 @@ const n2 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, 
 /** The page. Every number in it comes from the run it describes. */
 export function renderReport(r: BenchResults): string {
   const e = r.environment;
-  const { analyse: a, ingest: i, poll: p } = r;
+  const { analyse: a, ingest: i, ingestSerial: s1, poll: p } = r;
   const target = i.ratio >= 0.5 ? 'met' : 'not met';
   const lines = [
     '# Benchmarks',
@@ -43,6 +48,8 @@ export function renderReport(r: BenchResults): string {
     `Machine: ${e.cpu}, ${e.cores} cores, ${n1(e.memoryGb)} GB; Node ${e.node}; Redis ${e.redis} ` +
       `(${e.redisKind === 'private' ? 'a private redis-server started by the bench, no persistence' : 'given by --redis-url'}).`,
     'Each reference number is measured in the same run, on the same machine and the same Redis.',
+    `One-minute load average: ${n2(e.loadAverage[0])} at the start, ${n2(e.loadAverage[1])} at the end ` +
+      `(above ${e.cores} means other work shared the cores and the numbers are pessimistic).`,
     'Raw results: `.bench/*.json` (not committed).',
     '',
     '## (a) Parsing',
@@ -68,6 +75,12 @@ export function renderReport(r: BenchResults): string {
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     `| ${n0(a.items)} | ${n1(a.ms / 1000)} s | **${n0(a.msPer1000)}** | ${n0(a.firstThousandMs)} ms | ${n0(a.lastThousandMs)} ms | ${n0(a.relevant)} | ${n0(a.duplicates)} | ${n0(a.followUps)} | ${n0(a.clusters)} | ${n0(a.peakRssMb)} MB |`,
     '',
+    `Where the time goes (CPU profile of ${'the analysis of a slice of the same kind of items'}, self time):`,
+    '',
+    '| Function | Self time | Share |',
+    '| --- | ---: | ---: |',
+    ...r.hotSpots.map((h) => `| \`${h.where}\` | ${n0(h.selfMs)} ms | ${n1(h.share * 100)}% |`),
+    '',
     '## (c) Ingest through BullMQ',
     '',
     `${n0(i.jobs)} ingest jobs of ${i.itemsPerJob} item${i.itemsPerJob === 1 ? '' : 's'} each, queued first, then drained by`,
@@ -79,6 +92,7 @@ export function renderReport(r: BenchResults): string {
     '| --- | ---: | ---: | ---: | ---: |',
     `| No-op BullMQ worker (reference) | ${n0(i.noop.jobs)} | ${n2(i.noop.ms / 1000)} s | ${n0(i.noop.jobsPerSec)} | — |`,
     `| beatwatch ingest | ${n0(i.jobs)} | ${n2(i.ingest.ms / 1000)} s | ${n0(i.ingest.jobsPerSec)} | ${n0(i.ingest.itemsPerSec)} |`,
+    `| beatwatch ingest, concurrency 1 | ${n0(s1.jobs)} | ${n2(s1.ingest.ms / 1000)} s | ${n0(s1.ingest.jobsPerSec)} | ${n0(s1.ingest.itemsPerSec)} |`,
     '',
     `Ingest runs at **${n2(i.ratio * 100)}%** of the no-op rate; the target (at least 50%) is **${target}**.` +
       (i.ingest.failed > 0 ? ` ${i.ingest.failed} jobs failed.` : ''),
@@ -133,6 +147,8 @@ export function summaryLines(r: BenchResults): string[] {
       (x) => `parse ${x.corpus}: ${n0(x.filesPerSec)} files/s, ${n1(x.mbPerSec)} MB/s (${x.refused} refused)`,
     ),
     `analyse: ${n0(a.msPer1000)} ms per 1,000 items (${n0(a.items)} items, peak RSS ${n0(a.peakRssMb)} MB)`,
+    ...r.hotSpots.slice(0, 3).map((h) => `  hot: ${h.where} ${n1(h.share * 100)}%`),
+    `ingest at concurrency 1: ${n0(r.ingestSerial.ingest.jobsPerSec)} jobs/s`,
     `ingest: ${n0(i.ingest.jobsPerSec)} jobs/s vs no-op ${n0(i.noop.jobsPerSec)} jobs/s = ${n2(i.ratio * 100)}% (target ≥ 50%), peak RSS ${n0(i.peakRssMb)} MB`,
     `poll: ${n0(p.feeds)} feeds in ${n2(p.cycle.ms / 1000)} s (${n0(p.cycle.feedsPerSec)}/s; ${p.cycle.notModified} × 304) vs bare fetch ${n0(p.bareFetch.requestsPerSec)}/s, peak RSS ${n0(p.peakRssMb)} MB`,
   ];

@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ import { benchAnalyse } from './analyse.js';
 import { benchIngest } from './ingest.js';
 import { benchParse } from './parse.js';
 import { benchPoll } from './poll.js';
+import { profileAnalyse } from './profile.js';
 import { type BenchResults, renderReport, summaryLines } from './report.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,8 +33,8 @@ const { values: args } = parseArgs({
 });
 const quick = args.quick === true;
 const sizes = quick
-  ? { analyse: 1000, ingestJobs: 200, noopJobs: 1000, feeds: 200, parseMs: 300 }
-  : { analyse: 10_000, ingestJobs: 1000, noopJobs: 5000, feeds: 2000, parseMs: 2000 };
+  ? { analyse: 1000, profile: 200, ingestJobs: 200, noopJobs: 1000, feeds: 200, parseMs: 300 }
+  : { analyse: 10_000, profile: 1000, ingestJobs: 1000, noopJobs: 5000, feeds: 2000, parseMs: 2000 };
 
 function step(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
   const topic = config.topics[0];
   if (!topic) throw new Error('config/default.yaml has no beat');
   const redis = await resolveRedis(args['redis-url']);
+  const loadBefore = loadavg()[0] ?? 0;
   try {
     step(`Redis ${redis.private ? `(private) ${redis.url}` : redis.url}; ${quick ? 'quick' : 'full'} sizes`);
     step('(a) parsing the corpora…');
@@ -71,6 +73,8 @@ async function main(): Promise<void> {
     ];
     step(`(b) analysing ${sizes.analyse} synthetic items…`);
     const analyse = benchAnalyse(topic, sizes.analyse);
+    step(`(b) profiling the analysis of ${sizes.profile} items…`);
+    const hotSpots = await profileAnalyse(topic, sizes.profile);
     step(`(c) ingest: ${sizes.noopJobs} no-op jobs, then ${sizes.ingestJobs} ingest jobs…`);
     const ingest = await benchIngest({
       config,
@@ -79,6 +83,17 @@ async function main(): Promise<void> {
       noopJobs: sizes.noopJobs,
       itemsPerJob: 1,
       concurrency: 10,
+    });
+    // The same at concurrency 1: one beat's ingest is serialised by its lock anyway, so this
+    // shows what the extra workers cost while they wait for it.
+    step(`(c) ingest again at concurrency 1…`);
+    const ingestSerial = await benchIngest({
+      config,
+      redisUrl: redis.url,
+      jobs: sizes.ingestJobs,
+      noopJobs: sizes.noopJobs,
+      itemsPerJob: 1,
+      concurrency: 1,
     });
     step(`(d) a poll cycle over ${sizes.feeds} feeds answering 304…`);
     const poll = await benchPoll({ config, redisUrl: redis.url, feeds: sizes.feeds, concurrency: 10 });
@@ -95,10 +110,13 @@ async function main(): Promise<void> {
         redis: await redisVersion(redis.url),
         redisKind: redis.private ? 'private' : 'given',
         quick,
+        loadAverage: [loadBefore, loadavg()[0] ?? 0],
       },
       parse,
       analyse,
+      hotSpots,
       ingest,
+      ingestSerial,
       poll,
     };
     for (const line of summaryLines(results)) process.stdout.write(`${line}\n`);
