@@ -337,3 +337,52 @@ describe('extractClaims: hostile input', () => {
     ]);
   });
 });
+
+describe('extractClaims: more ways outlets phrase the figures', () => {
+  it.each([
+    [
+      'Authorities say 91,200 people have been detained since the emergency began.',
+      'detentions',
+      91200,
+      'exact',
+    ],
+    ['The crackdown has put over 90,000 people in jail.', 'detentions', 90000, 'more_than'],
+    ['Las autoridades contabilizan más de 91.000 capturas desde 2022.', 'detentions', 91000, 'more_than'],
+    ['El régimen acumula ya 88.500 detenidos, según la Policía.', 'detentions', 88500, 'exact'],
+    ['Suman 90 mil las personas detenidas.', 'detentions', 90000, 'exact'],
+    ['Los detenidos superan los 90.000.', 'detentions', 90000, 'more_than'],
+    ['The number of arrests has surpassed 90,000.', 'detentions', 90000, 'more_than'],
+    [
+      'About 8,000 of those detained have since been released for lack of evidence.',
+      'released',
+      8000,
+      'about',
+    ],
+    ['Some 8,000 people have walked free after being found innocent.', 'released', 8000, 'about'],
+    ['El ministro dijo que 8.000 personas han obtenido su libertad.', 'released', 8000, 'exact'],
+    ['Son 478 las personas que han muerto bajo custodia del Estado.', 'deaths_in_custody', 478, 'exact'],
+    ['La cifra de muertos en las cárceles asciende a 473.', 'deaths_in_custody', 473, 'exact'],
+    [
+      'Socorro Jurídico documentó 473 fallecimientos de personas privadas de libertad.',
+      'deaths_in_custody',
+      473,
+      'exact',
+    ],
+    ['The toll of prisoners who died in custody stands at 473.', 'deaths_in_custody', 473, 'exact'],
+    [
+      'Según el Gobierno, las maras causaron unas 200.000 muertes en 30 años.',
+      'gang_violence_deaths',
+      200000,
+      'about',
+    ],
+    [
+      'Un total de 252 venezolanos estuvieron recluidos en el CECOT.',
+      'venezuelans_sent_to_cecot',
+      252,
+      'exact',
+    ],
+    ['In March, 238 Venezuelan migrants were flown to CECOT.', 'venezuelans_sent_to_cecot', 238, 'exact'],
+  ])('%s', (text, metric, value, qualifier) => {
+    expect(claims(text)).toEqual([[metric, value, qualifier]]);
+  });
+});
