@@ -73,11 +73,23 @@ export function parseFeed(input: string | Uint8Array, options: ParseFeedOptions 
         cause: err,
       });
     }
-    return readJsonFeed(json, baseUrl);
+    return withCleanLanguages(readJsonFeed(json, baseUrl));
   }
   const root = readXml(text, baseUrl);
   const found = findFeedElement(root);
   if (!found) throw new FeedParseError('FEED_NOT_A_FEED', `not a feed: ${describe(root)}`);
-  if (found.kind === 'atom') return readAtom(found.el);
-  return readRss(found.el, found.kind);
+  return withCleanLanguages(found.kind === 'atom' ? readAtom(found.el) : readRss(found.el, found.kind));
+}
+
+/** "en_US" → "en-US"; anything that is not shaped like a BCP 47 tag → null. */
+export function normalizeLanguage(raw: string | null): string | null {
+  if (raw === null) return null;
+  const tag = raw.trim().replace(/_/g, '-');
+  return /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/.test(tag) ? tag : null;
+}
+
+function withCleanLanguages(feed: ParsedFeed): ParsedFeed {
+  feed.language = normalizeLanguage(feed.language);
+  for (const item of feed.items) item.language = normalizeLanguage(item.language) ?? feed.language;
+  return feed;
 }

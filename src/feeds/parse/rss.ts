@@ -91,6 +91,7 @@ function itemAuthor(item: XmlElement): string | null {
   const text = firstText(item, [
     ['author', CORE],
     ['creator', DC],
+    ['author', DC],
     ['author', ['itunes']],
   ]);
   if (text !== '') return authorName(text);
@@ -142,7 +143,9 @@ function readItem(item: XmlElement, feedLink: string | null, feedLanguage: strin
     ['modified', ATOM],
   ]);
   // An entry that only says when it was modified is dated by that: better than no date at all.
-  const published = parseFeedDate(publishedRaw) ?? parseFeedDate(updatedRaw);
+  // CDF dates an item with a LASTMOD attribute.
+  const updated = parseFeedDate(updatedRaw) ?? parseFeedDate(attr(item, 'lastmod'));
+  const published = parseFeedDate(publishedRaw) ?? updated;
   const guid = firstRaw(item, [
     ['guid', CORE],
     ['id', ATOM],
@@ -161,7 +164,7 @@ function readItem(item: XmlElement, feedLink: string | null, feedLanguage: strin
     title,
     link,
     published,
-    updated: parseFeedDate(updatedRaw),
+    updated,
     author: itemAuthor(item),
     summary: description || clip(content, 600),
     content,

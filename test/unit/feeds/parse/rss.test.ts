@@ -140,6 +140,25 @@ describe('parseFeed: RDF (RSS 1.0 and 0.90)', () => {
   });
 });
 
+describe('parseFeed: languages and authors', () => {
+  it('normalises language tags and drops ones that are not tags', () => {
+    const feed = parseFeed(`<rss><channel><language> es_SV </language>
+      <item><title>a</title></item><item xml:lang="not a tag"><title>b</title></item></channel></rss>`);
+    expect(feed.language).toBe('es-SV');
+    expect(feed.items.map((i) => i.language)).toEqual(['es-SV', 'es-SV']);
+    const atom = parseFeed('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en_US"><entry/></feed>');
+    expect(atom.language).toBe('en-US');
+  });
+
+  it('reads dc:author and itunes:author when there is no author', () => {
+    const feed = parseFeed(`<rss xmlns:dc="http://purl.org/dc/elements/1.1/"
+        xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
+      <item><dc:author>Example editor</dc:author></item>
+      <item><itunes:author>Host</itunes:author></item></channel></rss>`);
+    expect(feed.items.map((i) => i.author)).toEqual(['Example editor', 'Host']);
+  });
+});
+
 describe('parseFeed: CDF', () => {
   it('reads upper-case CDF channels with HREF attributes', () => {
     const feed = parseFeed(
@@ -150,6 +169,14 @@ describe('parseFeed: CDF', () => {
       title: 'Example item',
       link: 'http://www.example.org/1',
       summary: 'Example description',
+    });
+  });
+
+  it('dates an item by its LASTMOD attribute', () => {
+    const feed = parseFeed('<CHANNEL><ITEM LASTMOD="2004-04-06T23:05:43-05:00"></ITEM></CHANNEL>');
+    expect(feed.items[0]).toMatchObject({
+      updated: '2004-04-07T04:05:43.000Z',
+      published: '2004-04-07T04:05:43.000Z',
     });
   });
 });
