@@ -235,6 +235,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       },
       ingestLockMs: timings.ingestLockMs,
       ingestWaitMs: timings.ingestWaitMs,
+      retentionMs: config.retention.days * 86_400_000,
       metrics,
       logger,
     });
@@ -266,7 +267,18 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   }
   if (roles.has('scheduler')) {
     const n = await syncSchedulers(queues.poll, feeds);
-    logger.info({ feeds: n }, 'poll schedulers in place');
+    // A feed never polled is fetched now rather than at its slot, up to an interval away; the
+    // job id keeps several starting processes from adding it twice.
+    const fresh = [];
+    for (const f of feeds) if ((await stores.feeds.get(f.feedUrl))?.lastPolledAtMs == null) fresh.push(f);
+    await queues.poll.addBulk(
+      fresh.map(({ schedulerId, offsetMs, ...data }) => ({
+        name: JOB_NAMES.poll,
+        data,
+        opts: { jobId: `first-${schedulerId}` },
+      })),
+    );
+    logger.info({ feeds: n, firstPolls: fresh.length }, 'poll schedulers in place');
   }
 
   // BullMQ relies on ioredis to reconnect; when a Redis restart ends a worker's main loop

@@ -177,6 +177,21 @@ describe('beatwatch run, three polls', () => {
     expect(lines).toContain('410 Gone');
   });
 
+  it('reports ingest timings when asked (BEATWATCH_MEASURE=1)', async () => {
+    const jobs = await service.queues.ingest.getJobs(['completed'], 0, 1000);
+    const timed = jobs.filter((j) => j.processedOn && j.finishedOn);
+    expect(timed.length).toBeGreaterThan(0);
+    if (process.env.BEATWATCH_MEASURE) {
+      const items = timed.reduce((n, j) => n + j.data.items.length, 0);
+      const ms = timed.map((j) => j.finishedOn! - j.processedOn!).sort((a, b) => a - b);
+      const total = ms.reduce((a, b) => a + b, 0);
+      process.stderr.write(
+        `ingest: ${timed.length} jobs, ${items} items, ${total} ms under the beat lock in all ` +
+          `(median job ${ms[Math.floor(ms.length / 2)]} ms, slowest ${ms.at(-1)} ms)\n`,
+      );
+    }
+  });
+
   it('serves /healthz and /metrics', async () => {
     const health = await fetch(`http://127.0.0.1:${service.httpPort}/healthz`);
     expect(health.status).toBe(200);

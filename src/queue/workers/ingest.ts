@@ -38,6 +38,8 @@ export interface IngestDeps {
   ingestLockMs: number;
   /** How long to wait for the ingest lock before giving the job back for a retry. */
   ingestWaitMs: number;
+  /** Stories published longer ago than this leave the analyser's index (`retention.days`). */
+  retentionMs: number;
   metrics: Metrics;
   logger: Logger;
   now?: () => number;
@@ -79,7 +81,11 @@ interface CachedAnalyser {
   analyser: Analyser;
   lastRecordId: string;
   factsVersion: number;
+  forgotAtMs: number;
 }
+
+/** How often an analyser drops stories past retention (a pass over its index). */
+const FORGET_EVERY_MS = 3_600_000;
 
 /** Creates the ingest processor; it keeps one analyser per beat for the life of the worker. */
 export function createIngestProcessor(
@@ -99,12 +105,19 @@ export function createIngestProcessor(
         analyser: deps.createAnalyser(topic, { knownFacts: known.length > 0 ? known : topic.brief.facts }),
         lastRecordId: '0',
         factsVersion: version,
+        forgotAtMs: 0,
       };
       cache.set(topic.id, entry);
     }
     for (const { id, record } of await deps.stores.stories.recordsAfter(topic.id, entry.lastRecordId)) {
       entry.analyser.remember(record);
       entry.lastRecordId = id;
+    }
+    // The record stream is trimmed to retention, so a rebuilt analyser never sees older stories;
+    // a long-lived one drops them here, so every worker's index covers the same window.
+    if (now() - entry.forgotAtMs > FORGET_EVERY_MS) {
+      entry.analyser.forget(now() - deps.retentionMs);
+      entry.forgotAtMs = now();
     }
     return entry;
   }
