@@ -22,7 +22,7 @@ import { type CompiledMetric, compileMetrics } from './vocabulary.js';
 /** How near a figure (in words, either side) a metric's exclusion word rules the metric out. */
 export const EXCLUDE_WINDOW = 8;
 /** Words allowed between a figure and a metric word that follows it. */
-export const MAX_GAP_AFTER = 8;
+export const MAX_GAP_AFTER = 12;
 /** Extra distance charged to a weak term, so that any other metric's term nearby wins. */
 export const WEAK_COST = 8;
 /** Words allowed between a metric word and a figure that follows it. */
@@ -89,6 +89,7 @@ function candidates(
     if (metric.partial.some((p) => findPhrase(text, p).length > 0)) continue;
     // Exclusion words near a figure rule the metric out for that figure.
     const excludedAt = metric.exclude.flatMap((p) => findPhrase(text, p));
+    const contextAt = metric.context.flatMap((p) => findPhrase(text, p));
     const terms = [
       ...metric.terms.map((p) => ({ p, weak: false })),
       ...metric.weak.map((p) => ({ p, weak: true })),
@@ -97,11 +98,19 @@ function candidates(
       for (const hit of findPhrase(text, term)) {
         figures.forEach((f, fi) => {
           if (!plausible(metric.id, f.value, brief)) return;
-          const excluded = excludedAt.some((x) =>
-            x.start > f.last
-              ? x.start - f.last - 1 <= EXCLUDE_WINDOW && !separated(f.last + 1, x.start)
-              : f.first - x.end <= EXCLUDE_WINDOW && !separated(x.end, f.first),
-          );
+          // Words between a figure and a phrase, or Infinity when a comma or "and" separates them.
+          const gapTo = (x: { start: number; end: number }): number => {
+            if (x.start > f.last) return separated(f.last + 1, x.start) ? Infinity : x.start - f.last - 1;
+            if (x.end <= f.first) return separated(x.end, f.first) ? Infinity : f.first - x.end;
+            return 0;
+          };
+          // An exclusion near the figure rules the metric out, unless one of the metric's own
+          // context words is nearer ("the 238 men sent to CECOT were later returned to Venezuela").
+          const nearestContext = Math.min(...contextAt.map(gapTo));
+          const excluded = excludedAt.some((x) => {
+            const gap = gapTo(x);
+            return gap <= EXCLUDE_WINDOW && gap <= nearestContext;
+          });
           if (excluded) return;
           const crosses = (lo: number, hi: number) =>
             figures.some((o, oi) => oi !== fi && o.first >= lo && o.last < hi);

@@ -382,6 +382,19 @@ describe('extractClaims: more ways outlets phrase the figures', () => {
       'exact',
     ],
     ['In March, 238 Venezuelan migrants were flown to CECOT.', 'venezuelans_sent_to_cecot', 238, 'exact'],
+    [
+      'More than 90,000 people accused of belonging to gangs or collaborating with them have been arrested.',
+      'detentions',
+      90000,
+      'more_than',
+    ],
+    ['La ONG registra 473 víctimas mortales en los penales.', 'deaths_in_custody', 473, 'exact'],
+    [
+      'Los 238 hombres enviados al CECOT fueron devueltos a Venezuela en julio.',
+      'venezuelans_sent_to_cecot',
+      238,
+      'exact',
+    ],
   ])('%s', (text, metric, value, qualifier) => {
     expect(claims(text)).toEqual([[metric, value, qualifier]]);
   });
