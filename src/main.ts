@@ -31,7 +31,10 @@ export interface StartBeatwatchOptions {
   redisUrl?: string;
   /** `'run'` (every role), `'worker'` (workers and HTTP), or an explicit list. Default `'run'`. */
   roles?: 'run' | 'worker' | readonly Role[];
-  /** Destinations that replace (by id) or add to those built from `config.destinations`. */
+  /**
+   * Destinations that replace (by id) or add to those built from `config.destinations`; one not
+   * in the configuration takes keyword follow-ups only.
+   */
   destinations?: Destination[];
   logger?: Logger;
   timings?: Partial<ServiceTimings>;

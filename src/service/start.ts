@@ -78,7 +78,10 @@ export interface ServiceOptions {
   redisUrl: string;
   roles: readonly Role[];
   pipeline: Pipeline;
-  /** Destinations that replace (by id) or add to those built from the configuration. */
+  /**
+   * Destinations that replace (by id) or add to those built from the configuration. One not in
+   * the configuration subscribes to no beat: it receives keyword follow-ups only.
+   */
   destinations?: Destination[];
   logger: Logger;
   timings?: Partial<ServiceTimings>;
@@ -128,9 +131,13 @@ function checkTimings(t: ServiceTimings): void {
   }
 }
 
-/** Which destinations take a beat's immediate alerts; a destination listing no beats takes all. */
+/**
+ * Which destinations take a beat's immediate alerts: those listing the beat. A destination that
+ * lists none gets only what it asked for with keyword follow-ups (and command answers), so a
+ * channel set up for slash commands is never flooded.
+ */
 export function destinationsForTopic(destinations: readonly DestinationConfig[], topic: string): string[] {
-  return destinations.filter((d) => d.topics.length === 0 || d.topics.includes(topic)).map((d) => d.id);
+  return destinations.filter((d) => d.topics.includes(topic)).map((d) => d.id);
 }
 
 /** Starts the requested roles. */

@@ -57,7 +57,11 @@ beforeAll(async () => {
     redisUrl: TEST_REDIS_URL,
     roles: 'run',
     // The first two posts are answered 429: they must be rescheduled, not failed or lost.
-    destinations: [createRecordingDestination(TEST_REDIS_URL, prefix, { rateLimitFirst: 2 })],
+    destinations: [
+      createRecordingDestination(TEST_REDIS_URL, prefix, { rateLimitFirst: 2 }),
+      // Not in the configuration: it follows keywords only.
+      createRecordingDestination(TEST_REDIS_URL, prefix, { id: 'desk' }),
+    ],
     logger: silentLogger(),
     timings: FAST_TIMINGS,
     httpPort: 0,
@@ -106,13 +110,14 @@ describe('beatwatch run, three polls', () => {
   });
 
   it('round 2 alerts each relevant new cluster once; copies and off-beat stories never', async () => {
+    await service.stores.subscriptions.add('desk', 'cecot', 'Abrego Garcia');
     round2StartMs = Date.now();
     for (const [name, body] of readRound(2)) server.files.set(name, body);
     await pollRound();
     const expected = await expectedAlerts(round2StartMs);
     expect(expected.size).toBeGreaterThan(0);
     expect(await sentKeys()).toEqual(expected);
-    const messages = await recorded(redis, prefix);
+    const messages = (await recorded(redis, prefix)).filter((m) => m.destination === 'recording');
     expect(messages).toHaveLength(expected.size);
     expect(new Set(messages.map((m) => m.message.title)).size).toBe(messages.length);
     const text = messages.map((m) => m.message.text).join('\n');
@@ -122,7 +127,20 @@ describe('beatwatch run, three polls', () => {
     expect(messages.filter((m) => /473/.test(m.message.title))).toHaveLength(1);
   });
 
+  it('a keyword follow-up reaches the destination that asked for it, accents folded', async () => {
+    const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    const stories = await service.stores.stories.latest('cecot', 1000);
+    const expected = stories
+      .filter((s) => s.storedAtMs >= round2StartMs && s.item.relevant && s.item.duplicateOf === null)
+      .filter((s) => fold(`${s.item.title}\n${s.item.summary}`).includes('abrego garcia'));
+    expect(expected.length).toBeGreaterThan(0);
+    const desk = (await recorded(redis, prefix)).filter((m) => m.destination === 'desk');
+    expect(desk).toHaveLength(expected.length);
+    for (const s of expected) expect(await service.stores.deliveries.isSent('desk', s.key)).toBe(true);
+  });
+
   it('round 3: unchanged feeds answer 304; one new story is alerted once, its copy never', async () => {
+    await service.stores.subscriptions.remove('desk', 'cecot', 'abrego garcia');
     const before = (await recorded(redis, prefix)).length;
     const round3StartMs = Date.now();
     server.files.set('isthmus-ledger.xml', withItem(server.files.get('isthmus-ledger.xml')!, ROUND_3_STORY));
