@@ -72,7 +72,9 @@ describe('buildStatsReply', () => {
       f.metric === 'deaths_in_custody' ? { ...f, value: 473, source: 'Outlet A', asOf: '2026-11-27' } : f,
     );
     const message = buildStatsReply({ topic, items, nowMs: NOW, knownFacts });
-    expect(message.sections[0]?.lines).toContain('Deaths in custody since the crackdown began: 473 (Outlet A, 2026-11-27)');
+    expect(message.sections[0]?.lines).toContain(
+      'Deaths in custody since the crackdown began: 473 (Outlet A, 2026-11-27)',
+    );
     expect(message.sections[1]?.lines[0]).toMatch(/473 reported by Outlet A .*; now the known figure$/);
   });
 
