@@ -242,11 +242,18 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
   };
 }
 
-/** Orders items by publication time; undated items keep their input order after the dated ones. */
+/**
+ * Orders items by publication time, then id, so the same items give the same analysis whatever
+ * order they arrive in; undated items come after the dated ones.
+ */
 export function inPublicationOrder(inputs: readonly SourcedItem[]): SourcedItem[] {
   return inputs
     .map((input, i) => ({ input, i, ms: publishedMsOf(input.item.published) }))
-    .sort((a, b) => (a.ms || Number.POSITIVE_INFINITY) - (b.ms || Number.POSITIVE_INFINITY) || a.i - b.i)
+    .sort(
+      (a, b) =>
+        (a.ms || Number.POSITIVE_INFINITY) - (b.ms || Number.POSITIVE_INFINITY) ||
+        (a.input.item.id < b.input.item.id ? -1 : a.input.item.id > b.input.item.id ? 1 : a.i - b.i),
+    )
     .map((x) => x.input);
 }
 

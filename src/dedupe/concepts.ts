@@ -51,6 +51,22 @@ const CONCEPTS: Record<string, string[]> = {
   crackdown: ['crackdown', 'ofensiva'],
 };
 
+/**
+ * Concepts that describe the beat's standing situation rather than an event: nearly every story
+ * on deportations to a prison mentions deportation, custody, arrests or deaths. They still count
+ * as shared evidence, but they cannot on their own carry a follow-up across days.
+ */
+export const SITUATION_CONCEPTS: ReadonlySet<string> = new Set([
+  'deport',
+  'migrant',
+  'custody',
+  'arrest',
+  'death',
+  'family',
+  'crackdown',
+  'abuse',
+]);
+
 /** Prefix → concept, longest prefixes first so `deportad` and `deport` never disagree. */
 const PREFIXES: ReadonlyArray<[string, string]> = Object.entries(CONCEPTS)
   .flatMap(([concept, prefixes]) => prefixes.map((p): [string, string] => [p, concept]))

@@ -5,7 +5,8 @@
  * - `m:` claimed figures of tracked metrics (`m:deaths_in_custody=473`),
  * - `n:` other numbers (`n:238`), written `90,000`, `90.000` or `90 mil` alike,
  * - `p:` proper nouns outside the brief (`p:boasberg`), which outlets in both languages spell alike,
- * - `c:` kinds of event in either language (`c:appeal` for "appeal" and "apelación").
+ * - `c:` kinds of event in either language (`c:appeal` for "appeal" and "apelación"), and `s:`
+ *   the beat's standing situation (`s:deport`, `s:custody`), which every story shares.
  *
  * Every kind is language-independent, which is what lets an English and a Spanish report of one
  * event meet. Plain content words are left out on purpose: they only ever match within one
@@ -14,7 +15,7 @@
 import type { Brief, Topic } from '../config/schema.js';
 import type { Claim } from '../facts/types.js';
 import { foldText, tokenize } from '../text/index.js';
-import { conceptsOf } from './concepts.js';
+import { conceptsOf, SITUATION_CONCEPTS } from './concepts.js';
 
 const STOP = new Set(
   // English
@@ -231,7 +232,7 @@ export function extractFeatures(input: FeatureInput, entities: EntityFinder): st
   // A claimed figure is counted once, as a claim, not again as a bare number.
   for (const n of extractNumbers(text))
     if (!known?.has(Number(n)) && !claimed.has(Number(n))) features.add(`n:${n}`);
-  for (const c of conceptsOf(tokens)) features.add(`c:${c}`);
+  for (const c of conceptsOf(tokens)) features.add(`${SITUATION_CONCEPTS.has(c) ? 's' : 'c'}:${c}`);
   const properSource = isTitleCase(input.title) ? bodyLead : `${input.title}\n${bodyLead}`;
   for (const p of extractProperNouns(properSource, entities.aliasTokens)) features.add(`p:${p}`);
   return [...features].sort();

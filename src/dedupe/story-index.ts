@@ -36,6 +36,13 @@ export interface IndexSettings {
   containmentMinShingles: number;
   /** Texts with fewer shingles are duplicates only when identical. */
   nearDuplicateMinShingles: number;
+  /**
+   * Time within which shared topic and figures are enough to join (ms). Past it, a follow-up must
+   * also share something that names what happened: a person or place outside the brief (`p:`) or
+   * a kind of event (`c:`) — an appeal continues a ruling; a senators' letter on the same
+   * deportees, sharing only the deportees and their number, does not.
+   */
+  joinWindowMs: number;
   /** Longest time between two stories that can still share a cluster (ms). */
   followUpWindowMs: number;
   /**
@@ -59,6 +66,7 @@ export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
   duplicateContainment: 0.8,
   containmentMinShingles: 15,
   nearDuplicateMinShingles: 4,
+  joinWindowMs: 3 * DAY_MS,
   followUpWindowMs: 35 * DAY_MS,
   joinEvidence: 1.3,
   evidencePerDay: 0.056,
@@ -68,7 +76,9 @@ export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
 };
 
 /** Relative weight of each feature kind before inverse document frequency. */
-const KIND_WEIGHT: Record<string, number> = { e: 1, m: 2, n: 1.5, p: 1.2, c: 0.8 };
+const KIND_WEIGHT: Record<string, number> = { e: 1, m: 2, n: 1.5, p: 1.2, c: 0.8, s: 0.8 };
+/** Kinds that name what happened (a person, an event), as opposed to the topic or a figure. */
+const EVENT_KINDS = new Set(['p', 'c']);
 /** How many of a sketch's smallest hashes are indexed for candidate lookup. */
 const INDEXED_HASHES = 64;
 /** Postings longer than this are skipped when collecting candidates (still scored). */
@@ -155,6 +165,8 @@ export class StoryIndex {
       throw new RangeError('duplicateJaccard must be in (0, 1]');
     if (settings.joinEvidence <= 0) throw new RangeError('joinEvidence must be greater than 0');
     if (settings.followUpWindowMs < 0) throw new RangeError('followUpWindowMs must not be negative');
+    if (settings.joinWindowMs > settings.followUpWindowMs)
+      throw new RangeError('joinWindowMs must not exceed followUpWindowMs');
   }
 
   /** Number of stories held. */
@@ -297,12 +309,13 @@ export class StoryIndex {
       const apart = timeApart(publishedMs, entry.publishedMs);
       if (apart > s.followUpWindowMs) continue;
       examined++;
-      const { similarity, evidence } = this.compare(weights, entry.features!, cache, beatTerms);
+      const { similarity, evidence, namesEvent } = this.compare(weights, entry.features!, cache, beatTerms);
       // Two stories whose features are nearly the same set need less evidence: what they share
       // is most of what either says, even when none of it is rare.
       const bar = s.joinEvidence + (s.evidencePerDay * apart) / DAY_MS;
       const needed = similarity >= s.closeSimilarity ? bar * s.closeDiscount : bar;
-      const joins = evidence >= needed && similarity >= s.minSimilarity;
+      const joins =
+        evidence >= needed && similarity >= s.minSimilarity && (apart <= s.joinWindowMs || namesEvent);
       out.push({ entry, evidence, needed, similarity, apartMs: apart, joins });
     }
     const strength = (c: ClusterCandidate): number => c.evidence / c.needed;
@@ -331,12 +344,13 @@ export class StoryIndex {
     yFeatures: readonly string[],
     cache: Map<string, number>,
     beatTerms?: ReadonlySet<string>,
-  ): { similarity: number; evidence: number } {
+  ): { similarity: number; evidence: number; namesEvent: boolean } {
     let xx = 0;
     for (const w of x.values()) xx += w * w;
     let yy = 0;
     let dot = 0;
     let evidence = 0;
+    let namesEvent = false;
     for (const f of yFeatures) {
       let w = cache.get(f);
       if (w === undefined) {
@@ -347,8 +361,9 @@ export class StoryIndex {
       if (!x.has(f)) continue;
       dot += w * w;
       evidence += w;
+      if (EVENT_KINDS.has(f.charAt(0))) namesEvent = true;
     }
-    return { similarity: xx && yy ? dot / Math.sqrt(xx * yy) : 0, evidence };
+    return { similarity: xx && yy ? dot / Math.sqrt(xx * yy) : 0, evidence, namesEvent };
   }
 
   /** Every entry, for tests and snapshots. */
