@@ -27,10 +27,15 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The development set: `feeds/*.xml` and `labels.yaml`. */
 export const DEVSET_DIR = join(PROJECT_ROOT, 'test/fixtures/devset');
 /**
- * The held-out set, same layout and rules, written separately and kept out of tuning: its
- * scores estimate how the pipeline does on stories it was not tuned on.
+ * Held-out sets, same layout and rules, written separately and kept out of tuning: their scores
+ * estimate how the pipeline does on stories it was not tuned on. `test/fixtures/holdout` is the
+ * held-out set proper (`npm run quality:holdout`); `holdout-2` beside the development set is a
+ * second, smaller one.
  */
-export const HOLDOUT_DIR = join(DEVSET_DIR, 'holdout');
+export const HELD_OUT_DIRS: readonly string[] = [
+  join(PROJECT_ROOT, 'test/fixtures/holdout'),
+  join(DEVSET_DIR, 'holdout-2'),
+];
 
 /** A failure to load or run the set, with a stable code and a message saying what to do. */
 export class DevsetError extends Error {
@@ -160,9 +165,9 @@ export interface QualityRun {
   error: DevsetError | null;
 }
 
-/** True when the held-out set is present. */
-export function hasHoldout(): boolean {
-  return existsSync(join(HOLDOUT_DIR, 'labels.yaml'));
+/** The held-out sets that are present (those with a labels file). */
+export function heldOutDirs(): string[] {
+  return HELD_OUT_DIRS.filter((dir) => existsSync(join(dir, 'labels.yaml')));
 }
 
 /** Loads the set and scores the baseline and the pipeline. Only loading errors are thrown. */

@@ -1,8 +1,9 @@
 /**
  * `npm run quality`: scores the analysis pipeline and the keyword baseline on the labelled
  * development set (test/fixtures/devset) and prints the table, the counts and every mistake;
- * then the same table for the held-out set (test/fixtures/devset/holdout), whose mistakes are
- * listed only on request so that it stays out of tuning.
+ * then the same table for each held-out set present (test/fixtures/holdout,
+ * test/fixtures/devset/holdout-2), whose mistakes are listed only on request so that they stay
+ * out of tuning (`npm run quality:holdout` lists those of the first).
  *
  * Options: `--json` prints everything as one JSON document; `--holdout-mistakes` lists the
  * held-out sets' mistakes too; `--set <dir>` (repeatable) scores another set laid out the same
@@ -13,7 +14,7 @@
 
 import { relative, resolve } from 'node:path';
 import { failedBars, formatCounts, formatMistakes, formatScoreTable } from '../../src/quality/index.js';
-import { DevsetError, HOLDOUT_DIR, hasHoldout, PROJECT_ROOT, type QualityRun, runQuality } from './devset.js';
+import { DevsetError, heldOutDirs, PROJECT_ROOT, type QualityRun, runQuality } from './devset.js';
 
 const BASELINE = 'baseline (CECOT|Bukele|El Salvador, exact-URL dedupe)';
 
@@ -75,7 +76,7 @@ function main(argv: readonly string[]): number {
   const held: { dir: string; run: QualityRun }[] = [];
   try {
     dev = runQuality();
-    const dirs = [...(hasHoldout() ? [HOLDOUT_DIR] : []), ...extraSets(argv)];
+    const dirs = [...heldOutDirs(), ...extraSets(argv)];
     for (const dir of dirs) held.push({ dir, run: runQuality(dir) });
   } catch (err) {
     const code = err instanceof DevsetError ? err.code : 'QUALITY_UNEXPECTED';
