@@ -58,6 +58,27 @@ describe('clustering', () => {
     expect(clusterOf(index, ruling.followUp)).toBe('ruling');
   });
 
+  it('past three days, needs a shared name or kind of event, not only topic and figures', () => {
+    const index = createStoryIndex();
+    const day = 24 * 3600_000;
+    const base = Date.parse('2026-03-01T12:00:00Z');
+    const topicOnly = ['e:alien enemies act', 'e:venezuela', 'm:venezuelans_sent_to_cecot=238', 's:deport'];
+    index.add({
+      ...entryFor(ruling.wire, 'ruling'),
+      publishedMs: base,
+      features: [...topicOnly, 'c:hearing', 'p:whitfield'],
+    });
+    // The same topic and figure a day later is enough…
+    expect(index.findCluster([...topicOnly, 'c:letter', 'c:senator'], base + day, beat)?.cluster).toBe(
+      'ruling',
+    );
+    // …but not a week later, unless the two share what happened.
+    expect(index.findCluster([...topicOnly, 'c:letter', 'c:senator'], base + 7 * day, beat)).toBeNull();
+    expect(index.findCluster([...topicOnly, 'c:hearing', 'c:appeal'], base + 7 * day, beat)?.cluster).toBe(
+      'ruling',
+    );
+  });
+
   it('does not join past the follow-up window', () => {
     const index = createStoryIndex();
     index.add(entryFor(ruling.ownReport, 'ruling'));
