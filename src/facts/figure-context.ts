@@ -12,15 +12,15 @@ import type { Qualifier } from '../config/schema.js';
 const QUALIFIERS_BEFORE: ReadonlyArray<[Qualifier, RegExp]> = [
   [
     'up_to',
-    /\b(?:no more than|not more than|up to|as many as|as much as|hasta un maximo de|hasta|a lo sumo|como maximo)\s*$/,
+    /\b(?:no more than|not more than|up to|as many as|as much as|at most|a maximum of|hasta un maximo de|un maximo de|hasta|a lo sumo|como maximo)\s*$/,
   ],
   [
     'at_least',
-    /\b(?:at least|no fewer than|not fewer than|no less than|not less than|a minimum of|al menos|por lo menos|como minimo|no menos de)\s*$/,
+    /\b(?:at least|no fewer than|not fewer than|no less than|not less than|a minimum of|al menos|por lo menos|como minimo|un minimo de|no menos de)\s*$/,
   ],
   [
     'more_than',
-    /\b(?:more than|over|in excess of|upwards? of|mas de|mas del|superior a|superiores a|por encima de)\s*$/,
+    /\b(?:more than|over|above|beyond|past|north of|in excess of|upwards? of|mas de|mas del|superior a|superiores a|por encima de|arriba de|por arriba de)\s*$/,
   ],
   // Verbs of passing a mark: "arrests top 90,000", "supera los 90.000", "has passed the 90,000 mark".
   [

@@ -29,6 +29,12 @@ describe('extractClaims: qualifiers', () => {
     ['Hasta 90.000 personas detenidas.', 'up_to'],
     ['90,000 or more people were detained.', 'at_least'],
     ['90,000 people were detained.', 'exact'],
+    ['Arrests climbed past 90,000.', 'more_than'],
+    ['Arrests rose above 90,000.', 'more_than'],
+    ['Arriba de 90 mil personas han sido capturadas.', 'more_than'],
+    ['At most 90,000 people were detained.', 'up_to'],
+    ['Un máximo de 90.000 detenidos.', 'up_to'],
+    ['Un mínimo de 90.000 detenidos.', 'at_least'],
   ])('%s → %s', (text, qualifier) => {
     expect(claims(text)).toEqual([['detentions', 90000, qualifier]]);
   });
