@@ -62,7 +62,12 @@ export async function processPoll(deps: PollDeps, data: PollJob): Promise<PollSu
     return { outcome: 'skipped-locked', newItems: 0 };
   }
   try {
-    const state = await deps.feeds.get(data.feedUrl);
+    let state = await deps.feeds.get(data.feedUrl);
+    if (!state) {
+      // Workers may run without a scheduler in this process: make the feed known to `sources`.
+      await deps.feeds.register({ url: data.feedUrl, topic: data.topic, name: data.feedName });
+      state = await deps.feeds.get(data.feedUrl);
+    }
     const startedMs = now();
     if (state?.paused) {
       deps.metrics.polls.inc({ ...labels, outcome: 'skipped' });
