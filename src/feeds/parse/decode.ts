@@ -192,3 +192,46 @@ export function demoronize(text: string): string {
   if (!/[\u0080-\u009f]/.test(text)) return text;
   return text.replace(/[\u0080-\u009f]/g, (c) => C1_AS_1252[c.charCodeAt(0) - 0x80]!);
 }
+
+/** Byte of each windows-1252 character above 0x7F (the inverse of the C1 table, plus Latin-1). */
+const CP1252_BYTE = new Map<string, number>();
+for (let b = 0x80; b <= 0xff; b++) {
+  CP1252_BYTE.set(b < 0xa0 ? C1_AS_1252[b - 0x80]! : String.fromCharCode(b), b);
+}
+for (let b = 0x80; b < 0xa0; b++) CP1252_BYTE.set(String.fromCharCode(b), b);
+
+/** A UTF-8 lead byte read as windows-1252, followed by a continuation byte read the same way. */
+const MOJIBAKE_HINT =
+  /[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]/;
+
+/**
+ * Repairs UTF-8 that was decoded as windows-1252 somewhere upstream ("PolicÃ­a" → "Policía",
+ * "â€¦" → "…"). Only sequences that form valid multi-byte UTF-8 are touched; ordinary accented
+ * text never does ("ão", "ñ", "é" stay as they are).
+ */
+export function repairMojibake(text: string): string {
+  if (!MOJIBAKE_HINT.test(text)) return text;
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const lead = CP1252_BYTE.get(text[i]!);
+    const need =
+      lead === undefined ? 0 : lead >= 0xf0 && lead <= 0xf4 ? 3 : lead >= 0xe0 ? 2 : lead >= 0xc2 ? 1 : 0;
+    if (need > 0 && lead! <= 0xf4) {
+      const bytes = [lead!];
+      for (let k = 1; k <= need; k++) {
+        const b = CP1252_BYTE.get(text[i + k] ?? '');
+        if (b === undefined || b > 0xbf) break;
+        bytes.push(b);
+      }
+      if (bytes.length === need + 1 && utf8SequenceLength(Uint8Array.from(bytes), 0) === bytes.length) {
+        out += Buffer.from(bytes).toString('utf8');
+        i += bytes.length;
+        continue;
+      }
+    }
+    out += text[i];
+    i++;
+  }
+  return out;
+}

@@ -62,12 +62,14 @@ export function absoluteLink(
   return resolveUrl(resolveUrl(trimmed, el.base), feedLink);
 }
 
-/** "jane@example.com (Jane Doe)" → "Jane Doe"; other forms as written. */
+/** "jane@example.com (Jane Doe)" and "Jane Doe (jane@example.com)" → "Jane Doe"; else as written. */
 export function authorName(raw: string): string | null {
   const s = normalizeText(raw);
   if (s === '') return null;
-  const m = /^\S+@\S+\s*\(([^)]+)\)$/.exec(s);
-  if (m) return m[1]!.trim();
+  const emailFirst = /^<?[^\s@()]+@[^\s()]+?>?\s*\(([^)]+)\)$/.exec(s);
+  if (emailFirst) return emailFirst[1]!.trim();
+  const nameFirst = /^(.+?)\s*[(<]\s*[^\s@()<>]+@[^\s()<>]+\s*[)>]$/.exec(s);
+  if (nameFirst) return nameFirst[1]!.trim();
   return s;
 }
 

@@ -3,6 +3,7 @@
  * with their content, every HTML entity decoded, whitespace folded the way a browser folds it,
  * and line breaks where block elements end so paragraphs do not run into each other.
  */
+import { repairMojibake } from './decode.js';
 import { tokenize } from './tokens.js';
 import type { XmlNode } from './xml-tree.js';
 
@@ -129,7 +130,7 @@ class TextBuilder {
   }
 
   result(): string {
-    return this.out
+    return repairMojibake(this.out)
       .split('\n')
       .map((l) => l.replace(/[ \t]+$/g, ''))
       .join('\n')
@@ -269,7 +270,7 @@ export function nodesToText(nodes: readonly XmlNode[]): string {
 
 /** Folds whitespace of text that is already plain: spaces within lines, at most one blank line. */
 export function normalizeText(text: string): string {
-  return text
+  return repairMojibake(text)
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t\f\v\u00a0\u200b]+/g, ' ')
     .split('\n')

@@ -1,6 +1,11 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { charsetFromContentType, decodeFeedBytes, demoronize } from '../../../../src/feeds/parse/decode.js';
+import {
+  charsetFromContentType,
+  decodeFeedBytes,
+  demoronize,
+  repairMojibake,
+} from '../../../../src/feeds/parse/decode.js';
 
 const TEXT = 'Detenidos en régimen de excepción: “más de 80 000”';
 const latin1Doc = (decl: string | null) =>
@@ -117,5 +122,16 @@ describe('demoronize', () => {
   it('turns C1 controls into the windows-1252 characters they stand for', () => {
     expect(demoronize('don\u0092t \u0093quoted\u0094 \u0080')).toBe('don’t “quoted” €');
     expect(demoronize('plain')).toBe('plain');
+  });
+});
+
+describe('repairMojibake', () => {
+  it('re-reads UTF-8 that was decoded as windows-1252', () => {
+    expect(repairMojibake('PolicÃ­a: Â¿QuÃ© pasÃ³? â€œAÃ±oâ€\u009d â€¦')).toBe('Policía: ¿Qué pasó? “Año” …');
+  });
+
+  it('leaves ordinary accented text alone', () => {
+    for (const s of ['São Paulo', 'año niño é ç çã', 'Ã', 'Él dijo: «sí»', 'don’t'])
+      expect(repairMojibake(s)).toBe(s);
   });
 });

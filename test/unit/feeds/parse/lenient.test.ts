@@ -35,6 +35,12 @@ describe('parseFeed: entities and CDATA', () => {
     expect(parseFeed(item('<title>A &bogus; B</title>')).items[0]!.title).toBe('A &bogus; B');
   });
 
+  it('repairs double-encoded UTF-8, escaped or not', () => {
+    const feed = parseFeed(item('<title>PolicÃ­a</title><description>&#226;&#128;&#166;</description>'));
+    expect(feed.items[0]!.title).toBe('Policía');
+    expect(feed.items[0]!.summary).toBe('…');
+  });
+
   it('reads CDATA verbatim and treats its HTML as HTML', () => {
     const feed = parseFeed(
       item('<title><![CDATA[R&D <3]]></title><description><![CDATA[<p>Uno &amp; dos</p>]]></description>'),

@@ -50,11 +50,19 @@ describe('parseFeed: RSS 2.0', () => {
     }
   });
 
-  it('takes the author name out of "email (Name)"', () => {
-    const feed = parseFeed(
-      '<rss><channel><item><author>ana@example.com (Ana Pérez)</author><title>x</title></item></channel></rss>',
-    );
-    expect(feed.items[0]!.author).toBe('Ana Pérez');
+  it('takes the author name out of "email (Name)" and "Name (email)"', () => {
+    const feed = parseFeed(`<rss><channel>
+      <item><author>ana@example.com (Ana Pérez)</author></item>
+      <item><author>Ana Pérez (ana@example.com)</author></item>
+      <item><author>Ana Pérez &lt;ana@example.com&gt;</author></item>
+      <item><author>ana@example.com</author></item>
+    </channel></rss>`);
+    expect(feed.items.map((i) => i.author)).toEqual([
+      'Ana Pérez',
+      'Ana Pérez',
+      'Ana Pérez',
+      'ana@example.com',
+    ]);
   });
 
   it('uses a permalink guid as link, but not an isPermaLink="false" one', () => {
