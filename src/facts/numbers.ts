@@ -135,7 +135,14 @@ const WORD_SCALES: Record<string, number> = {
   million: 1e6,
   millon: 1e6,
   millones: 1e6,
+  millions: 1e6,
+  centenar: 100,
+  centenares: 100,
+  millar: 1e3,
+  millares: 1e3,
 };
+// Plural scales on their own are vague quantities: "millones de personas", "centenares de presos".
+const PLURAL_SCALES = new Set(['millones', 'millions', 'centenares', 'millares']);
 // Words that only make a number together with others: "a hundred", "un millón", "y" in "treinta y cinco".
 const ARTICLES = new Set(['a', 'un', 'una', 'one', 'uno']);
 const JOINERS = new Set(['and', 'y']);
@@ -152,8 +159,11 @@ function parseWords(words: string[]): number | null {
   let current = 0;
   let hasScale = false;
   let largest = 0;
+  let multiplied = false;
   for (const w of words) {
     if (JOINERS.has(w)) continue;
+    if (PLURAL_SCALES.has(w) && !multiplied && total === 0 && current === 0) return null;
+    multiplied = true;
     if (w in WORD_SCALES) {
       const scale = WORD_SCALES[w]!;
       // "mil millones": a larger scale multiplies everything before it.

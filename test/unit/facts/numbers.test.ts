@@ -31,6 +31,9 @@ describe('findNumbers: formats in English and Spanish', () => {
     ['ochenta y cinco mil novecientos', [85900]],
     ['un millón', [1000000]],
     ['dos mil millones', [2000000000]],
+    ['un centenar de presos', [100]],
+    ['dos centenares', [200]],
+    ['un millar de detenidos', [1000]],
   ])('%s', (input, expected) => {
     expect(values(input)).toEqual(expected);
   });
@@ -42,6 +45,9 @@ describe('findNumbers: what is not a number', () => {
     ['cientos de migrantes'],
     ['miles de detenidos'],
     ['thousands were held'],
+    ['millones de personas'],
+    ['millions of people'],
+    ['centenares de presos'],
     ['one of the men'],
     ['un hombre y una mujer'],
     ['three decades'],
