@@ -112,8 +112,11 @@ export function clusterIdFor(firstId: string): string {
   return `c-${a}${b}`;
 }
 
+/** Characters read to guess a story's language: the opening says it as well as the whole. */
+const LANGUAGE_SAMPLE_CHARS = 2000;
+
 function languageOf(text: string, tag: string | null): 'en' | 'es' | null {
-  const detected = detectLanguage(text);
+  const detected = detectLanguage(text.slice(0, LANGUAGE_SAMPLE_CHARS));
   if (detected) return detected;
   const primary = tag?.toLowerCase().split(/[-_]/)[0];
   return primary === 'en' || primary === 'es' ? primary : null;
