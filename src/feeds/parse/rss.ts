@@ -56,10 +56,21 @@ function collectItems(el: XmlElement, out: XmlElement[]): XmlElement[] {
   return out;
 }
 
+/**
+ * The URL an RSS `<link>` gives: its text, or — for feeds that write Atom-style links without
+ * the Atom namespace — its href, unless that href is the feed itself (`rel="self"`) or some
+ * other relation.
+ */
+function rssLinkValue(l: XmlElement): string | undefined {
+  const text = textContent(l).trim();
+  if (text !== '') return text;
+  const rel = (attr(l, 'rel') ?? 'alternate').trim().toLowerCase();
+  return rel === 'alternate' ? attr(l, 'href') : undefined;
+}
+
 function channelLink(channel: XmlElement): string | null {
   for (const l of childElements(channel, 'link', CORE)) {
-    const href = attr(l, 'href');
-    const link = absoluteLink(textContent(l).trim() || href, l, null);
+    const link = absoluteLink(rssLinkValue(l), l, null);
     if (link) return link;
   }
   const alt = atomAlternate(channel);
@@ -70,7 +81,7 @@ function channelLink(channel: XmlElement): string | null {
 
 function itemLink(item: XmlElement, feedLink: string | null): string | null {
   for (const l of childElements(item, 'link', CORE)) {
-    const link = absoluteLink(textContent(l).trim() || attr(l, 'href'), l, feedLink);
+    const link = absoluteLink(rssLinkValue(l), l, feedLink);
     if (link) return link;
   }
   const alt = atomAlternate(item);

@@ -51,6 +51,14 @@ describe('parseFeed: relative links', () => {
     expect(feed.items[0]!.link).toBe('http://item.TEST/Path');
   });
 
+  it('reads Atom-style links written without the Atom namespace, but not rel="self"', () => {
+    const feed = parseFeed(`<rss><channel>
+      <link rel="self" href="https://example.com/feed.xml"/><link href="https://example.com/"/>
+      <item><link href="https://example.com/1"/></item></channel></rss>`);
+    expect(feed.link).toBe('https://example.com/');
+    expect(feed.items[0]!.link).toBe('https://example.com/1');
+  });
+
   it('gives null for an item without any link', () => {
     expect(
       parseFeed('<rss><channel><item><title>x</title></item></channel></rss>').items[0]!.link,
