@@ -109,7 +109,8 @@ function candidates(
           const nearestContext = Math.min(...contextAt.map(gapTo));
           const excluded = excludedAt.some((x) => {
             const gap = gapTo(x);
-            return gap <= EXCLUDE_WINDOW && gap <= nearestContext;
+            // Strictly nearer: "Salvadoran mega-prison" is context even though "Salvadoran" excludes.
+            return gap <= EXCLUDE_WINDOW && gap < nearestContext;
           });
           if (excluded) return;
           const crosses = (lo: number, hi: number) =>

@@ -203,6 +203,8 @@ describe('extractClaims: numbers that are not claims on a metric', () => {
     ['count of things', 'Detainees were moved between 14 prisons.'],
     ['earlier value', 'The death toll in prisons is now higher, up from 454.'],
     ['vague quantity', 'Hundreds of Venezuelans were sent to CECOT.'],
+    ['Salvadoran inmates moved to CECOT', 'The government sent 2,000 gang leaders to CECOT.'],
+    ['Salvadoran inmates moved, Spanish', 'Trasladaron a 300 reos al CECOT.'],
   ])('%s', (_name, text) => {
     expect(claims(text)).toEqual([]);
   });
@@ -388,6 +390,18 @@ describe('extractClaims: more ways outlets phrase the figures', () => {
       'exact',
     ],
     ['In March, 238 Venezuelan migrants were flown to CECOT.', 'venezuelans_sent_to_cecot', 238, 'exact'],
+    [
+      'The 238 alleged Tren de Aragua gang members sent to CECOT sued.',
+      'venezuelans_sent_to_cecot',
+      238,
+      'exact',
+    ],
+    [
+      'Hearings for the 238 Venezuelan men removed to a Salvadoran mega-prison.',
+      'venezuelans_sent_to_cecot',
+      238,
+      'exact',
+    ],
     [
       'More than 90,000 people accused of belonging to gangs or collaborating with them have been arrested.',
       'detentions',
