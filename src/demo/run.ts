@@ -116,6 +116,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const started = Date.now();
   const deadline = started + (options.timeoutMs ?? 50_000);
   const printer: DemoPrinter = createDemoPrinter(options.out, options.err);
+  // Bold titles on a terminal; plain text into a pipe or a file.
+  const color = (options.out as { isTTY?: boolean }).isTTY === true;
   const keyPrefix = `beatwatch-demo-${randomBytes(4).toString('hex')}`;
   const feedsDir = options.feedsDir ?? join(PACKAGE_ROOT, 'seeds', 'sample-feeds');
   const base = loadConfig({
@@ -161,7 +163,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         },
       }),
       width: 88,
-      color: false,
+      color,
     });
     service = await startBeatwatch({
       config,
@@ -229,10 +231,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const items: StoryItem[] = all.map(storyItemOf);
     const digest = buildDigest({ topic, items, window: { fromMs: nowMs - DAY, toMs: nowMs } });
     printer.print(`\nDigest preview (sent daily at ${topic.digest.time} ${topic.digest.timezone}):\n`);
-    printer.print(renderMessage(digest, { width: 88 }));
+    printer.print(renderMessage(digest, { width: 88, color }));
     const stats = buildStatsReply({ topic, items, nowMs, knownFacts: await stores.facts.known(topic.id) });
     printer.print(`\n/${topic.command} stats preview:\n`);
-    printer.print(renderMessage(stats, { width: 88 }));
+    printer.print(renderMessage(stats, { width: 88, color }));
     result.alerts = alerts;
   } finally {
     printer.status('stopping…');

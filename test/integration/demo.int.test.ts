@@ -48,7 +48,7 @@ function checkOutput(out: string): void {
   expect(flat.match(/New story: [^│]*473/g)?.length ?? 0).toBeLessThanOrEqual(1);
   expect(flat).toMatch(/473 reported by (Continental Wire|Agencia Meridiano)/);
   expect(flat).toContain('differs from the known 454 (Socorro Jurídico Humanitario, 2025-12-23)');
-  expect(flat).toContain('Migrants the US sent to CECOT: 252 reported');
+  expect(flat).toContain('Venezuelans sent to CECOT: 252 reported');
   // The keyword follow-up, matched across accents and languages.
   expect(flat).toContain('Follow-up: Jueza escucha a testigos en el caso de Kilmar Ábrego García');
   // Off-beat stories are never alerted.

@@ -4,34 +4,27 @@
  * figure reads the same wherever it appears.
  */
 import type { KnownFact, Qualifier, Topic } from '../../config/schema.js';
+import { formatFigure as formatFactFigure } from '../../facts/describe.js';
 import type { FactChange, FactValue } from '../../facts/types.js';
 import { cleanText } from './escape.js';
 
-const QUALIFIER_WORDS: Record<Qualifier, string> = {
-  exact: '',
-  more_than: 'more than ',
-  at_least: 'at least ',
-  about: 'about ',
-  fewer_than: 'fewer than ',
-  up_to: 'up to ',
-};
-
-const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-
-/** `90000` → `90,000`. */
-export function formatNumber(value: number): string {
-  return numberFormat.format(value);
-}
-
-/** `(90000, 'more_than')` → `more than 90,000`. */
+/** `(90000, 'more_than')` → `more than 90,000` (the facts module's wording, in English). */
 export function formatFigure(value: number, qualifier: Qualifier): string {
-  return `${QUALIFIER_WORDS[qualifier] ?? ''}${formatNumber(value)}`;
+  return formatFactFigure(value, qualifier, 'en');
 }
 
-/** The English label of a tracked metric, else its id with spaces. */
-export function metricLabel(topic: Pick<Topic, 'brief'>, metric: string): string {
+/**
+ * The English label of a tracked metric, else its id with spaces. `short` picks the brief's short
+ * name ("Deaths in custody") for one-line comparisons; the full label suits a list of figures.
+ */
+export function metricLabel(
+  topic: Pick<Topic, 'brief'>,
+  metric: string,
+  options: { short?: boolean } = {},
+): string {
   const found = topic.brief.metrics.find((m) => m.id === metric);
-  return found?.label.en ?? found?.label.es ?? metric.replace(/_/g, ' ');
+  const short = options.short ? (found?.short?.en ?? found?.short?.es) : undefined;
+  return short ?? found?.label.en ?? found?.label.es ?? metric.replace(/_/g, ' ');
 }
 
 /** "Socorro Jurídico Humanitario, 2025-12-23" (either part may be missing). */
@@ -63,7 +56,7 @@ function knownSide(known: FactValue | null): string {
  * `outlet` names the reporter when the claim itself carries no source.
  */
 export function describeFactChange(change: FactChange, topic: Pick<Topic, 'brief'>, outlet?: string): string {
-  const label = metricLabel(topic, change.metric);
+  const label = metricLabel(topic, change.metric, { short: true });
   const reported = change.reported;
   const value = reported.value === null ? 'a figure' : formatFigure(reported.value, reported.qualifier);
   const by = cleanText(reported.source || outlet || '', 80);

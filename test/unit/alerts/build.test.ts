@@ -41,8 +41,8 @@ describe('buildStoryAlert', () => {
     const message = buildStoryAlert(item, topic);
     const changed = message.sections.find((s) => s.heading?.startsWith('What changed'));
     expect(changed?.lines).toEqual([
-      'Deaths in custody since the crackdown began: 473 reported by Example News (2026-11-27) — differs from the known 454 (Socorro Jurídico Humanitario, 2025-12-23)',
-      'Deaths in custody since the crackdown began: 454 reported by Example News (2026-11-27) — confirms the known 454 (Socorro Jurídico Humanitario, 2025-12-23)',
+      'Deaths in custody: 473 reported by Example News (2026-11-27) — differs from the known 454 (Socorro Jurídico Humanitario, 2025-12-23)',
+      'Deaths in custody: 454 reported by Example News (2026-11-27) — confirms the known 454 (Socorro Jurídico Humanitario, 2025-12-23)',
     ]);
     expect(message.sections.find((s) => s.heading === 'Matched')?.lines).toEqual(['CECOT, Bukele']);
   });
