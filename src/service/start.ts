@@ -19,49 +19,22 @@ import { processDeliver } from '../queue/workers/deliver.js';
 import { type AlertReason, createIngestProcessor } from '../queue/workers/ingest.js';
 import { type FeedParser, processPoll } from '../queue/workers/poll.js';
 import { createRedisStores, type StoredStory, type Stores } from '../store/index.js';
+import { destinationsForTopic, resolveDestinations } from './destinations.js';
+import { ServiceError } from './errors.js';
 import { type HealthCheck, type RouteHandler, type RunningHttpServer, startHttpServer } from './http.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createQueues, type Queues, queuesAreIdle, readQueueDepths } from './queues.js';
 import { scheduledFeeds, syncSchedulers } from './schedule.js';
+import { resolveTimings, type ServiceTimings } from './timings.js';
+
+export { destinationsForTopic } from './destinations.js';
+export { ServiceError } from './errors.js';
+export { DEFAULT_TIMINGS, type ServiceTimings } from './timings.js';
 
 /** What a process does. `run` takes them all; `worker` all but `scheduler`. */
 export type Role = 'scheduler' | 'poll' | 'ingest' | 'deliver' | 'http';
 export const ALL_ROLES: readonly Role[] = ['scheduler', 'poll', 'ingest', 'deliver', 'http'];
 export const WORKER_ROLES: readonly Role[] = ['poll', 'ingest', 'deliver', 'http'];
-
-/** Timings; the defaults suit production, tests shorten them. */
-export interface ServiceTimings {
-  /** BullMQ job lock; a worker that stops renewing it (killed) loses the job after this long. */
-  lockDurationMs: number;
-  /** How often BullMQ looks for stalled jobs (those whose worker died). */
-  stalledIntervalMs: number;
-  /** Stalls a job may survive before it is failed; high, because a stall is not the job's fault. */
-  maxStalledCount: number;
-  /** Per-feed fetch lock TTL (kept alive while fetching). */
-  feedLockMs: number;
-  /** Per-beat ingest lock TTL (kept alive while ingesting). */
-  ingestLockMs: number;
-  /** How long an ingest job waits for its beat's lock before it is retried. */
-  ingestWaitMs: number;
-  /** Delivery in-flight marker TTL (kept alive while posting). */
-  markerTtlMs: number;
-  attempts: number;
-  backoffMs: number;
-  /** Poll every feed at this interval instead of the configured one (tests, the demo). */
-  pollIntervalMs?: number;
-}
-
-export const DEFAULT_TIMINGS: ServiceTimings = {
-  lockDurationMs: 30_000,
-  stalledIntervalMs: 30_000,
-  maxStalledCount: 10,
-  feedLockMs: 60_000,
-  ingestLockMs: 15_000,
-  ingestWaitMs: 10_000,
-  markerTtlMs: 60_000,
-  attempts: 8,
-  backoffMs: 2_000,
-};
 
 /** The pipeline steps the service runs; injected so the composition root chooses them. */
 export interface Pipeline {
@@ -109,41 +82,9 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** Error with a stable code, for bad options at start. */
-export class ServiceError extends Error {
-  constructor(
-    readonly code: 'SERVICE_OPTIONS' | 'SERVICE_IDLE_TIMEOUT',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ServiceError';
-  }
-}
-
-function checkTimings(t: ServiceTimings): void {
-  for (const [k, v] of Object.entries(t)) {
-    if (v !== undefined && !(typeof v === 'number' && v > 0)) {
-      throw new ServiceError(
-        'SERVICE_OPTIONS',
-        `timings.${k} must be a number greater than 0 (got ${String(v)})`,
-      );
-    }
-  }
-}
-
-/**
- * Which destinations take a beat's immediate alerts: those listing the beat. A destination that
- * lists none gets only what it asked for with keyword follow-ups (and command answers), so a
- * channel set up for slash commands is never flooded.
- */
-export function destinationsForTopic(destinations: readonly DestinationConfig[], topic: string): string[] {
-  return destinations.filter((d) => d.topics.includes(topic)).map((d) => d.id);
-}
-
 /** Starts the requested roles. */
 export async function startService(options: ServiceOptions): Promise<Service> {
-  const timings: ServiceTimings = { ...DEFAULT_TIMINGS, ...options.timings };
-  checkTimings(timings);
+  const timings = resolveTimings(options.timings);
   const { config, logger, pipeline } = options;
   const roles = new Set(options.roles);
   const prefix = config.redis.keyPrefix;
@@ -162,21 +103,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const metrics = createMetrics(() => readQueueDepths(queues));
   const topics = new Map(config.topics.map((t) => [t.id, t]));
 
-  // Destinations: configured ones built by the pipeline, then the caller's, replacing by id.
-  const destinationConfigs: DestinationConfig[] = [...config.destinations];
-  const destinations = new Map<string, Destination>();
-  for (const d of config.destinations) {
-    const built = pipeline.createDestination(d);
-    if (built) destinations.set(d.id, built);
-    else if (!options.destinations?.some((x) => x.id === d.id)) {
-      logger.warn({ destination: d.id, type: d.type }, 'no adapter for this destination in this process');
-    }
-  }
-  for (const d of options.destinations ?? []) {
-    destinations.set(d.id, d);
-    if (!destinationConfigs.some((c) => c.id === d.id))
-      destinationConfigs.push({ id: d.id, type: d.type, topics: [] });
-  }
+  const { byId: destinations, configs: destinationConfigs } = resolveDestinations(
+    config.destinations,
+    (d) => pipeline.createDestination(d),
+    options.destinations ?? [],
+    logger,
+  );
 
   const feeds = scheduledFeeds(config.topics, timings.pollIntervalMs);
   if (roles.has('scheduler')) {
