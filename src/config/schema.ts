@@ -106,7 +106,16 @@ export type FeedSource = z.infer<typeof feedSourceSchema>;
 export const matchRulesSchema = z.object({
   threshold: z.number().positive().default(2),
   strong: z.array(z.string().min(1)).default([]),
-  weighted: z.array(z.object({ term: z.string().min(1), weight: z.number() })).default([]),
+  weighted: z
+    .array(
+      z.object({
+        term: z.string().min(1),
+        weight: z.number(),
+        /** Other spellings of this term for matching only (the brief's entity aliases also count). */
+        aliases: z.array(z.string().min(1)).default([]),
+      }),
+    )
+    .default([]),
   exclude: z.array(z.string().min(1)).default([]),
 });
 export type MatchRules = z.infer<typeof matchRulesSchema>;

@@ -83,16 +83,16 @@ function aliasesOf(term: string, brief: Brief): string[] {
  * first. `claimed` carries the spellings already given out across lists.
  */
 function compileTerms(
-  entries: Array<{ term: string; weight: number }>,
+  entries: Array<{ term: string; weight: number; aliases?: string[] }>,
   brief: Brief,
   configured: ReadonlySet<string>,
   claimed: Set<string>,
 ): Term[] {
-  return entries.map(({ term, weight }) => {
+  return entries.map(({ term, weight, aliases = [] }) => {
     const own = wordsOf(term);
     const spellings = new Set([own]);
     claimed.add(own);
-    for (const alias of aliasesOf(term, brief)) {
+    for (const alias of [...aliases, ...aliasesOf(term, brief)]) {
       const words = wordsOf(alias);
       if (configured.has(words) || claimed.has(words)) continue;
       spellings.add(words);

@@ -23,6 +23,12 @@ describe('cecot matcher: on the beat', () => {
     ['Denuncian hacinamiento en las cárceles salvadoreñas', ''],
     ['Venezuelan men flown to El Salvador ask to go home', ''],
     ['Socorro Jurídico pide investigar nuevas muertes', ''],
+    ['Juicio masivo contra 500 pandilleros en El Salvador', ''],
+    ['Familiares de detenidos del régimen marchan en San Salvador', ''],
+    [
+      'Judge Boasberg orders new hearings on deportation flights',
+      'The men were flown out under a wartime law.',
+    ],
     ['Las megacárceles de Bukele', ''],
     ['Socorro Jurídico Humanitario documenta nuevas muertes', ''],
     ['Venezuelans deported to El Salvador sue the government', ''],
@@ -182,6 +188,12 @@ describe('cecot matcher: explanations', () => {
       matched: ['state of emergency(+1.5, title)', 'figures: released(+0.5)'],
       excluded: [],
     });
+  });
+
+  it('uses the aliases a weighted term lists in the beat file', () => {
+    expect(match({ title: 'Hacinamiento en el penal de Izalco' }).matched).toEqual([
+      'Salvadoran prisons(+2.25, title)',
+    ]);
   });
 
   it('counts a mention once, for the term it belongs to', () => {
