@@ -48,6 +48,8 @@ function describeError(err: unknown): string {
 async function readLocal(path: string): Promise<Uint8Array> {
   const info = await stat(path);
   if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  // A device or a pipe (/dev/zero, a FIFO) could be read forever: only regular files.
+  if (!info.isFile()) throw new Error('cannot read file: not a regular file');
   if (info.size > MAX_LOCAL_FEED_BYTES) {
     throw new Error(`cannot read file: ${info.size} bytes is over the ${MAX_LOCAL_FEED_BYTES}-byte limit`);
   }

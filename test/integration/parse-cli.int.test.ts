@@ -132,6 +132,17 @@ describe('feed sources over HTTP', () => {
     expect(noFetcher).toMatchObject({ ok: false, error: expect.stringMatching(/fetcher/) });
   });
 
+  it('reports directories and devices instead of reading them', async () => {
+    expect(await readFeedSource(CORPORA, {})).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/directory/),
+    });
+    expect(await readFeedSource('/dev/zero', {})).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/not a regular file/),
+    });
+  });
+
   it('runs many sources in order in-process', async () => {
     const sources = Array.from({ length: 30 }, (_, i) => (i % 2 ? FILES[1]! : FILES[3]!));
     let out = '';
