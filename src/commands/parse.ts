@@ -53,14 +53,25 @@ export function toText(r: FeedSourceResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Builds a fetcher from the configuration, only when some source is a URL (it costs start-up). */
-async function fetcherFor(sources: readonly string[], configPath?: string): Promise<FeedFetcher | undefined> {
-  if (!sources.some(isUrlSource)) return undefined;
-  const [{ loadConfig }, { createFeedFetcher }] = await Promise.all([
-    import('../config/load.js'),
-    import('../feeds/fetch/index.js'),
-  ]);
-  return createFeedFetcher(loadConfig({ path: configPath }).fetch);
+/**
+ * Builds a fetcher from the configuration, only when some source is a URL (it costs start-up).
+ * A configuration that cannot be loaded does not stop the files from being parsed: the URLs
+ * are then reported as failed, with the reason.
+ */
+async function fetcherFor(
+  sources: readonly string[],
+  configPath?: string,
+): Promise<{ fetcher?: FeedFetcher; problem?: string }> {
+  if (!sources.some(isUrlSource)) return {};
+  try {
+    const [{ loadConfig }, { createFeedFetcher }] = await Promise.all([
+      import('../config/load.js'),
+      import('../feeds/fetch/index.js'),
+    ]);
+    return { fetcher: createFeedFetcher(loadConfig({ path: configPath }).fetch) };
+  } catch (err) {
+    return { problem: `cannot fetch URLs: ${err instanceof Error ? err.message : String(err)}` };
+  }
 }
 
 /** Reads every source (a few at a time) and prints each result in input order as soon as it can. */
@@ -69,7 +80,11 @@ export async function runParse(
   opts: ParseOptions,
   write: (s: string) => void,
 ): Promise<void> {
-  const fetcher = await fetcherFor(sources, opts.config);
+  const { fetcher, problem } = await fetcherFor(sources, opts.config);
+  const read = (source: string): Promise<FeedSourceResult> =>
+    problem !== undefined && isUrlSource(source)
+      ? Promise.resolve({ source, ok: false, error: problem })
+      : readFeedSource(source, fetcher ? { fetcher } : {});
   try {
     const results: (FeedSourceResult | undefined)[] = new Array(sources.length);
     let next = 0;
@@ -88,7 +103,7 @@ export async function runParse(
     const worker = async (): Promise<void> => {
       while (next < sources.length) {
         const index = next++;
-        results[index] = await readFeedSource(sources[index]!, fetcher ? { fetcher } : {});
+        results[index] = await read(sources[index]!);
         flush();
       }
     };

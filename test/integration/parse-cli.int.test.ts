@@ -143,6 +143,23 @@ describe('feed sources over HTTP', () => {
     });
   });
 
+  it('still parses the files when the configuration for URLs cannot be loaded', async () => {
+    let out = '';
+    await runParse(
+      [`${server.url}/latin1.xml`, FILES[1]!],
+      { json: true, config: '/nonexistent/beatwatch.yaml' },
+      (s) => {
+        out += s;
+      },
+    );
+    const [url, file] = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(url).toMatchObject({ ok: false, error: expect.stringMatching(/^cannot fetch URLs: /) });
+    expect(file.ok).toBe(true);
+  });
+
   it('runs many sources in order in-process', async () => {
     const sources = Array.from({ length: 30 }, (_, i) => (i % 2 ? FILES[1]! : FILES[3]!));
     let out = '';
