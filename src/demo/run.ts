@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createConsoleDestination } from '../chat/console/destination.js';
 import { renderMessage } from '../chat/console/render.js';
-import { buildStatsReply } from '../chat/core/stats.js';
+import { answerCommand } from '../chat/core/commands.js';
 import { type StoryItem, storyItemOf } from '../chat/core/stories.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, Topic } from '../config/schema.js';
@@ -22,7 +22,7 @@ import { type Logger, silentLogger } from '../log.js';
 import { type Service, startBeatwatch } from '../main.js';
 import { deleteKeysWithPrefix } from '../runtime/redis-keys.js';
 import { resolveRedis } from '../runtime/redis-server.js';
-import type { StoredStory } from '../store/types.js';
+import type { FeedState, StoredStory } from '../store/types.js';
 import { type SampleFeedServer, startSampleFeedServer } from './feed-server.js';
 import { createDemoPrinter, type DemoPrinter } from './printer.js';
 
@@ -52,7 +52,6 @@ export interface DemoResult {
   alerts: number;
   stories: { round1: StoryCounts; round2: StoryCounts };
   elapsedMs: number;
-  keysLeft: number;
 }
 
 export interface StoryCounts {
@@ -137,7 +136,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     alerts: 0,
     stories: { round1: countStories([]), round2: countStories([]) },
     elapsedMs: 0,
-    keysLeft: 0,
   };
   try {
     server = await startSampleFeedServer({ dir: feedsDir });
@@ -176,25 +174,30 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     });
     await service.stores.subscriptions.add('console', topic.id, DEMO_KEYWORD);
     const stores = service.stores;
-    const feedStates = async () => (await stores.feeds.list()).filter((f) => f.topic === topic.id);
+    const running = service;
+    const feedCount = server.feeds.length;
+    /** Polls every feed now and waits until `fetched` holds for all of them and the queues are idle. */
+    const fetchRound = async (round: number, fetched: (state: FeedState) => boolean) => {
+      await running.pollNow();
+      await waitFor(
+        `round ${round} to fetch every feed`,
+        async () => {
+          const states = (await stores.feeds.list()).filter((f) => f.topic === topic.id);
+          const done = states.filter(fetched).length;
+          printer.status(`round ${round}: ${done}/${feedCount} feeds fetched…`);
+          return done === feedCount;
+        },
+        deadline,
+      );
+      await running.waitUntilIdle({ timeoutMs: Math.max(1000, deadline - Date.now()) });
+    };
 
     // Round 1: the first fetch of each feed stores its items and posts nothing.
     printer.print(
       '\nRound 1 — the first fetch of each feed: its items are analysed and stored, and nothing is\n' +
         'posted, so adding a feed never floods a channel.',
     );
-    await service.pollNow();
-    await waitFor(
-      'the first fetch of every feed',
-      async () => {
-        const states = await feedStates();
-        const done = states.filter((s) => s.lastSuccessAtMs !== null).length;
-        printer.status(`round 1: ${done}/${server!.feeds.length} feeds fetched…`);
-        return done === server!.feeds.length;
-      },
-      deadline,
-    );
-    await service.waitUntilIdle({ timeoutMs: Math.max(1000, deadline - Date.now()) });
+    await fetchRound(1, (s) => s.lastSuccessAtMs !== null);
     const round1 = await stores.stories.since(topic.id, 0);
     result.stories.round1 = countStories(round1);
     printer.print(`  ${describeCounts(result.stories.round1)}; 0 alerts.`);
@@ -206,20 +209,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       `\nRound 2 — the outlets publish again. Following "${DEMO_KEYWORD}" for the console, so a\n` +
         'follow-up that mentions it is alerted too. Alerts as they are delivered:\n',
     );
-    await service.pollNow();
-    await waitFor(
-      'the second fetch of every feed',
-      async () => {
-        const states = await feedStates();
-        const done = states.filter(
-          (s) => (s.lastPolledAtMs ?? 0) >= switchedAt && s.lastStatus === 200,
-        ).length;
-        printer.status(`round 2: ${done}/${server!.feeds.length} feeds fetched…`);
-        return done === server!.feeds.length;
-      },
-      deadline,
-    );
-    await service.waitUntilIdle({ timeoutMs: Math.max(1000, deadline - Date.now()) });
+    // Done when every feed was fetched again after the switch and answered 200 (new content).
+    await fetchRound(2, (s) => (s.lastPolledAtMs ?? 0) >= switchedAt && s.lastStatus === 200);
     const all = await stores.stories.since(topic.id, 0);
     const round1Keys = new Set(round1.map((s) => s.key));
     result.stories.round2 = countStories(all.filter((s) => !round1Keys.has(s.key)));
@@ -232,7 +223,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const digest = buildDigest({ topic, items, window: { fromMs: nowMs - DAY, toMs: nowMs } });
     printer.print(`\nDigest preview (sent daily at ${topic.digest.time} ${topic.digest.timezone}):\n`);
     printer.print(renderMessage(digest, { width: 88, color }));
-    const stats = buildStatsReply({ topic, items, nowMs, knownFacts: await stores.facts.known(topic.id) });
+    // Exactly what the slash command answers, read from the same stores.
+    const stats = await answerCommand(
+      { topic, stories: stores.stories, facts: stores.facts, nowMs },
+      'stats',
+    );
     printer.print(`\n/${topic.command} stats preview:\n`);
     printer.print(renderMessage(stats, { width: 88, color }));
     result.alerts = alerts;
@@ -246,7 +241,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       try {
         await client.connect();
         await deleteKeysWithPrefix(client, keyPrefix);
-        result.keysLeft = (await client.scan('0', 'MATCH', `${keyPrefix}*`, 'COUNT', 1000))[1].length;
       } finally {
         client.disconnect();
       }

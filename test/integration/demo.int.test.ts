@@ -70,8 +70,8 @@ describe('beatwatch demo', () => {
 
   it('runs on a private redis-server, prints alerts, digest and stats, exits 0 and stops its server', async () => {
     const { code, out, err } = await runDemo({ REDIS_URL: '' });
+    expect(code, err).toBe(0);
     expect(err).not.toContain('beatwatch:');
-    expect(code).toBe(0);
     checkOutput(out);
     expect(out).toContain('a private redis-server at redis://127.0.0.1:');
     const port = /private redis-server at redis:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1];
@@ -81,8 +81,8 @@ describe('beatwatch demo', () => {
   });
 
   it('uses REDIS_URL when set and removes every key under its prefix', async () => {
-    const { code, out } = await runDemo({ REDIS_URL: TEST_REDIS_URL });
-    expect(code).toBe(0);
+    const { code, out, err } = await runDemo({ REDIS_URL: TEST_REDIS_URL });
+    expect(code, err).toBe(0);
     checkOutput(out);
     const prefix = /keys under "([^"]+):"/.exec(out)?.[1];
     expect(prefix).toMatch(/^beatwatch-demo-[0-9a-f]{8}$/);
