@@ -30,7 +30,7 @@ const QUALIFIERS_BEFORE: ReadonlyArray<[Qualifier, RegExp]> = [
   ['fewer_than', /\b(?:fewer than|less than|under|below|menos de|por debajo de|inferior a)\s*$/],
   [
     'about',
-    /\b(?:about|around|some|roughly|approximately|approx\.?|nearly|almost|close to|an estimated|estimated|circa|unos|unas|alrededor de|cerca de|aproximadamente|aprox\.?|casi|en torno a|un estimado de|estimado de|del orden de)\s*$/,
+    /\b(?:about|around|some|roughly|approximately|approx\.?|nearly|almost|close to|approaching|nearing|more or less|an estimated|estimated|circa|unos|unas|alrededor de|cerca de|cercana a|cercano a|cercanas a|cercanos a|proxima a|proximo a|aproximadamente|aprox\.?|casi|en torno a|un estimado de|estimado de|del orden de|rond(?:a|an|aba|aban)(?: los| las)?)\s*$/,
   ],
 ];
 const QUALIFIERS_AFTER: ReadonlyArray<[Qualifier, RegExp]> = [
@@ -155,6 +155,10 @@ export function notAFigure(
 
 /** The qualifier the words around a number give it, with the character length of the phrase before it. */
 export function qualifierOf(before: string, after: string): { qualifier: Qualifier; lengthBefore: number } {
+  // "subió hasta 473", "llegó hasta los 473": after a verb of rising, "hasta" is "to", not "up to".
+  const risingTo =
+    /\b(?:sub|lleg|aument|ascend|elev|crec|alcanz|increment)\w*\s+hasta(?:\s+(?:los|las))?\s*$/.exec(before);
+  if (risingTo) return { qualifier: 'exact', lengthBefore: 0 };
   for (const [qualifier, re] of QUALIFIERS_BEFORE) {
     const m = re.exec(before);
     if (m) return { qualifier, lengthBefore: m[0].length };
