@@ -90,7 +90,16 @@ async function runService(mode: 'run' | 'worker', flags: ServiceFlags): Promise<
 async function listSources(flags: { config?: string; json?: boolean }): Promise<void> {
   const config = loadOrExplain(flags.config);
   if (!config) return;
-  const redis = new Redis(config.env.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = new Redis(config.env.REDIS_URL, {
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+    // One attempt: a one-shot command should say Redis is unreachable, not retry for ever.
+    retryStrategy: () => null,
+  });
+  let lastError: Error | null = null;
+  redis.on('error', (err: Error) => {
+    lastError = err;
+  });
   try {
     await redis.connect();
     const store = createRedisFeedStore(redis, config.redis.keyPrefix, {
@@ -105,8 +114,10 @@ async function listSources(flags: { config?: string; json?: boolean }): Promise<
     if (flags.json) process.stdout.write(`${JSON.stringify(states)}\n`);
     else process.stdout.write(`${formatSources(states, Date.now()).join('\n')}\n`);
   } catch (err) {
+    const reason = (lastError as Error | null)?.message ?? (err as Error).message;
     process.stderr.write(
-      `beatwatch sources: cannot read feed state from Redis at ${config.env.REDIS_URL.replace(/\/\/[^@/]*@/, '//')}: ${(err as Error).message}\n`,
+      `beatwatch sources: cannot read feed state from Redis at ${config.env.REDIS_URL.replace(/\/\/[^@/]*@/, '//')}: ${reason}\n` +
+        '  Is Redis running? Set REDIS_URL, or start one with `docker compose up redis`.\n',
     );
     process.exitCode = 1;
   } finally {
