@@ -48,6 +48,8 @@ const NOT_A_FIGURE: ReadonlyArray<[string, (before: string, after: string) => bo
     (_b, a) =>
       /^\s*(?:%|percent\b|per cent\b|por ciento\b|pct\b|puntos porcentuales\b|percentage points?\b)/.test(a),
   ],
+  // A number joined to a noun by a hyphen describes a thing: "a 40,000-inmate prison", "a 10,000-place wing".
+  ['compound modifier', (_b, a) => /^-(?!plus\b)\p{L}/u.test(a)],
   // Spanish ordinals: "la 47.ª prórroga", "el 1.º de enero" (folded to "47.a", "1.o").
   ['ordinal', (_b, a) => /^\.[ao]\b/.test(a)],
   // "1,086 prisoners per 100,000 residents", "1,9 por cada 100.000 habitantes".
@@ -112,7 +114,7 @@ const NOT_A_FIGURE: ReadonlyArray<[string, (before: string, after: string) => bo
   [
     'count of things',
     (_b, a) =>
-      /^\s*-?\s*(?:prisons?|jails?|carceles|carcel|penales|centros|cells?|celdas?|countries|paises|flights?|vuelos?|planes?|aviones|buses|beds?|camas|pages?|paginas|videos?|photos?|fotos|kilometers?|kilometres?|kilometros?|km|miles|hectares?|hectareas|acres|tons?|toneladas|meters?|metres?|metros|soldiers|soldados|troops|tropas|police|policias|officers|agentes|guards|custodios|militares|gangs|pandillas|cliques|clicas|states|estados|municipalities|municipios|departments|departamentos|signatures|firmas|judges|jueces|lawyers|abogados|times|veces|points|puntos)\b/.test(
+      /^\s*-?\s*(?:prisons?|jails?|carceles|carcel|penales|centros|cells?|celdas?|countries|paises|flights?|vuelos?|planes?|aviones|buses|beds?|camas|pages?|paginas|videos?|photos?|fotos|kilometers?|kilometres?|kilometros?|km|miles|hectares?|hectareas|acres|tons?|toneladas|meters?|metres?|metros|soldiers|soldados|troops|tropas|police|policias|officers|agentes|guards|custodios|militares|gangs|pandillas|cliques|clicas|states|estados|municipalities|municipios|departments|departamentos|signatures|firmas|complaints|denuncias|petitions|peticiones|judges|jueces|lawyers|abogados|times|veces|points|puntos)\b/.test(
         a,
       ),
   ],

@@ -182,6 +182,8 @@ describe('extractClaims: numbers that are not claims on a metric', () => {
     ['percentage, Spanish', 'El 40 por ciento de los detenidos fue liberado.'],
     ['vote count', 'Lawmakers extended the state of emergency with 57 votes; thousands remain detained.'],
     ['capacity', 'CECOT can hold 40,000 detainees.'],
+    ['compound modifier', 'A 40,000-inmate prison for those detained.'],
+    ['complaints', 'Rights groups filed 6,000 complaints on behalf of the detained.'],
     ['capacity, Spanish', 'La megacárcel tiene capacidad para 40.000 reos detenidos.'],
     ['inmates the prison houses', 'The prison houses some 15,000 detained gang members.'],
     ['people interviewed', 'Cristosal interviewed 200 people released from prison.'],
