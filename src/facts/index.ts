@@ -1,5 +1,6 @@
 /** Figures reported by stories, and how they compare with what the beat knows. */
 export { extractClaims } from './claims.js';
 export { compareClaims } from './compare.js';
-export { describeChange } from './describe.js';
+export { describeChange, formatFigure } from './describe.js';
+export { findNumbers, type NumberMention } from './numbers.js';
 export type { Claim, FactChange, FactValue } from './types.js';

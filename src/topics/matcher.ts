@@ -112,6 +112,17 @@ function occursIn(text: PreparedText, term: Term): boolean {
   return term.variants.some((v) => findPhrase(text, v).length > 0);
 }
 
+/** The terms that occur in a story: whether in the title, and how many mentions in the body. */
+function found(
+  terms: readonly Term[],
+  title: PreparedText,
+  body: PreparedText,
+): Array<{ term: Term; inTitle: boolean; inBody: number }> {
+  return terms
+    .map((term) => ({ term, inTitle: occursIn(title, term), inBody: countIn(body, term) }))
+    .filter((f) => f.inTitle || f.inBody > 0);
+}
+
 /** Mentions of a term: word positions where any of its spellings starts. */
 function countIn(text: PreparedText, term: Term): number {
   return new Set(term.variants.flatMap((v) => findPhrase(text, v).map((hit) => hit.start))).size;
@@ -149,20 +160,14 @@ export function createMatcher(topic: Topic): Matcher {
     const excluded: string[] = [];
     let score = 0;
 
-    let strongInTitle = false;
-    let strongInBody = 0;
-    for (const term of strong) {
-      const inTitle = occursIn(title, term);
-      const inBody = countIn(body, term);
-      if (!inTitle && inBody === 0) continue;
-      strongInTitle ||= inTitle;
-      strongInBody += inBody;
+    const strongFound = found(strong, title, body);
+    const strongInTitle = strongFound.some((f) => f.inTitle);
+    const strongInBody = strongFound.reduce((n, f) => n + f.inBody, 0);
+    for (const { term, inTitle } of strongFound) {
       score += term.weight;
       matched.push(`${term.label}(strong${inTitle ? ', title' : ''})`);
     }
-    for (const term of weighted) {
-      const inTitle = occursIn(title, term);
-      if (!inTitle && !occursIn(body, term)) continue;
+    for (const { term, inTitle } of found(weighted, title, body)) {
       const contribution = term.weight * (inTitle ? TITLE_BOOST : 1);
       score += contribution;
       matched.push(
@@ -176,14 +181,10 @@ export function createMatcher(topic: Topic): Matcher {
       score += FIGURES_BONUS;
       matched.push(`figures: ${metrics.join(', ')}(+${FIGURES_BONUS})`);
     }
-    let excludedInTitle = false;
-    let excludedInBody = 0;
-    for (const term of exclude) {
-      const inTitle = occursIn(title, term);
-      const inBody = countIn(body, term);
-      if (!inTitle && inBody === 0) continue;
-      excludedInTitle ||= inTitle;
-      excludedInBody += inBody;
+    const excludedFound = found(exclude, title, body);
+    const excludedInTitle = excludedFound.some((f) => f.inTitle);
+    const excludedInBody = excludedFound.reduce((n, f) => n + f.inBody, 0);
+    for (const { term, inTitle, inBody } of excludedFound) {
       excluded.push(`${term.label}(${inTitle ? 'title' : inBody > 1 ? `body ×${inBody}` : 'body'})`);
     }
 
