@@ -19,16 +19,16 @@ function compileAll(list: readonly string[]): Phrase[] {
 }
 
 /**
- * Compiles the vocabulary of every metric of a brief. A metric without vocabulary falls back to
- * the words of its labels, so a new beat gets rough claims before anyone writes its vocabulary.
+ * Compiles the vocabulary of every metric of a brief. A metric without vocabulary gets no claims:
+ * its labels are written for people ("People detained under the state of emergency") and would
+ * never sit next to a figure as written.
  */
 export function compileMetrics(brief: Brief): CompiledMetric[] {
   return brief.metrics.map((metric) => {
     const v = metric.vocabulary;
-    const terms = v?.terms.length ? v.terms : Object.values(metric.label).filter((s): s is string => !!s);
     return {
       id: metric.id,
-      terms: compileAll(terms),
+      terms: compileAll(v?.terms ?? []),
       weak: compileAll(v?.weak ?? []),
       context: compileAll(v?.context ?? []),
       partial: compileAll(v?.partial ?? []),

@@ -1,7 +1,8 @@
 /**
  * Decides whether a story belongs to a beat, and says why. The rules come from the beat file
- * (`match`: strong terms, weighted terms, exclusions) and each term also matches the aliases its
- * entity has in the brief ("CECOT" → "Centro de Confinamiento del Terrorismo"…).
+ * (`match`: strong terms, weighted terms with optional aliases, exclusions) and each term also
+ * matches the aliases its entity has in the brief ("CECOT" → "Centro de Confinamiento del
+ * Terrorismo"…). Design and measurements: docs/decisions/004-matching-and-claims.md.
  *
  * Decision, in order (first that applies wins):
  * 1. a strong term in the title → relevant;
