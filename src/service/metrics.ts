@@ -7,6 +7,9 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 /** Reads the depth of every queue by state; supplied by the composition root. */
 export type QueueDepthReader = () => Promise<Array<{ queue: string; state: string; count: number }>>;
 
+/** Counts feeds by health status (ok, failing, paused…); supplied by the composition root. */
+export type FeedHealthReader = () => Promise<Record<string, number>>;
+
 export interface Metrics {
   registry: Registry;
   /** Polls by outcome: fetched, not-modified, retry-later, gone, failed, skipped. */
@@ -22,12 +25,14 @@ export interface Metrics {
   /** Failures by stage: fetch, parse, ingest, deliver. */
   failures: Counter<'stage'>;
   queueDepth: Gauge<'queue' | 'state'>;
+  /** Feeds by health status, read from the store on each scrape. */
+  feeds: Gauge<'status'>;
   /** Seconds from the poll that found a story to its delivery. */
   pollToDelivery: Histogram<'destination'>;
 }
 
-/** Creates the metrics; `readDepths` is called on each scrape to fill the queue-depth gauge. */
-export function createMetrics(readDepths?: QueueDepthReader): Metrics {
+/** Creates the metrics; the readers are called on each scrape to fill the gauges. */
+export function createMetrics(readDepths?: QueueDepthReader, readFeeds?: FeedHealthReader): Metrics {
   const registry = new Registry();
   const registers = [registry];
   const metrics: Metrics = {
@@ -85,6 +90,21 @@ export function createMetrics(readDepths?: QueueDepthReader): Metrics {
           for (const { queue, state, count } of await readDepths()) this.set({ queue, state }, count);
         } catch {
           // Redis away: keep the last values rather than failing the whole scrape.
+        }
+      },
+    }),
+    feeds: new Gauge({
+      name: 'beatwatch_feeds',
+      help: 'Feeds by health status (ok, waiting, failing, paused, never-polled)',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        if (!readFeeds) return;
+        try {
+          this.reset();
+          for (const [status, count] of Object.entries(await readFeeds())) this.set({ status }, count);
+        } catch {
+          // Redis away: the scrape still answers with the other metrics.
         }
       },
     }),

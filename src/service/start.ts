@@ -25,6 +25,7 @@ import { type HealthCheck, type RouteHandler, type RunningHttpServer, startHttpS
 import { createMetrics, type Metrics } from './metrics.js';
 import { createQueues, type Queues, queuesAreIdle, readQueueDepths } from './queues.js';
 import { scheduledFeeds, syncSchedulers } from './schedule.js';
+import { feedHealth } from './sources.js';
 import { resolveTimings, type ServiceTimings } from './timings.js';
 
 export { destinationsForTopic } from './destinations.js';
@@ -100,7 +101,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     // Without a listener an 'error' event would throw; a Redis blip is logged and retried.
     q.on('error', (err) => logger.warn({ err, queue: q.name }, 'queue connection error'));
   }
-  const metrics = createMetrics(() => readQueueDepths(queues));
+  const metrics = createMetrics(
+    () => readQueueDepths(queues),
+    async () => {
+      const counts: Record<string, number> = { ok: 0, waiting: 0, failing: 0, paused: 0, 'never-polled': 0 };
+      for (const state of await stores.feeds.list()) counts[feedHealth(state).status]! += 1;
+      return counts;
+    },
+  );
   const topics = new Map(config.topics.map((t) => [t.id, t]));
 
   const { byId: destinations, configs: destinationConfigs } = resolveDestinations(

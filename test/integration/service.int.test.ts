@@ -217,5 +217,7 @@ describe('beatwatch run, three polls', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${service.httpPort}/metrics`)).text();
     expect(metrics).toContain('beatwatch_polls_total');
     expect(metrics).toContain('beatwatch_queue_depth{queue="deliver",state="waiting"} 0');
+    expect(metrics).toContain('beatwatch_feeds{status="paused"} 1');
+    expect(metrics).toContain('beatwatch_feeds{status="failing"} 1');
   });
 });

@@ -1,12 +1,17 @@
 /** Payload of a `deliver` job: one message for one destination. */
 import { z } from 'zod';
+import type { Message } from '../../chat/core/message.js';
 
-export const messageSchema = z.object({
+/**
+ * A {@link Message} as it travels in a job. Loose objects: a field added to messages later must
+ * reach the platform renderer, not be stripped on the way through the queue.
+ */
+export const messageSchema = z.looseObject({
   kind: z.enum(['alert', 'digest', 'reply']),
   topic: z.string(),
   title: z.string(),
   sections: z.array(
-    z.object({
+    z.looseObject({
       heading: z.string().optional(),
       lines: z.array(z.string()),
       links: z.array(z.object({ label: z.string(), url: z.string() })).optional(),
@@ -27,4 +32,5 @@ export const deliverJobSchema = z.object({
   /** When the poll that found the story started (epoch ms), for the poll-to-delivery histogram. */
   polledAtMs: z.number().int().nonnegative().optional(),
 });
-export type DeliverJob = z.infer<typeof deliverJobSchema>;
+/** The payload; `message` typed as the {@link Message} contract rather than its loose schema. */
+export type DeliverJob = Omit<z.infer<typeof deliverJobSchema>, 'message'> & { message: Message };

@@ -13,7 +13,6 @@
 import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job } from 'bullmq';
 import type { Destination } from '../../chat/core/destination.js';
-import type { Message } from '../../chat/core/message.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../service/metrics.js';
 import type { DeliveryMarkers } from '../../store/types.js';
@@ -75,7 +74,7 @@ export async function processDeliver(
   keepAlive.unref();
   let result: Awaited<ReturnType<Destination['send']>>;
   try {
-    result = await destination.send(data.message as Message);
+    result = await destination.send(data.message);
   } catch (err) {
     clearInterval(keepAlive);
     await deps.markers.release(destinationId, deliveryKey, token);

@@ -61,3 +61,18 @@ describe('job payload schemas', () => {
     expect(new Set(ALL_QUEUES).size).toBe(Object.keys(QUEUE_NAMES).length);
   });
 });
+
+describe('deliver payload', () => {
+  it('keeps message fields it does not know, so newer messages pass through the queue intact', () => {
+    const message = {
+      kind: 'alert',
+      topic: 'cecot',
+      title: 'T',
+      sections: [{ lines: ['x'], accent: 'red' }],
+      text: 'T',
+      threadKey: 'c-1',
+    };
+    const parsed = deliverJobSchema.parse({ topic: 'cecot', destinationId: 'd', deliveryKey: 'k', message });
+    expect(parsed.message).toEqual(message);
+  });
+});
