@@ -13,6 +13,8 @@ const SPANISH = new Set(
   ),
 );
 
+const PLACE_NAMES = new Set(['el salvador', 'los angeles', 'las vegas', 'la paz', 'el paso', 'los alamos']);
+
 /**
  * Guesses whether a text is English or Spanish by counting stop words. Returns null when the text
  * is too short or too mixed to tell (fewer than two stop words, or no clear majority).
@@ -20,10 +22,12 @@ const SPANISH = new Set(
 export function detectLanguage(text: string): 'en' | 'es' | null {
   let en = 0;
   let es = 0;
-  for (const t of tokenize(text)) {
+  const tokens = tokenize(text);
+  tokens.forEach((t, i) => {
     if (ENGLISH.has(t)) en++;
-    if (SPANISH.has(t)) es++;
-  }
+    // Place names are not Spanish prose: "El Salvador", "Los Angeles", "Las Vegas", "La Paz".
+    if (SPANISH.has(t) && !PLACE_NAMES.has(`${t} ${tokens[i + 1] ?? ''}`)) es++;
+  });
   if (en + es < 2) return null;
   if (en > es * 1.5) return 'en';
   if (es > en * 1.5) return 'es';

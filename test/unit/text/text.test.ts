@@ -51,6 +51,7 @@ describe('detectLanguage', () => {
   it.each([
     ['More than 90,000 people have been detained since the state of emergency began.', 'en'],
     ['Más de 90.000 personas han sido detenidas desde que comenzó el régimen de excepción.', 'es'],
+    ['El Salvador defends its prison in El Salvador', 'en'],
     ['CECOT', null],
     ['', null],
   ] as const)('%s → %s', (input, expected) => {
