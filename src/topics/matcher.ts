@@ -89,8 +89,11 @@ function compileTerms(
   configured: ReadonlySet<string>,
   claimed: Set<string>,
 ): Term[] {
-  return entries.map(({ term, weight, aliases = [] }) => {
+  const terms: Term[] = [];
+  for (const { term, weight, aliases = [] } of entries) {
     const own = wordsOf(term);
+    // "Haití" after "Haiti": the same words are one term.
+    if (claimed.has(own)) continue;
     const spellings = new Set([own]);
     claimed.add(own);
     for (const alias of [...aliases, ...aliasesOf(term, brief)]) {
@@ -100,8 +103,9 @@ function compileTerms(
       claimed.add(words);
     }
     const variants = [...spellings].map(compilePhrase).filter((p): p is Phrase => p !== null);
-    return { label: term, weight, variants };
-  });
+    terms.push({ label: term, weight, variants });
+  }
+  return terms;
 }
 
 /** A spelling as its words: "mega-prison", "Mega prison" and "mega prison" are the same. */

@@ -24,6 +24,15 @@ describe('cecot matcher: on the beat', () => {
     ['Venezuelan men flown to El Salvador ask to go home', ''],
     ['Socorro Jurídico pide investigar nuevas muertes', ''],
     ['Juicio masivo contra 500 pandilleros en El Salvador', ''],
+    ['Families wait outside Mariona for news of detained relatives', ''],
+    [
+      'Habeas corpus petitions pile up in El Salvador',
+      'Relatives of people held under the state of exception filed them.',
+    ],
+    [
+      'Mueren dos reos más en penales salvadoreños',
+      'Suman 480 las muertes bajo custodia desde que inició el régimen.',
+    ],
     ['Familiares de detenidos del régimen marchan en San Salvador', ''],
     [
       'Judge Boasberg orders new hearings on deportation flights',
@@ -72,6 +81,11 @@ describe('cecot matcher: hard negatives', () => {
       'other US site',
       'Detainees at an Everglades camp describe heat',
       'The Florida site holds migrants from El Salvador and elsewhere.',
+    ],
+    [
+      'a demonym of another country',
+      'Honduran lawmakers extend emergency decree',
+      'It is modelled on El Salvador’s.',
     ],
     ['Guatemala prisons', 'Guatemala retoma el control de sus cárceles', 'Las pandillas dominaban el penal.'],
     ['Guantánamo', 'Migrants moved to Guantánamo', 'The prison camp holds dozens of Venezuelans.'],
@@ -194,6 +208,10 @@ describe('cecot matcher: explanations', () => {
     expect(match({ title: 'Hacinamiento en el penal de Izalco' }).matched).toEqual([
       'Salvadoran prisons(+2.25, title)',
     ]);
+  });
+
+  it('lists a term configured twice with the same words once', () => {
+    expect(match({ title: 'Gang violence grips Haiti' }).excluded).toEqual(['Haiti(title)']);
   });
 
   it('counts a mention once, for the term it belongs to', () => {
