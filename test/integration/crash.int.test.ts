@@ -11,6 +11,7 @@ import type { Service } from '../../src/service/start.js';
 import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
 import { killHard, sleep, spawnWorker, stopGently, type WorkerProcess } from './service-processes.js';
 import {
+  expectEachDeliveredOnce,
   FAST_TIMINGS,
   type FeedServer,
   readRound,
@@ -113,22 +114,9 @@ describe('two worker processes, one killed repeatedly', () => {
     await control.waitUntilIdle({ timeoutMs: 45_000 });
 
     const stories = await control.stores.stories.latest('cecot', 1000);
-    const expected = stories
-      .filter((s) => s.item.relevant && s.item.duplicateOf === null && !s.item.followUp)
-      .map((s) => s.key)
-      .sort();
-    expect(expected.length).toBeGreaterThan(3);
 
     const messages = await recorded(redis, prefix);
-    for (const destination of DESTINATIONS) {
-      const sent: string[] = [];
-      for (const s of stories)
-        if (await control.stores.deliveries.isSent(destination, s.key)) sent.push(s.key);
-      expect(sent.sort(), `sent markers of ${destination}`).toEqual(expected);
-      const mine = messages.filter((m) => m.destination === destination).map((m) => m.message.title);
-      expect(mine, `posts to ${destination}`).toHaveLength(expected.length);
-      expect(new Set(mine).size).toBe(mine.length);
-    }
+    await expectEachDeliveredOnce(control.stores, stories, messages, DESTINATIONS);
     expect(kills).toBe(6);
     // Most kills landed while jobs were running (the rest found the queues already drained).
     expect(killsDuringWork, 'kills that landed while jobs ran').toBeGreaterThanOrEqual(3);

@@ -7,10 +7,12 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { expect } from 'vitest';
 import type { Destination } from '../../src/chat/core/destination.js';
 import type { Message } from '../../src/chat/core/message.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
+import type { StoredStory, Stores } from '../../src/store/index.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 
 export const SAMPLE_FEEDS_DIR = join(import.meta.dirname, '..', '..', 'seeds', 'sample-feeds');
@@ -157,6 +159,36 @@ export function recordedInFile(file: string): Array<{ pid: number; destination: 
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l));
+}
+
+/** Keys of the stories a beat's destinations must get: relevant, original, opening a cluster. */
+export function alertableKeys(stories: readonly StoredStory[]): string[] {
+  return stories
+    .filter((s) => s.item.relevant && s.item.duplicateOf === null && !s.item.followUp)
+    .map((s) => s.key)
+    .sort();
+}
+
+/**
+ * Exactly once, checked two ways for each destination: its "sent" markers name exactly the
+ * expected stories, and it received exactly that many posts, all different.
+ */
+export async function expectEachDeliveredOnce(
+  stores: Stores,
+  stories: readonly StoredStory[],
+  posts: ReadonlyArray<{ destination: string; message: Message }>,
+  destinations: readonly string[],
+): Promise<void> {
+  const expected = alertableKeys(stories);
+  expect(expected.length).toBeGreaterThan(3);
+  for (const destination of destinations) {
+    const sent: string[] = [];
+    for (const s of stories) if (await stores.deliveries.isSent(destination, s.key)) sent.push(s.key);
+    expect(sent.sort(), `sent markers of ${destination}`).toEqual(expected);
+    const titles = posts.filter((m) => m.destination === destination).map((m) => m.message.title);
+    expect(titles, `posts to ${destination}`).toHaveLength(expected.length);
+    expect(new Set(titles).size, `distinct posts to ${destination}`).toBe(titles.length);
+  }
 }
 
 /** Test timings: short locks and stalled checks so crash recovery takes a second or two. */

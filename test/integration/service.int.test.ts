@@ -11,6 +11,7 @@ import { formatSources } from '../../src/service/sources.js';
 import type { Service } from '../../src/service/start.js';
 import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
 import {
+  alertableKeys,
   createRecordingDestination,
   FAST_TIMINGS,
   type FeedServer,
@@ -78,12 +79,7 @@ afterAll(async () => {
 /** Stories that must be alerted: relevant, original, opening a cluster, found after the first fetch. */
 async function expectedAlerts(announcedSinceMs: number): Promise<Set<string>> {
   const stories = await service.stores.stories.latest('cecot', 1000);
-  return new Set(
-    stories
-      .filter((s) => s.storedAtMs >= announcedSinceMs)
-      .filter((s) => s.item.relevant && s.item.duplicateOf === null && !s.item.followUp)
-      .map((s) => s.key),
-  );
+  return new Set(alertableKeys(stories.filter((s) => s.storedAtMs >= announcedSinceMs)));
 }
 
 async function sentKeys(): Promise<Set<string>> {
