@@ -95,6 +95,22 @@ function endsWithAbbreviation(before: string): boolean {
   return false;
 }
 
+// Country abbreviations often close a sentence ("…deportados desde EE. UU. El Gobierno dijo…");
+// they do when the next word is one that starts sentences rather than names.
+const MAY_END_SENTENCE = new Set(['uu', 'ee.uu', 'u.s', 'u.s.a', 'etc']);
+const SENTENCE_STARTERS = new Set(
+  'el la los las en según segun un una pero sin también tambien además ademas this the a an in on but it he she they we officials'.split(
+    ' ',
+  ),
+);
+
+function endsSentenceAnyway(before: string, after: string): boolean {
+  const last = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase();
+  if (!last || !MAY_END_SENTENCE.has(last)) return false;
+  const next = /^\s*([\p{L}]+)/u.exec(after)?.[1];
+  return !!next && SENTENCE_STARTERS.has(next.toLowerCase());
+}
+
 /**
  * Splits text into sentences. Line breaks always end a sentence (titles, paragraphs); `.`, `!`,
  * `?` and `…` end one when followed by whitespace and an upper-case letter, a digit, an opening
@@ -109,7 +125,8 @@ export function splitSentences(s: string): string[] {
     for (const m of para.matchAll(re)) {
       const end = m.index + m[1]!.length + m[2]!.length;
       const before = para.slice(start, m.index);
-      if (m[1] === '.' && endsWithAbbreviation(before)) continue;
+      if (m[1] === '.' && endsWithAbbreviation(before) && !endsSentenceAnyway(before, para.slice(end)))
+        continue;
       const sentence = para.slice(start, end).trim();
       if (sentence) out.push(sentence);
       start = end + m[3]!.length;

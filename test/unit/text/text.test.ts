@@ -35,6 +35,15 @@ describe('splitSentences', () => {
       ['El gobierno de EE. UU. envió a 238 venezolanos.', 'Luego habló.'],
     ],
     ['El Sr. Bukele habló. La Sra. Pérez no.', ['El Sr. Bukele habló.', 'La Sra. Pérez no.']],
+    [
+      'Fueron deportados desde EE. UU. El Gobierno calló.',
+      ['Fueron deportados desde EE. UU.', 'El Gobierno calló.'],
+    ],
+    [
+      'They were flown from the U.S. The court objected.',
+      ['They were flown from the U.S.', 'The court objected.'],
+    ],
+    ['Fue en EE. UU. Trump lo anunció.', ['Fue en EE. UU. Trump lo anunció.']],
     ['U.S. President Trump spoke. Dr. Smith replied.', ['U.S. President Trump spoke.', 'Dr. Smith replied.']],
     ['Más de 90.000 detenidos y 1,335 años. Fin.', ['Más de 90.000 detenidos y 1,335 años.', 'Fin.']],
     ['He said: "It is over." Then he left.', ['He said: "It is over."', 'Then he left.']],
