@@ -136,6 +136,14 @@ describe('cecot matcher: hard negatives', () => {
     expect(result.excluded).toEqual(['Mexico(body)']);
   });
 
+  it.each([
+    ['Trump signs order on federal prisons', 'He praised El Salvador’s CECOT in remarks.', false],
+    ['Inmates describe beatings', 'Former CECOT detainees say guards beat them; CECOT denies it.', true],
+    ['Court hears the deportees’ case', 'The men were held at CECOT under the Alien Enemies Act.', true],
+  ])('weighs a CECOT mention in the body: %s', (title, summary, relevant) => {
+    expect(match({ title, summary }).relevant).toBe(relevant);
+  });
+
   it('drops a story whose body is about an excluded subject and cites CECOT once', () => {
     const result = match({
       title: 'New maximum-security prison opens',
