@@ -68,7 +68,10 @@ const NOT_A_FIGURE: ReadonlyArray<[string, (before: string, after: string) => bo
   [
     'date',
     (b, a) =>
-      new RegExp(`^\\s*(?:de\\s+)?(?:${MONTHS})\\b`).test(a) ||
+      // "473 may have died" is not a date: "may" and "mar" (sea) count as months only when a
+      // day, a year or punctuation follows.
+      (new RegExp(`^\\s*(?:de\\s+)?(?:${MONTHS})\\b`).test(a) &&
+        !/^\s*(?:may|mar)\s+(?![\d,.;]|de\b|of\b)/.test(a)) ||
       new RegExp(`\\b(?:${MONTHS})\\.?\\s+(?:de\\s+|of\\s+)?$`).test(b) ||
       /^[/-]\d/.test(a) ||
       /\d[/-]$/.test(b),
