@@ -94,11 +94,14 @@ export function renderReport(r: BenchResults): string {
     `| beatwatch ingest | ${n0(i.jobs)} | ${n2(i.ingest.ms / 1000)} s | ${n0(i.ingest.jobsPerSec)} | ${n0(i.ingest.itemsPerSec)} |`,
     `| beatwatch ingest, concurrency 1 | ${n0(s1.jobs)} | ${n2(s1.ingest.ms / 1000)} s | ${n0(s1.ingest.jobsPerSec)} | ${n0(s1.ingest.itemsPerSec)} |`,
     '',
+    `At concurrency 1 ingest runs at ${n0(s1.ingest.jobsPerSec)} jobs/s, ${s1.ingest.jobsPerSec >= i.ingest.jobsPerSec ? 'no slower than' : 'slower than'} at concurrency ${i.concurrency}: ` +
+      "one beat's ingest holds a lock, so the other workers of a single beat mostly wait for it.",
+    '',
     `Ingest runs at **${n2(i.ratio * 100)}%** of the no-op rate; the target (at least 50%) is **${target}**.` +
       (i.ingest.failed > 0 ? ` ${i.ingest.failed} jobs failed.` : ''),
     `For comparison, analysis alone costs ${n0(a.msPer1000)} ms per 1,000 items (b), i.e. at most` +
-      ` ${n0(1_000_000 / a.msPer1000)} items/s on one core before any Redis work; one beat's ingest is serialised by its lock,` +
-      ' so more workers help only across beats.',
+      ` ${n0(1_000_000 / a.msPer1000)} items/s on one core before any Redis work` +
+      '.',
     `Peak RSS of the process running the workers: ${n0(i.peakRssMb)} MB.`,
     '',
     '## (d) One poll cycle over feeds answering 304',
@@ -131,6 +134,7 @@ export function renderReport(r: BenchResults): string {
     'npm run bench                          # private redis-server, full sizes, rewrites this page',
     'npm run bench -- --redis-url redis://127.0.0.1:6379   # an existing Redis (keys under a unique prefix, removed)',
     'npm run bench -- --quick               # smaller sizes; writes .bench/ only',
+    'npm run bench -- --from .bench/bench-….json   # rewrite this page from a saved run',
     '```',
     '',
     'The bench stops by itself and removes every key it wrote.',

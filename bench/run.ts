@@ -4,10 +4,10 @@
  * the raw numbers under `.bench/`. Uses a private redis-server unless `--redis-url` is given;
  * either way it stops by itself and removes every key it wrote.
  *
- *   npm run bench [-- --redis-url <url>] [-- --quick]
+ *   npm run bench [-- --redis-url <url>] [-- --quick] [-- --from .bench/<run>.json]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,8 @@ const { values: args } = parseArgs({
   options: {
     'redis-url': { type: 'string' },
     quick: { type: 'boolean', default: false },
+    /** Re-renders docs/BENCHMARKS.md from a saved run instead of measuring. */
+    from: { type: 'string' },
   },
 });
 const quick = args.quick === true;
@@ -59,6 +61,12 @@ async function redisVersion(url: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  if (args.from) {
+    const saved = JSON.parse(readFileSync(resolve(args.from), 'utf8')) as BenchResults;
+    writeFileSync(join(ROOT, 'docs', 'BENCHMARKS.md'), renderReport(saved));
+    step(`rewrote docs/BENCHMARKS.md from ${args.from}`);
+    return;
+  }
   const config = loadConfig({ path: join(ROOT, 'config', 'default.yaml'), env: {} });
   const topic = config.topics[0];
   if (!topic) throw new Error('config/default.yaml has no beat');
