@@ -9,8 +9,7 @@
  * 2. an exclusion in the title → not relevant (the story is about the excluded subject);
  * 3. a strong term in the body → relevant when the strong terms are mentioned more often than
  *    the exclusions (a CECOT story may name Mexico in passing; a story about Ecuador's new prison
- *    that cites CECOT once as its model is about Ecuador), and either mentioned twice or backed by
- *    weighted terms worth three quarters of the threshold (one passing mention is not a subject);
+ *    that cites CECOT once as its model is about Ecuador);
  * 4. an exclusion in the body → not relevant, unless the weighted terms reach twice the threshold
  *    (a story squarely on the beat may mention another country in passing);
  * 5. otherwise relevant when the weighted terms add up to the threshold. A term counts once,
@@ -169,7 +168,6 @@ export function createMatcher(topic: Topic): Matcher {
     const strongFound = found(strong, title, body);
     const strongInTitle = strongFound.some((f) => f.inTitle);
     const strongInBody = strongFound.reduce((n, f) => n + f.inBody, 0);
-    const strongScore = strongFound.reduce((n, f) => n + f.term.weight, 0);
     for (const { term, inTitle } of strongFound) {
       score += term.weight;
       matched.push(`${term.label}(strong${inTitle ? ', title' : ''})`);
@@ -198,12 +196,8 @@ export function createMatcher(topic: Topic): Matcher {
     let relevant: boolean;
     if (strongInTitle) relevant = true;
     else if (excludedInTitle) relevant = false;
-    else if (strongInBody > 0) {
-      // A single passing mention ("…like El Salvador's CECOT") needs the beat's other words too:
-      // three quarters of the threshold from weighted terms.
-      const backedUp = strongInBody >= 2 || score - strongScore >= rules.threshold * 0.75;
-      relevant = strongInBody > excludedInBody && backedUp;
-    } else if (excluded.length > 0) relevant = score >= 2 * rules.threshold;
+    else if (strongInBody > 0) relevant = strongInBody > excludedInBody;
+    else if (excluded.length > 0) relevant = score >= 2 * rules.threshold;
     else relevant = score >= rules.threshold;
 
     return { relevant, score: Math.round(score * 100) / 100, matched, excluded };
