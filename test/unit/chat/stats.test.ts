@@ -56,7 +56,7 @@ describe('buildStatsReply', () => {
       'Deaths in custody since the crackdown began: 454 (Socorro Jurídico Humanitario, 2025-12-23)',
     );
     expect(known?.lines).toContain(
-      'Migrants the US sent to CECOT: hundreds, no exact figure (Seed report, 2025-12-23)',
+      'Migrants the US sent to CECOT: hundreds, sent from March 2025, no exact figure (Seed report, 2025-12-23)',
     );
     // Newest first, each distinct figure once, nothing older than 7 days.
     expect(differing?.lines).toHaveLength(2);
