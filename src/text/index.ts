@@ -8,6 +8,7 @@ export {
   type PhraseHit,
   type PreparedText,
   prepareText,
+  prepareTokens,
 } from './phrases.js';
 export { splitSentences } from './sentences.js';
 export { stem } from './stem.js';

@@ -14,8 +14,18 @@ interface WordKeys {
   es: string;
 }
 
+/** Keys of words already seen: news copy repeats its words, and stemming each costs time. */
+const KEYS = new Map<string, WordKeys>();
+const MAX_KEYS = 50_000;
+
 function keysOf(word: string): WordKeys {
-  return { folded: word, en: stem(word, 'en'), es: stem(word, 'es') };
+  let keys = KEYS.get(word);
+  if (!keys) {
+    keys = { folded: word, en: stem(word, 'en'), es: stem(word, 'es') };
+    if (KEYS.size >= MAX_KEYS) KEYS.clear();
+    KEYS.set(word, keys);
+  }
+  return keys;
 }
 
 /** Text prepared once for many phrase searches. */
@@ -37,7 +47,57 @@ export interface PhraseHit {
 
 /** Tokenizes and stems `s` once so that many phrases can be searched in it. */
 export function prepareText(s: string): PreparedText {
-  return { words: tokenize(s).map(keysOf) };
+  return prepareTokens(tokenize(s));
+}
+
+/** Like {@link prepareText} for text already split into folded word tokens (`tokenize`). */
+export function prepareTokens(tokens: readonly string[]): PreparedText {
+  return { words: tokens.map(keysOf) };
+}
+
+/** Word positions by each comparable form, so a phrase is looked up rather than scanned for. */
+interface WordIndex {
+  folded: Map<string, number[]>;
+  en: Map<string, number[]>;
+  es: Map<string, number[]>;
+}
+
+/** Texts shorter than this are scanned: building their index would cost more than it saves. */
+const INDEX_MIN_WORDS = 24;
+const indexes = new WeakMap<PreparedText, WordIndex>();
+
+function push(map: Map<string, number[]>, key: string, i: number): void {
+  const list = map.get(key);
+  if (list) list.push(i);
+  else map.set(key, [i]);
+}
+
+function indexOf(text: PreparedText): WordIndex {
+  let index = indexes.get(text);
+  if (!index) {
+    index = { folded: new Map(), en: new Map(), es: new Map() };
+    text.words.forEach((w, i) => {
+      push(index!.folded, w.folded, i);
+      push(index!.en, w.en, i);
+      push(index!.es, w.es, i);
+    });
+    indexes.set(text, index);
+  }
+  return index;
+}
+
+const NONE: readonly number[] = [];
+
+/** Word positions where `first` matches, ascending, without repeats. */
+function startsOf(text: PreparedText, first: WordKeys): readonly number[] {
+  const index = indexOf(text);
+  const a = index.folded.get(first.folded) ?? NONE;
+  const b = index.en.get(first.en) ?? NONE;
+  const c = index.es.get(first.es) ?? NONE;
+  if (b.length === 0 && c.length === 0) return a;
+  if (a.length === 0 && c.length === 0) return b;
+  if (a.length === 0 && b.length === 0) return c;
+  return [...new Set([...a, ...b, ...c])].sort((x, y) => x - y);
 }
 
 /** Compiles a phrase; returns null when it holds no word at all (e.g. only punctuation). */
@@ -66,6 +126,16 @@ function sameWord(pattern: WordKeys | { prefix: string }, word: WordKeys): boole
 export function findPhrase(text: PreparedText, phrase: Phrase): PhraseHit[] {
   const hits: PhraseHit[] = [];
   const n = phrase.words.length;
+  const first = phrase.words[0];
+  if (first && !('prefix' in first) && text.words.length >= INDEX_MIN_WORDS) {
+    for (const i of startsOf(text, first)) {
+      if (i + n > text.words.length) break;
+      let ok = true;
+      for (let j = 1; j < n && ok; j++) ok = sameWord(phrase.words[j]!, text.words[i + j]!);
+      if (ok) hits.push({ start: i, end: i + n });
+    }
+    return hits;
+  }
   for (let i = 0; i + n <= text.words.length; i++) {
     let ok = true;
     for (let j = 0; j < n && ok; j++) ok = sameWord(phrase.words[j]!, text.words[i + j]!);

@@ -37,8 +37,19 @@ function stemSpanish(w: string): string {
  * folded. The input may be unfolded; the output is always folded.
  */
 export function stem(token: string, lang: 'en' | 'es' | null): string {
-  const w = foldText(token);
-  if (lang === 'en') return stemEnglish(w);
-  if (lang === 'es') return stemSpanish(w);
-  return w;
+  if (lang === null) return foldText(token);
+  const memo = lang === 'en' ? EN_MEMO : ES_MEMO;
+  let out = memo.get(token);
+  if (out === undefined) {
+    const w = foldText(token);
+    out = lang === 'en' ? stemEnglish(w) : stemSpanish(w);
+    if (memo.size >= MAX_MEMO) memo.clear();
+    memo.set(token, out);
+  }
+  return out;
 }
+
+/** Stems of tokens already seen, per language: every phrase search stems every word twice. */
+const EN_MEMO = new Map<string, string>();
+const ES_MEMO = new Map<string, string>();
+const MAX_MEMO = 50_000;
