@@ -12,7 +12,15 @@
  * and never across another figure.
  */
 import type { Brief } from '../config/schema.js';
-import { findPhrase, foldText, prepareText, splitSentences, tokenizeWithOffsets } from '../text/index.js';
+import {
+  findPhrase,
+  foldText,
+  prepareText,
+  prepareTokens,
+  splitSentences,
+  type Token,
+  tokenizeWithOffsets,
+} from '../text/index.js';
 import { splitClauses } from './clauses.js';
 import { notAFigure, qualifierOf } from './figure-context.js';
 import { findNumbers } from './numbers.js';
@@ -49,8 +57,7 @@ const JOINING_WORDS = new Set([
   'ademas',
 ]);
 
-function figuresOf(folded: string): Figure[] {
-  const tokens = tokenizeWithOffsets(folded);
+function figuresOf(folded: string, tokens: readonly Token[]): Figure[] {
   const figures: Figure[] = [];
   for (const n of findNumbers(folded)) {
     // The words right around a number decide what it is; a bounded window keeps hostile input
@@ -60,9 +67,18 @@ function figuresOf(folded: string): Figure[] {
     if (notAFigure(before, after, n.value, n.plainDigits)) continue;
     const { qualifier, lengthBefore } = qualifierOf(before, after);
     const from = n.start - lengthBefore;
-    const inside = tokens.map((t, i) => ({ t, i })).filter(({ t }) => t.start >= from && t.start < n.end);
-    if (inside.length === 0) continue;
-    figures.push({ value: n.value, qualifier, first: inside[0]!.i, last: inside[inside.length - 1]!.i });
+    // The first and last word starting inside the figure's span.
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t.start >= from && t.start < n.end) {
+        if (first < 0) first = i;
+        last = i;
+      }
+    }
+    if (first < 0) continue;
+    figures.push({ value: n.value, qualifier, first, last });
   }
   return figures;
 }
@@ -70,14 +86,16 @@ function figuresOf(folded: string): Figure[] {
 /** Candidate ties of figures to metric words in one clause, cheapest first. */
 function candidates(
   folded: string,
+  tokens: readonly Token[],
   figures: Figure[],
   metrics: CompiledMetric[],
   contextOk: ReadonlySet<string>,
   brief: Brief,
 ): Array<{ figure: number; metric: string; word: string; cost: number }> {
-  const text = prepareText(folded);
-  const tokens = tokenizeWithOffsets(folded);
   const out: Array<{ figure: number; metric: string; word: string; cost: number }> = [];
+  // Without a figure there is nothing to tie; the vocabulary search below is the costly part.
+  if (figures.length === 0) return out;
+  const text = prepareTokens(tokens.map((t) => t.text));
   /** True when a comma or a joining word ("and", "y", "while"…) sits between words lo and hi. */
   const separated = (lo: number, hi: number): boolean => {
     if (lo >= hi) return false;
@@ -165,6 +183,91 @@ function plausible(metric: string, value: number, brief: Brief): boolean {
   return value >= known / PLAUSIBLE_FACTOR && value <= known * PLAUSIBLE_FACTOR;
 }
 
+/** A figure tied to a metric in one sentence, with the clause it was read from. */
+interface SentenceClaim {
+  metric: string;
+  figure: Figure;
+  clause: string;
+}
+
+/** Most sentences remembered per brief (wire copies and follow-ups repeat sentences verbatim). */
+const MAX_REMEMBERED_SENTENCES = 5000;
+/** The ties of sentences already read, per brief: a sentence's ties depend on it alone. */
+const sentenceMemo = new WeakMap<Brief, Map<string, readonly SentenceClaim[]>>();
+
+/** Figures of one sentence tied to metrics, in reading order (remembered per brief). */
+function sentenceClaims(sentence: string, metrics: CompiledMetric[], brief: Brief): readonly SentenceClaim[] {
+  let memo = sentenceMemo.get(brief);
+  if (!memo) {
+    memo = new Map();
+    sentenceMemo.set(brief, memo);
+  }
+  let out = memo.get(sentence);
+  if (!out) {
+    out = readSentence(sentence, metrics, brief);
+    if (memo.size >= MAX_REMEMBERED_SENTENCES) memo.clear();
+    memo.set(sentence, out);
+  }
+  return out;
+}
+
+function readSentence(sentence: string, metrics: CompiledMetric[], brief: Brief): SentenceClaim[] {
+  // Metrics whose context words (when they need any) appear in the sentence; only worked out
+  // when a clause holds a figure.
+  let contextOk: ReadonlySet<string> | null = null;
+  const contextOkOnce = (): ReadonlySet<string> => {
+    if (!contextOk) {
+      const preparedSentence = prepareText(sentence.slice(0, MAX_SENTENCE_CHARS));
+      contextOk = new Set(
+        metrics
+          .filter(
+            (m) =>
+              m.context.length === 0 || m.context.some((p) => findPhrase(preparedSentence, p).length > 0),
+          )
+          .map((m) => m.id),
+      );
+    }
+    return contextOk;
+  };
+  const clauses = splitClauses(sentence).map((clause) => {
+    // A real clause is a few hundred characters; anything past the cap is not read for figures.
+    const folded = foldText(clause.slice(0, MAX_CLAUSE_CHARS));
+    // The folded clause's own tokens: folding it again changes nothing.
+    const tokens = tokenizeWithOffsets(folded);
+    const figures = figuresOf(folded, tokens);
+    const tied = new Map<number, string>();
+    if (figures.length === 0) return { clause, figures, tied };
+    const usedWords = new Set<string>();
+    for (const c of candidates(folded, tokens, figures, metrics, contextOkOnce(), brief)) {
+      if (tied.has(c.figure) || usedWords.has(c.word)) continue;
+      tied.set(c.figure, c.metric);
+      usedWords.add(c.word);
+    }
+    return { clause, figures, tied };
+  });
+  const tiedInSentence = clauses.flatMap(({ figures, tied }) =>
+    [...tied].map(([fi, metric]) => ({ value: figures[fi]!.value, metric })),
+  );
+  // Claims in reading order. A figure without a metric word of its own restates the measure of
+  // a tied figure of the same size in the same sentence ("the government acknowledges some 8,000
+  // released; our register points to more than 8,600").
+  const out: SentenceClaim[] = [];
+  for (const { clause, figures, tied } of clauses) {
+    figures.forEach((f, fi) => {
+      const metric =
+        tied.get(fi) ??
+        tiedInSentence.find(
+          (t) =>
+            f.value >= t.value / RESTATED_RATIO &&
+            f.value <= t.value * RESTATED_RATIO &&
+            plausible(t.metric, f.value, brief),
+        )?.metric;
+      if (metric) out.push({ metric, figure: f, clause });
+    });
+  }
+  return out;
+}
+
 /**
  * Finds figures in `text` that the words around them tie to one of the brief's metrics. English
  * and Spanish rules always both apply, because stories quote each other across languages; the
@@ -197,47 +300,8 @@ export function extractClaims(text: string, brief: Brief, _lang?: 'en' | 'es' | 
   };
 
   for (const sentence of splitSentences(text)) {
-    // Metrics whose context words (when they need any) appear in the sentence.
-    const preparedSentence = prepareText(sentence.slice(0, MAX_SENTENCE_CHARS));
-    const contextOk = new Set(
-      metrics
-        .filter(
-          (m) => m.context.length === 0 || m.context.some((p) => findPhrase(preparedSentence, p).length > 0),
-        )
-        .map((m) => m.id),
-    );
-    const clauses = splitClauses(sentence).map((clause) => {
-      // A real clause is a few hundred characters; anything past the cap is not read for figures.
-      const folded = foldText(clause.slice(0, MAX_CLAUSE_CHARS));
-      const figures = figuresOf(folded);
-      const tied = new Map<number, string>();
-      const usedWords = new Set<string>();
-      for (const c of candidates(folded, figures, metrics, contextOk, brief)) {
-        if (tied.has(c.figure) || usedWords.has(c.word)) continue;
-        tied.set(c.figure, c.metric);
-        usedWords.add(c.word);
-      }
-      return { clause, figures, tied };
-    });
-    const tiedInSentence = clauses.flatMap(({ figures, tied }) =>
-      [...tied].map(([fi, metric]) => ({ value: figures[fi]!.value, metric })),
-    );
-    // Claims in reading order. A figure without a metric word of its own restates the measure of
-    // a tied figure of the same size in the same sentence ("the government acknowledges some 8,000
-    // released; our register points to more than 8,600").
-    for (const { clause, figures, tied } of clauses) {
-      figures.forEach((f, fi) => {
-        const metric =
-          tied.get(fi) ??
-          tiedInSentence.find(
-            (t) =>
-              f.value >= t.value / RESTATED_RATIO &&
-              f.value <= t.value * RESTATED_RATIO &&
-              plausible(t.metric, f.value, brief),
-          )?.metric;
-        if (metric) add(metric, f, clause);
-      });
-    }
+    for (const { metric, figure, clause } of sentenceClaims(sentence, metrics, brief))
+      add(metric, figure, clause);
   }
   return claims;
 }

@@ -150,8 +150,18 @@ const JOINERS = new Set(['and', 'y']);
 const WORD_RUN = /[\p{L}]+(?:-[\p{L}]+)*/gu;
 
 function isNumberWord(w: string): boolean {
-  return w in UNITS || HUNDRED.has(w) || w in WORD_SCALES || w.split('-').every((p) => p in UNITS);
+  let known = NUMBER_WORDS.get(w);
+  if (known === undefined) {
+    known = w in UNITS || HUNDRED.has(w) || w in WORD_SCALES || w.split('-').every((p) => p in UNITS);
+    if (NUMBER_WORDS.size >= MAX_NUMBER_WORDS) NUMBER_WORDS.clear();
+    NUMBER_WORDS.set(w, known);
+  }
+  return known;
 }
+
+/** Answers of {@link isNumberWord} so far: every word of every clause is asked about. */
+const NUMBER_WORDS = new Map<string, boolean>();
+const MAX_NUMBER_WORDS = 50_000;
 
 /** Value of a run of number words, or null when the run is not a number on its own. */
 function parseWords(words: string[]): number | null {
