@@ -142,6 +142,27 @@ function removeFrom<K>(map: Map<K, Set<string>>, key: K, id: string): void {
   if (set.size === 0) map.delete(key);
 }
 
+/** Ranks by hits (most first), then by id: a total order, since ids are unique. */
+function byHits(a: readonly [string, number], b: readonly [string, number]): number {
+  return b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
+}
+
+/**
+ * The first `k` entries of `hits` in {@link byHits} order, as sorting them all and keeping the
+ * first `k` would give, without sorting them all (a common shingle can bring thousands).
+ */
+function mostHits(hits: ReadonlyMap<string, number>, k: number): Array<[string, number]> {
+  const top: Array<[string, number]> = [];
+  for (const entry of hits) {
+    if (top.length === k && byHits(entry, top[k - 1]!) >= 0) continue;
+    let i = top.length;
+    while (i > 0 && byHits(entry, top[i - 1]!) < 0) i--;
+    top.splice(i, 0, entry);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
 function timeApart(a: number, b: number): number {
   // Unknown times (0) never keep stories apart: without a date there is nothing to compare.
   return a === 0 || b === 0 ? 0 : Math.abs(a - b);
@@ -240,9 +261,7 @@ export class StoryIndex {
       if (!posting || posting.size > MAX_POSTING) continue;
       for (const id of posting) hits.set(id, (hits.get(id) ?? 0) + 1);
     }
-    const ranked = [...hits]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, MAX_DUPLICATE_CANDIDATES);
+    const ranked = mostHits(hits, MAX_DUPLICATE_CANDIDATES);
     for (const [id] of ranked) {
       const entry = this.entries.get(id)!;
       const r = resemblance(probe.sketch, entry.sketch);

@@ -48,12 +48,19 @@ export function formatDate(date: string, lang: 'en' | 'es'): string {
   return month ? `${Number(m[3])} ${month} ${m[1]}` : date;
 }
 
+/**
+ * Number formats per language, made once: `toLocaleString` builds a new formatter on every call.
+ * "always" groups four-digit numbers too (Spanish leaves "8000" ungrouped by default).
+ */
+const NUMBER_FORMAT = {
+  en: new Intl.NumberFormat('en-US', { useGrouping: 'always' } as Intl.NumberFormatOptions),
+  es: new Intl.NumberFormat('es-ES', { useGrouping: 'always' } as Intl.NumberFormatOptions),
+} as const;
+
 /** "more than 90,000" / "más de 90.000". */
 export function formatFigure(value: number | null, qualifier: Qualifier, lang: 'en' | 'es'): string {
   if (value === null) return lang === 'en' ? 'unknown' : 'sin dato';
-  const number = value.toLocaleString(lang === 'en' ? 'en-US' : 'es-ES', {
-    useGrouping: 'always',
-  } as Intl.NumberFormatOptions);
+  const number = NUMBER_FORMAT[lang].format(value);
   return `${QUALIFIER_WORDS[lang][qualifier]}${number}`;
 }
 

@@ -63,7 +63,7 @@ interface WordIndex {
 }
 
 /** Texts shorter than this are scanned: building their index would cost more than it saves. */
-const INDEX_MIN_WORDS = 24;
+const INDEX_MIN_WORDS = 6;
 const indexes = new WeakMap<PreparedText, WordIndex>();
 
 function push(map: Map<string, number[]>, key: string, i: number): void {

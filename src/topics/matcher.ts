@@ -130,6 +130,8 @@ function found(
 
 /** Mentions of a term: word positions where any of its spellings starts. */
 function countIn(text: PreparedText, term: Term): number {
+  // One spelling finds each position at most once; only several can find the same one.
+  if (term.variants.length === 1) return findPhrase(text, term.variants[0]!).length;
   return new Set(term.variants.flatMap((v) => findPhrase(text, v).map((hit) => hit.start))).size;
 }
 
