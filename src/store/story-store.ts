@@ -9,19 +9,33 @@ import type { StoryRecord } from '../analysis.js';
 import { storeKeys } from './keys.js';
 import type { ClusterStore, StoredStory, StoryStore } from './types.js';
 
-// A story already stored returns '0-0' and appends nothing: a script re-sent by the client after
-// a dropped connection (ioredis resends unanswered commands) must not log the record twice.
-const SAVE = `
+// Saves the stories of one ingest job in order, in one round trip, while the fence holds.
+// KEYS: fence, beat's stories zset, beat's clusters zset, record stream, then per story its JSON
+// key and its cluster's zset. ARGV: token, retention ms, cutoff, then per story JSON, story key,
+// stored time, record JSON, cluster id. Returns one id per story, '0-0' for a story already stored
+// (a script re-sent by the client after a dropped connection must not log the record twice;
+// ioredis resends unanswered commands), or false when the fence is no longer ours.
+const SAVE_MANY = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
-if redis.call('EXISTS', KEYS[2]) == 1 then return '0-0' end
-redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[6])
-redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[7])
-redis.call('ZADD', KEYS[4], ARGV[4], ARGV[3])
-redis.call('PEXPIRE', KEYS[4], ARGV[6])
-redis.call('ZADD', KEYS[5], ARGV[4], ARGV[8])
-redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', ARGV[7])
-return redis.call('XADD', KEYS[6], 'MINID', '~', ARGV[7], '*', 'r', ARGV[5])
+local ids = {}
+local n = (#KEYS - 4) / 2
+for i = 1, n do
+  local storyKey, clusterKey = KEYS[3 + 2 * i], KEYS[4 + 2 * i]
+  local a = 3 + 5 * (i - 1)
+  if redis.call('EXISTS', storyKey) == 1 then
+    ids[i] = '0-0'
+  else
+    redis.call('SET', storyKey, ARGV[a + 1], 'PX', ARGV[2])
+    redis.call('ZADD', KEYS[2], ARGV[a + 3], ARGV[a + 2])
+    redis.call('ZADD', clusterKey, ARGV[a + 3], ARGV[a + 2])
+    redis.call('PEXPIRE', clusterKey, ARGV[2])
+    redis.call('ZADD', KEYS[3], ARGV[a + 3], ARGV[a + 5])
+    ids[i] = redis.call('XADD', KEYS[4], 'MINID', '~', ARGV[3], '*', 'r', ARGV[a + 4])
+  end
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[3])
+return ids
 `;
 
 export interface StoryStoreOptions {
@@ -42,6 +56,37 @@ export function createRedisStoryStore(redis: Redis, prefix: string, options: Sto
     const jsons = await redis.mget(...storyKeys.map((k) => keys.story(topic, k)));
     return jsons.map(parseStory).filter((s): s is StoredStory => s !== null);
   };
+  const saveMany: StoryStore['saveMany'] = async (topic, entries, fence) => {
+    if (entries.length === 0) return [];
+    const storedAtMs = Math.max(...entries.map((e) => e.story.storedAtMs));
+    const storyKeys: string[] = [];
+    const args: string[] = [
+      fence.token,
+      String(Math.ceil(options.retentionMs)),
+      String(storedAtMs - options.retentionMs),
+    ];
+    for (const { story, record } of entries) {
+      storyKeys.push(keys.story(topic, story.key), keys.cluster(topic, story.item.cluster));
+      args.push(
+        JSON.stringify(story),
+        story.key,
+        String(story.storedAtMs),
+        JSON.stringify(record),
+        story.item.cluster,
+      );
+    }
+    const ids = (await redis.eval(
+      SAVE_MANY,
+      4 + storyKeys.length,
+      fence.key,
+      keys.stories(topic),
+      keys.clusters(topic),
+      keys.records(topic),
+      ...storyKeys,
+      ...args,
+    )) as string[] | null;
+    return Array.isArray(ids) ? ids : null;
+  };
   return {
     async get(topic, key) {
       return parseStory(await redis.get(keys.story(topic, key)));
@@ -52,29 +97,15 @@ export function createRedisStoryStore(redis: Redis, prefix: string, options: Sto
     async since(topic, sinceMs) {
       return load(topic, await redis.zrangebyscore(keys.stories(topic), sinceMs, '+inf'));
     },
-    async save(story, record, fence) {
-      const t = story.topic;
-      const cutoff = story.storedAtMs - options.retentionMs;
-      const id = await redis.eval(
-        SAVE,
-        6,
-        fence.key,
-        keys.story(t, story.key),
-        keys.stories(t),
-        keys.cluster(t, story.item.cluster),
-        keys.clusters(t),
-        keys.records(t),
-        fence.token,
-        JSON.stringify(story),
-        story.key,
-        String(story.storedAtMs),
-        JSON.stringify(record),
-        String(Math.ceil(options.retentionMs)),
-        String(cutoff),
-        story.item.cluster,
-      );
-      return typeof id === 'string' ? id : null;
+    async getMany(topic, storyKeys) {
+      if (storyKeys.length === 0) return [];
+      return (await redis.mget(...storyKeys.map((k) => keys.story(topic, k)))).map(parseStory);
     },
+    async save(story, record, fence) {
+      const ids = await saveMany(story.topic, [{ story, record }], fence);
+      return ids === null ? null : ids[0]!;
+    },
+    saveMany,
     async recordsAfter(topic, afterId) {
       const out: Array<{ id: string; record: StoryRecord }> = [];
       let start = afterId === '0' ? '-' : `(${afterId}`;

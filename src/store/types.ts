@@ -58,6 +58,8 @@ export interface StoredStory {
 /** Analysed stories of each beat, with the record log workers replay. */
 export interface StoryStore {
   get(topic: string, key: string): Promise<StoredStory | null>;
+  /** Several stories in one round trip, in the order asked (null where not stored). */
+  getMany(topic: string, keys: string[]): Promise<Array<StoredStory | null>>;
   /** The most recently stored stories, newest first. */
   latest(topic: string, limit: number): Promise<StoredStory[]>;
   /** Stories stored since `sinceMs` (oldest first). */
@@ -72,6 +74,15 @@ export interface StoryStore {
     record: StoryRecord,
     fence: { key: string; token: string },
   ): Promise<string | null>;
+  /**
+   * {@link save} for the stories of one ingest job, in order, atomically and in one round trip.
+   * Returns one id per story (`'0-0'` for one already stored), or null if the fence was lost.
+   */
+  saveMany(
+    topic: string,
+    entries: ReadonlyArray<{ story: StoredStory; record: StoryRecord }>,
+    fence: { key: string; token: string },
+  ): Promise<string[] | null>;
   /** Records appended after stream id `afterId` ('0' for all), oldest first. */
   recordsAfter(topic: string, afterId: string): Promise<Array<{ id: string; record: StoryRecord }>>;
 }

@@ -2,13 +2,15 @@
  * The `ingest` job: new items of one feed through the analysis core, stored, and alerts queued.
  *
  * Consistency across workers: a beat's index (duplicates, clusters) is one sequence. Ingest for a
- * beat runs under a short Redis lock, and before analysing, the worker's analyser replays every
+ * beat runs under the beat's Redis lock, held as a lease across the jobs queued in this process
+ * (`beat-lease.ts`); whenever the lease is (re)taken, the worker's analyser replays every
  * StoryRecord other workers appended to the beat's record log since it last looked. So whichever
  * worker takes an item, it sees exactly the records that came before it, as a single worker would.
+ * Every write is fenced with the lease's token, so a worker that lost the lease writes nothing.
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { AnalysedItem, Analyser, AnalyserOptions } from '../../analysis.js';
+import type { AnalysedItem, Analyser, AnalyserOptions, StoryRecord } from '../../analysis.js';
 import type { Message } from '../../chat/core/message.js';
 import type { Topic } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
@@ -19,6 +21,7 @@ import { waitForKeptLock } from '../../store/lock.js';
 import type { FactReport, StoredStory } from '../../store/types.js';
 import type { DeliverJob } from '../jobs/deliver.js';
 import type { IngestJob } from '../jobs/ingest.js';
+import { type BeatLease, createBeatLanes, IngestLockError } from './beat-lease.js';
 
 /** Why a story is being alerted to a destination. */
 export type AlertReason = { kind: 'new-cluster' } | { kind: 'keyword'; keywords: string[] };
@@ -45,10 +48,17 @@ export interface IngestDeps {
   now?: () => number;
 }
 
-/** Thrown when the ingest lock could not be had or was lost: the job is retried. */
-export class IngestLockError extends Error {
-  readonly code = 'INGEST_LOCK';
-}
+export { IngestLockError };
+
+/**
+ * Longest continuous hold of a beat's lease by one process before it is offered to the others.
+ * Long enough that a busy beat's jobs share one lease, short enough that another process's jobs
+ * for the beat (which wait `ingestWaitMs` for it) are not starved.
+ */
+const MAX_LEASE_HOLD_MS = 2_000;
+
+/** Most items analysed and written as one batch (one script call; it bounds how long it runs). */
+const MAX_BATCH_ITEMS = 500;
 
 /** Stable key of a story: the feed it came from and the item's id. */
 export function storyKey(feedUrl: string, itemId: string): string {
@@ -95,10 +105,14 @@ export function createIngestProcessor(
   const cache = new Map<string, CachedAnalyser>();
   const keys = storeKeys(deps.prefix);
 
-  /** Brings the beat's analyser up to date with the record log (and rebuilds it if facts moved). */
-  async function syncedAnalyser(topic: Topic): Promise<CachedAnalyser> {
-    const version = await deps.stores.facts.version(topic.id);
+  /**
+   * Brings the beat's analyser up to date with the record log (and rebuilds it if facts moved).
+   * While this process has held the lease without a break, only it can have appended records
+   * (the append is fenced), so the log is read only when the lease is fresh or the analyser new.
+   */
+  async function syncedAnalyser(topic: Topic, version: number, fresh: boolean): Promise<CachedAnalyser> {
     let entry = cache.get(topic.id);
+    let replay = fresh;
     if (!entry || entry.factsVersion !== version) {
       const known = await deps.stores.facts.known(topic.id);
       entry = {
@@ -108,11 +122,13 @@ export function createIngestProcessor(
         forgotAtMs: 0,
       };
       cache.set(topic.id, entry);
+      replay = true;
     }
-    for (const { id, record } of await deps.stores.stories.recordsAfter(topic.id, entry.lastRecordId)) {
-      entry.analyser.remember(record);
-      entry.lastRecordId = id;
-    }
+    if (replay)
+      for (const { id, record } of await deps.stores.stories.recordsAfter(topic.id, entry.lastRecordId)) {
+        entry.analyser.remember(record);
+        entry.lastRecordId = id;
+      }
     // The record stream is trimmed to retention, so a rebuilt analyser never sees older stories;
     // a long-lived one drops them here, so every worker's index covers the same window.
     if (now() - entry.forgotAtMs > FORGET_EVERY_MS) {
@@ -174,61 +190,135 @@ export function createIngestProcessor(
     return targets.size;
   }
 
-  return async function processIngest(data) {
-    const topic = deps.topics.get(data.topic);
-    if (!topic) {
-      deps.logger.warn({ topic: data.topic }, 'ingest job for a beat that is no longer configured; dropped');
-      return { stored: 0, alerts: 0 };
-    }
-    const lock = await waitForKeptLock(
-      deps.redis,
-      keys.ingestLock(topic.id),
-      deps.ingestLockMs,
-      deps.ingestWaitMs,
-    );
-    if (!lock)
-      throw new IngestLockError(`beat "${topic.id}" is being ingested by another worker; will retry`);
-    let stored = 0;
-    let alerts = 0;
+  type Result = { stored: number; alerts: number };
+
+  /**
+   * A batch of jobs under the beat's lease: one read for all their items, analysis in job and
+   * item order, one fenced write, then fact reports and alerts job by job. Equivalent to running
+   * the jobs one after another: each item is analysed after every item before it.
+   */
+  async function ingestUnderLease(topic: Topic, lease: BeatLease, jobs: IngestJob[]): Promise<Result[]> {
+    // An item met twice (a feed listing it twice, or two polls' jobs in one batch): the first copy
+    // is analysed and stored, later ones are treated as already stored (a second analysis would
+    // index it twice).
+    const slots = jobs.map((job) => {
+      const items = [...new Map(job.items.map((i) => [i.id, i])).values()];
+      return { job, items, keys: items.map((i) => storyKey(job.feedUrl, i.id)) };
+    });
+    const allKeys = [...new Set(slots.flatMap((s) => s.keys))];
+    // Both reads in flight together on one connection: one round trip.
+    const [version, found] = await Promise.all([
+      deps.stores.facts.version(topic.id),
+      deps.stores.stories.getMany(topic.id, allKeys),
+    ]);
+    const known = new Map<string, StoredStory>();
+    allKeys.forEach((k, i) => {
+      const story = found[i];
+      if (story) known.set(k, story);
+    });
     try {
-      const entry = await syncedAnalyser(topic);
-      for (const feedItem of data.items) {
-        const key = storyKey(data.feedUrl, feedItem.id);
-        let story = await deps.stores.stories.get(topic.id, key);
-        if (!story) {
+      const entry = await syncedAnalyser(topic, version, lease.fresh);
+      const fresh: Array<{ story: StoredStory; record: StoryRecord }> = [];
+      const isNew = new Set<StoredStory>();
+      for (const { job, items, keys: itemKeys } of slots)
+        items.forEach((feedItem, i) => {
+          const key = itemKeys[i]!;
+          if (known.has(key)) return;
           const { item, record } = entry.analyser.analyse({
             item: feedItem,
-            source: { feedUrl: data.feedUrl, name: data.feedName },
+            source: { feedUrl: job.feedUrl, name: job.feedName },
           });
-          story = { key, topic: topic.id, feedUrl: data.feedUrl, item, storedAtMs: now() };
-          const id = await deps.stores.stories.save(story, record, { key: lock.key, token: lock.token });
-          if (id === null)
-            throw new IngestLockError(`lost the ingest lock of "${topic.id}" mid-job; will retry`);
-          // '0-0': already stored by a re-sent script; the next sync replays it (idempotent).
-          if (id !== '0-0') entry.lastRecordId = id;
-          stored += 1;
-          const kind = !item.relevant
-            ? 'off-beat'
-            : item.duplicateOf !== null
-              ? 'duplicate'
-              : item.followUp
-                ? 'follow-up'
-                : 'new-cluster';
-          deps.metrics.stories.inc({ topic: topic.id, kind });
-          if (item.duplicateOf !== null) deps.metrics.duplicates.inc({ topic: topic.id });
-          await reportFigures(story);
+          const story = { key, topic: topic.id, feedUrl: job.feedUrl, item, storedAtMs: now() };
+          fresh.push({ story, record });
+          isNew.add(story);
+          known.set(key, story);
+        });
+      const ids = await deps.stores.stories.saveMany(topic.id, fresh, {
+        key: lease.lock.key,
+        token: lease.lock.token,
+      });
+      if (ids === null)
+        throw new IngestLockError(`lost the ingest lock of "${topic.id}" mid-job; will retry`);
+      // '0-0': already stored by a re-sent script; the next replay takes it (remember is idempotent).
+      for (const id of ids) if (id !== '0-0') entry.lastRecordId = id;
+      const results: Result[] = [];
+      for (const { job, keys: itemKeys } of slots) {
+        let stored = 0;
+        let alerts = 0;
+        for (const key of itemKeys) {
+          const story = known.get(key)!;
+          if (isNew.delete(story)) {
+            const { item } = story;
+            stored += 1;
+            const kind = !item.relevant
+              ? 'off-beat'
+              : item.duplicateOf !== null
+                ? 'duplicate'
+                : item.followUp
+                  ? 'follow-up'
+                  : 'new-cluster';
+            deps.metrics.stories.inc({ topic: topic.id, kind });
+            if (item.duplicateOf !== null) deps.metrics.duplicates.inc({ topic: topic.id });
+            await reportFigures(story);
+          }
+          // Also on a retry of a story already stored: the deliver job ids make this idempotent.
+          if (job.announce) alerts += await queueAlerts(story, topic, job.polledAtMs);
         }
-        // Also on a retry of a story already stored: the deliver job ids make this idempotent.
-        if (data.announce) alerts += await queueAlerts(story, topic, data.polledAtMs);
+        results.push({ stored, alerts });
       }
-      return { stored, alerts };
+      return results;
     } catch (err) {
       // The analyser may hold an item the log does not: rebuild it from the log next time.
       cache.delete(topic.id);
       if (!(err instanceof IngestLockError)) deps.metrics.failures.inc({ stage: 'ingest' });
       throw err;
-    } finally {
-      await lock.release();
     }
+  }
+
+  /**
+   * A batch that failed for another reason than the lock (a bad item, a Redis error) runs again
+   * job by job, so one job's failure is not every batched job's.
+   */
+  async function runBatch(
+    topicId: string,
+    lease: BeatLease,
+    jobs: IngestJob[],
+  ): Promise<Array<PromiseSettledResult<Result>>> {
+    const topic = deps.topics.get(topicId)!;
+    try {
+      const results = await ingestUnderLease(topic, lease, jobs);
+      return results.map((value) => ({ status: 'fulfilled', value }));
+    } catch (err) {
+      if (jobs.length === 1 || err instanceof IngestLockError) throw err;
+    }
+    // The analyser was dropped with the failure, so the first job rebuilds it from the log.
+    const out: Array<PromiseSettledResult<Result>> = [];
+    for (const job of jobs) {
+      try {
+        const [value] = await ingestUnderLease(topic, lease, [job]);
+        out.push({ status: 'fulfilled', value: value! });
+      } catch (reason) {
+        out.push({ status: 'rejected', reason });
+      }
+    }
+    return out;
+  }
+
+  const lanes = createBeatLanes<IngestJob, Result>({
+    acquire: (topic) =>
+      waitForKeptLock(deps.redis, keys.ingestLock(topic), deps.ingestLockMs, deps.ingestWaitMs),
+    runBatch,
+    maxBatchWeight: MAX_BATCH_ITEMS,
+    maxHoldMs: MAX_LEASE_HOLD_MS,
+    yieldMs: 50,
+    now,
+  });
+
+  return async function processIngest(data) {
+    if (!deps.topics.has(data.topic)) {
+      deps.logger.warn({ topic: data.topic }, 'ingest job for a beat that is no longer configured; dropped');
+      return { stored: 0, alerts: 0 };
+    }
+    return lanes.submit(data.topic, data, data.items.length);
   };
 }

@@ -115,6 +115,35 @@ describe('StoryStore and ClusterStore', () => {
     expect((await stores.stories.recordsAfter('cecot', id1!)).map((r) => r.id)).toEqual([id2]);
   });
 
+  it('saves a batch in order in one call, skipping stories already stored', async () => {
+    const fence = { key: storeKeys(prefix).ingestLock('cecot'), token: 't1' };
+    await tryLock(redis, fence.key, 10_000, 't1');
+    const now = Date.now();
+    const entry = (n: string, cluster: string) => ({
+      story: { key: `s${n}`, topic: 'cecot', feedUrl: URL_A, item: analysed(n, cluster), storedAtMs: now },
+      record: { id: n, cluster, publishedMs: Number(n) },
+    });
+    const first = await stores.stories.saveMany('cecot', [entry('1', 'c1'), entry('2', 'c2')], fence);
+    expect(first).toHaveLength(2);
+    const again = await stores.stories.saveMany('cecot', [entry('2', 'c2'), entry('3', 'c1')], fence);
+    expect(again?.[0]).toBe('0-0');
+    expect((await stores.stories.recordsAfter('cecot', '0')).map((r) => r.record.id)).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
+    expect((await stores.stories.recordsAfter('cecot', first![1]!)).map((r) => r.id)).toEqual([again![1]]);
+    expect(await stores.clusters.members('cecot', 'c1')).toEqual(['s1', 's3']);
+    expect((await stores.stories.getMany('cecot', ['s3', 'nope', 's1'])).map((s) => s?.key ?? null)).toEqual([
+      's3',
+      null,
+      's1',
+    ]);
+    const theirs = { ...fence, token: 'theirs' };
+    expect(await stores.stories.saveMany('cecot', [entry('4', 'c1')], theirs)).toBeNull();
+    expect(await stores.stories.get('cecot', 's4')).toBeNull();
+  });
+
   it('refuses to write once the fence is held by someone else', async () => {
     const fence = { key: storeKeys(prefix).ingestLock('cecot'), token: 'mine' };
     await tryLock(redis, fence.key, 10_000, 'theirs');
