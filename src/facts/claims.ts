@@ -13,8 +13,12 @@
  */
 import type { Brief } from '../config/schema.js';
 import {
-  findPhrase,
+  compilePhraseSet,
+  findPhrases,
   foldText,
+  type Phrase,
+  type PhraseHit,
+  type PhraseSet,
   prepareText,
   prepareTokens,
   splitSentences,
@@ -88,32 +92,33 @@ function candidates(
   folded: string,
   tokens: readonly Token[],
   figures: Figure[],
-  metrics: CompiledMetric[],
+  vocabulary: Vocabulary,
   contextOk: ReadonlySet<string>,
   brief: Brief,
 ): Array<{ figure: number; metric: string; word: string; cost: number }> {
   const out: Array<{ figure: number; metric: string; word: string; cost: number }> = [];
   // Without a figure there is nothing to tie; the vocabulary search below is the costly part.
   if (figures.length === 0) return out;
-  const text = prepareTokens(tokens.map((t) => t.text));
+  const hits = findPhrases(prepareTokens(tokens.map((t) => t.text)), vocabulary.set);
+  const findPhrase = (p: Phrase): readonly PhraseHit[] => hits[vocabulary.ids.get(p)!]!;
   /** True when a comma or a joining word ("and", "y", "while"…) sits between words lo and hi. */
   const separated = (lo: number, hi: number): boolean => {
     if (lo >= hi) return false;
     const between = folded.slice(tokens[lo - 1]?.end ?? 0, tokens[hi]?.start ?? folded.length);
     return /[,;]/.test(between) || tokens.slice(lo, hi).some((t) => JOINING_WORDS.has(t.text));
   };
-  for (const metric of metrics) {
+  for (const metric of vocabulary.metrics) {
     if (!contextOk.has(metric.id)) continue;
-    if (metric.partial.some((p) => findPhrase(text, p).length > 0)) continue;
+    if (metric.partial.some((p) => findPhrase(p).length > 0)) continue;
     // Exclusion words near a figure rule the metric out for that figure.
-    const excludedAt = metric.exclude.flatMap((p) => findPhrase(text, p));
-    const contextAt = metric.context.flatMap((p) => findPhrase(text, p));
+    const excludedAt = metric.exclude.flatMap((p) => findPhrase(p));
+    const contextAt = metric.context.flatMap((p) => findPhrase(p));
     const terms = [
       ...metric.terms.map((p) => ({ p, weak: false })),
       ...metric.weak.map((p) => ({ p, weak: true })),
     ];
     for (const { p: term, weak } of terms) {
-      for (const hit of findPhrase(text, term)) {
+      for (const hit of findPhrase(term)) {
         figures.forEach((f, fi) => {
           if (!plausible(metric.id, f.value, brief)) return;
           // Words between a figure and a phrase, or Infinity when a comma or "and" separates them.
@@ -163,8 +168,27 @@ const CONTEXT_CHARS = 120;
 const MAX_CLAUSE_CHARS = 1500;
 const MAX_SENTENCE_CHARS = 4000;
 
+/** Every metric's phrases in one {@link PhraseSet}, so a clause is read once for all of them. */
+interface Vocabulary {
+  metrics: CompiledMetric[];
+  set: PhraseSet;
+  /** Each phrase's number in `set`. */
+  ids: Map<Phrase, number>;
+}
+
+function vocabularyOf(metrics: CompiledMetric[]): Vocabulary {
+  const phrases: Phrase[] = [];
+  const ids = new Map<Phrase, number>();
+  for (const m of metrics) {
+    for (const p of [...m.terms, ...m.weak, ...m.context, ...m.partial, ...m.exclude]) {
+      ids.set(p, phrases.push(p) - 1);
+    }
+  }
+  return { metrics, set: compilePhraseSet(phrases), ids };
+}
+
 /** Compiled vocabulary per brief object: the matcher and the pipeline call this for every item. */
-const compiled = new WeakMap<Brief, CompiledMetric[]>();
+const compiled = new WeakMap<Brief, Vocabulary>();
 
 /** How close in size an untied figure must be to a tied one to restate the same measure. */
 export const RESTATED_RATIO = 1.5;
@@ -196,7 +220,7 @@ const MAX_REMEMBERED_SENTENCES = 5000;
 const sentenceMemo = new WeakMap<Brief, Map<string, readonly SentenceClaim[]>>();
 
 /** Figures of one sentence tied to metrics, in reading order (remembered per brief). */
-function sentenceClaims(sentence: string, metrics: CompiledMetric[], brief: Brief): readonly SentenceClaim[] {
+function sentenceClaims(sentence: string, vocabulary: Vocabulary, brief: Brief): readonly SentenceClaim[] {
   let memo = sentenceMemo.get(brief);
   if (!memo) {
     memo = new Map();
@@ -204,25 +228,24 @@ function sentenceClaims(sentence: string, metrics: CompiledMetric[], brief: Brie
   }
   let out = memo.get(sentence);
   if (!out) {
-    out = readSentence(sentence, metrics, brief);
+    out = readSentence(sentence, vocabulary, brief);
     if (memo.size >= MAX_REMEMBERED_SENTENCES) memo.clear();
     memo.set(sentence, out);
   }
   return out;
 }
 
-function readSentence(sentence: string, metrics: CompiledMetric[], brief: Brief): SentenceClaim[] {
+function readSentence(sentence: string, vocabulary: Vocabulary, brief: Brief): SentenceClaim[] {
   // Metrics whose context words (when they need any) appear in the sentence; only worked out
   // when a clause holds a figure.
   let contextOk: ReadonlySet<string> | null = null;
   const contextOkOnce = (): ReadonlySet<string> => {
     if (!contextOk) {
-      const preparedSentence = prepareText(sentence.slice(0, MAX_SENTENCE_CHARS));
+      const hits = findPhrases(prepareText(sentence.slice(0, MAX_SENTENCE_CHARS)), vocabulary.set);
       contextOk = new Set(
-        metrics
+        vocabulary.metrics
           .filter(
-            (m) =>
-              m.context.length === 0 || m.context.some((p) => findPhrase(preparedSentence, p).length > 0),
+            (m) => m.context.length === 0 || m.context.some((p) => hits[vocabulary.ids.get(p)!]!.length > 0),
           )
           .map((m) => m.id),
       );
@@ -238,7 +261,7 @@ function readSentence(sentence: string, metrics: CompiledMetric[], brief: Brief)
     const tied = new Map<number, string>();
     if (figures.length === 0) return { clause, figures, tied };
     const usedWords = new Set<string>();
-    for (const c of candidates(folded, tokens, figures, metrics, contextOkOnce(), brief)) {
+    for (const c of candidates(folded, tokens, figures, vocabulary, contextOkOnce(), brief)) {
       if (tied.has(c.figure) || usedWords.has(c.word)) continue;
       tied.set(c.figure, c.metric);
       usedWords.add(c.word);
@@ -275,10 +298,10 @@ function readSentence(sentence: string, metrics: CompiledMetric[], brief: Brief)
  * (a qualified form wins over an exact one); `text` is the clause the figure was read from.
  */
 export function extractClaims(text: string, brief: Brief, _lang?: 'en' | 'es' | null): Claim[] {
-  let metrics = compiled.get(brief);
-  if (!metrics) {
-    metrics = compileMetrics(brief);
-    compiled.set(brief, metrics);
+  let vocabulary = compiled.get(brief);
+  if (!vocabulary) {
+    vocabulary = vocabularyOf(compileMetrics(brief));
+    compiled.set(brief, vocabulary);
   }
   const claims: Claim[] = [];
   const seen = new Map<string, Claim>();
@@ -300,7 +323,7 @@ export function extractClaims(text: string, brief: Brief, _lang?: 'en' | 'es' | 
   };
 
   for (const sentence of splitSentences(text)) {
-    for (const { metric, figure, clause } of sentenceClaims(sentence, metrics, brief))
+    for (const { metric, figure, clause } of sentenceClaims(sentence, vocabulary, brief))
       add(metric, figure, clause);
   }
   return claims;

@@ -3,9 +3,12 @@ export { foldText } from './fold.js';
 export { detectLanguage } from './language.js';
 export {
   compilePhrase,
+  compilePhraseSet,
   findPhrase,
+  findPhrases,
   type Phrase,
   type PhraseHit,
+  type PhraseSet,
   type PreparedText,
   prepareText,
   prepareTokens,

@@ -143,3 +143,79 @@ export function findPhrase(text: PreparedText, phrase: Phrase): PhraseHit[] {
   }
   return hits;
 }
+
+/**
+ * Many phrases compiled for one pass over a text: each is listed under the comparable forms of
+ * its first word, so the text's words look up the phrases they may start instead of every phrase
+ * scanning the text.
+ */
+export interface PhraseSet {
+  readonly phrases: readonly Phrase[];
+  /** Phrase numbers by the folded, English-stem and Spanish-stem form of their first word. */
+  readonly byFolded: ReadonlyMap<string, readonly number[]>;
+  readonly byEn: ReadonlyMap<string, readonly number[]>;
+  readonly byEs: ReadonlyMap<string, readonly number[]>;
+  /** Phrases whose first word is a prefix (`deport*`): searched one by one. */
+  readonly prefixed: readonly number[];
+}
+
+/** Compiles phrases for {@link findPhrases}; hits come back in the order of `phrases`. */
+export function compilePhraseSet(phrases: readonly Phrase[]): PhraseSet {
+  const byFolded = new Map<string, number[]>();
+  const byEn = new Map<string, number[]>();
+  const byEs = new Map<string, number[]>();
+  const prefixed: number[] = [];
+  phrases.forEach((phrase, p) => {
+    const first = phrase.words[0];
+    if (!first) return;
+    if ('prefix' in first) {
+      prefixed.push(p);
+      return;
+    }
+    push(byFolded, first.folded, p);
+    push(byEn, first.en, p);
+    push(byEs, first.es, p);
+  });
+  return { phrases, byFolded, byEn, byEs, prefixed };
+}
+
+const NO_HITS: readonly PhraseHit[] = Object.freeze([]);
+
+/**
+ * The hits of every phrase of `set` in `text`: entry `p` is what `findPhrase(text, set.phrases[p])`
+ * returns (left to right, overlapping hits included). Phrases without a hit share one empty list.
+ */
+export function findPhrases(text: PreparedText, set: PhraseSet): ReadonlyArray<readonly PhraseHit[]> {
+  const out: Array<readonly PhraseHit[]> = new Array(set.phrases.length).fill(NO_HITS);
+  const words = text.words;
+  // The position at which each phrase was last tried, so a phrase listed under two of a word's
+  // forms is tried once there.
+  const tried = new Int32Array(set.phrases.length).fill(-1);
+  const tryAt = (list: readonly number[] | undefined, i: number): void => {
+    if (!list) return;
+    for (const p of list) {
+      if (tried[p] === i) continue;
+      tried[p] = i;
+      const phrase = set.phrases[p]!;
+      const n = phrase.words.length;
+      if (i + n > words.length) continue;
+      let ok = true;
+      for (let j = 1; j < n && ok; j++) ok = sameWord(phrase.words[j]!, words[i + j]!);
+      if (!ok) continue;
+      const hit = { start: i, end: i + n };
+      if (out[p] === NO_HITS) out[p] = [hit];
+      else (out[p] as PhraseHit[]).push(hit);
+    }
+  };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    tryAt(set.byFolded.get(w.folded), i);
+    tryAt(set.byEn.get(w.en), i);
+    tryAt(set.byEs.get(w.es), i);
+  }
+  for (const p of set.prefixed) {
+    const hits = findPhrase(text, set.phrases[p]!);
+    if (hits.length > 0) out[p] = hits;
+  }
+  return out;
+}

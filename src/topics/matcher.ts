@@ -20,10 +20,12 @@ import type { Brief, Topic } from '../config/schema.js';
 import { extractClaims } from '../facts/claims.js';
 import {
   compilePhrase,
-  findPhrase,
+  compilePhraseSet,
+  findPhrases,
   foldText,
   type Phrase,
-  type PreparedText,
+  type PhraseHit,
+  type PhraseSet,
   prepareText,
   tokenize,
 } from '../text/index.js';
@@ -113,26 +115,51 @@ function wordsOf(s: string): string {
   return tokenize(s).join(' ');
 }
 
-function occursIn(text: PreparedText, term: Term): boolean {
-  return term.variants.some((v) => findPhrase(text, v).length > 0);
+/** Hits of every spelling of every term in one text, by spelling number (see {@link spellingSet}). */
+type Hits = ReadonlyArray<readonly PhraseHit[]>;
+
+/**
+ * All spellings of all terms in one {@link PhraseSet}, so a story is read once for all of them;
+ * `ids` gives each term the numbers of its spellings in the set.
+ */
+function spellingSet(lists: ReadonlyArray<readonly Term[]>): { set: PhraseSet; ids: Map<Term, number[]> } {
+  const phrases: Phrase[] = [];
+  const ids = new Map<Term, number[]>();
+  for (const terms of lists) {
+    for (const term of terms) {
+      ids.set(
+        term,
+        term.variants.map((v) => phrases.push(v) - 1),
+      );
+    }
+  }
+  return { set: compilePhraseSet(phrases), ids };
+}
+
+function occursIn(hits: Hits, ids: readonly number[]): boolean {
+  return ids.some((id) => hits[id]!.length > 0);
 }
 
 /** The terms that occur in a story: whether in the title, and how many mentions in the body. */
 function found(
   terms: readonly Term[],
-  title: PreparedText,
-  body: PreparedText,
+  ids: ReadonlyMap<Term, number[]>,
+  title: Hits,
+  body: Hits,
 ): Array<{ term: Term; inTitle: boolean; inBody: number }> {
   return terms
-    .map((term) => ({ term, inTitle: occursIn(title, term), inBody: countIn(body, term) }))
+    .map((term) => {
+      const own = ids.get(term)!;
+      return { term, inTitle: occursIn(title, own), inBody: countIn(body, own) };
+    })
     .filter((f) => f.inTitle || f.inBody > 0);
 }
 
 /** Mentions of a term: word positions where any of its spellings starts. */
-function countIn(text: PreparedText, term: Term): number {
+function countIn(hits: Hits, ids: readonly number[]): number {
   // One spelling finds each position at most once; only several can find the same one.
-  if (term.variants.length === 1) return findPhrase(text, term.variants[0]!).length;
-  return new Set(term.variants.flatMap((v) => findPhrase(text, v).map((hit) => hit.start))).size;
+  if (ids.length === 1) return hits[ids[0]!]!.length;
+  return new Set(ids.flatMap((id) => hits[id]!.map((hit) => hit.start))).size;
 }
 
 function formatWeight(n: number): string {
@@ -160,21 +187,23 @@ export function createMatcher(topic: Topic): Matcher {
     claimed,
   );
 
+  const { set, ids } = spellingSet([strong, weighted, exclude]);
+
   return (input) => {
-    const title = prepareText(input.title ?? '');
-    const body = prepareText(`${input.summary ?? ''}\n${input.content ?? ''}`);
+    const title = findPhrases(prepareText(input.title ?? ''), set);
+    const body = findPhrases(prepareText(`${input.summary ?? ''}\n${input.content ?? ''}`), set);
     const matched: string[] = [];
     const excluded: string[] = [];
     let score = 0;
 
-    const strongFound = found(strong, title, body);
+    const strongFound = found(strong, ids, title, body);
     const strongInTitle = strongFound.some((f) => f.inTitle);
     const strongInBody = strongFound.reduce((n, f) => n + f.inBody, 0);
     for (const { term, inTitle } of strongFound) {
       score += term.weight;
       matched.push(`${term.label}(strong${inTitle ? ', title' : ''})`);
     }
-    for (const { term, inTitle } of found(weighted, title, body)) {
+    for (const { term, inTitle } of found(weighted, ids, title, body)) {
       const contribution = term.weight * (inTitle ? TITLE_BOOST : 1);
       score += contribution;
       matched.push(
@@ -188,7 +217,7 @@ export function createMatcher(topic: Topic): Matcher {
       score += FIGURES_BONUS;
       matched.push(`figures: ${metrics.join(', ')}(+${FIGURES_BONUS})`);
     }
-    const excludedFound = found(exclude, title, body);
+    const excludedFound = found(exclude, ids, title, body);
     const excludedInTitle = excludedFound.some((f) => f.inTitle);
     const excludedInBody = excludedFound.reduce((n, f) => n + f.inBody, 0);
     for (const { term, inTitle, inBody } of excludedFound) {

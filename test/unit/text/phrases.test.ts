@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compilePhrase, findPhrase, prepareText } from '../../../src/text/index.js';
+import {
+  compilePhrase,
+  compilePhraseSet,
+  findPhrase,
+  findPhrases,
+  prepareText,
+} from '../../../src/text/index.js';
 
 function count(text: string, phrase: string): number {
   return findPhrase(prepareText(text), compilePhrase(phrase)!).length;
@@ -32,5 +38,31 @@ describe('findPhrase', () => {
 
   it('does not compile a phrase without words', () => {
     expect(compilePhrase(' - ')).toBeNull();
+  });
+});
+
+describe('findPhrases', () => {
+  it('finds what findPhrase finds, phrase by phrase', () => {
+    const sources = [
+      'CECOT',
+      'cárcel',
+      'deport*',
+      'El Salvador',
+      'mega prison',
+      'prisons',
+      'a',
+      'deportados a El Salvador',
+    ];
+    const phrases = sources.map((s) => compilePhrase(s)!);
+    const set = compilePhraseSet(phrases);
+    for (const text of [
+      '',
+      'the Cecot prison',
+      'Deportados a El Salvador, los deportados llegaron al CECOT; las cárceles y la megacárcel',
+      'a mega-prison and a mega prison: prisons, prison, deported to El Salvador El Salvador',
+    ]) {
+      const prepared = prepareText(text);
+      expect(findPhrases(prepared, set)).toEqual(phrases.map((p) => findPhrase(prepared, p)));
+    }
   });
 });
