@@ -163,6 +163,24 @@ function mostHits(hits: ReadonlyMap<string, number>, k: number): Array<[string, 
   return top;
 }
 
+/** How many of the best-scored cluster candidates are ranked first. */
+const RANKED_FIRST = 4 * MAX_CANDIDATES;
+
+/** Whether `ranked` holds MAX_CANDIDATES entries within the follow-up window of `publishedMs`. */
+function enoughInWindow(
+  ranked: ReadonlyArray<[string, number]>,
+  entries: ReadonlyMap<string, IndexEntry>,
+  publishedMs: number,
+  windowMs: number,
+): boolean {
+  let inWindow = 0;
+  for (const [id] of ranked) {
+    if (timeApart(publishedMs, entries.get(id)!.publishedMs) <= windowMs) inWindow++;
+    if (inWindow >= MAX_CANDIDATES) return true;
+  }
+  return false;
+}
+
 function timeApart(a: number, b: number): number {
   // Unknown times (0) never keep stories apart: without a date there is nothing to compare.
   return a === 0 || b === 0 ? 0 : Math.abs(a - b);
@@ -317,7 +335,15 @@ export class StoryIndex {
       const w = weights.get(f)!;
       for (const id of posting) partial.set(id, (partial.get(id) ?? 0) + w);
     }
-    const ranked = [...partial].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    // Usually the best few suffice (the loop below stops after MAX_CANDIDATES in the time window);
+    // the full ranking is made only when they do not.
+    let ranked = mostHits(partial, RANKED_FIRST);
+    if (
+      ranked.length < partial.size &&
+      !enoughInWindow(ranked, this.entries, publishedMs, s.followUpWindowMs)
+    ) {
+      ranked = [...partial].sort(byHits);
+    }
     // Candidates share most of their words; weigh each feature once per lookup.
     const cache = new Map<string, number>(weights);
     const out: ClusterCandidate[] = [];

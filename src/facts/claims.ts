@@ -61,7 +61,7 @@ const JOINING_WORDS = new Set([
   'ademas',
 ]);
 
-function figuresOf(folded: string, tokens: readonly Token[]): Figure[] {
+function figuresOf(folded: string, tokensOf: () => readonly Token[]): Figure[] {
   const figures: Figure[] = [];
   for (const n of findNumbers(folded)) {
     // The words right around a number decide what it is; a bounded window keeps hostile input
@@ -72,6 +72,7 @@ function figuresOf(folded: string, tokens: readonly Token[]): Figure[] {
     const { qualifier, lengthBefore } = qualifierOf(before, after);
     const from = n.start - lengthBefore;
     // The first and last word starting inside the figure's span.
+    const tokens = tokensOf();
     let first = -1;
     let last = -1;
     for (let i = 0; i < tokens.length; i++) {
@@ -255,13 +256,18 @@ function readSentence(sentence: string, vocabulary: Vocabulary, brief: Brief): S
   const clauses = splitClauses(sentence).map((clause) => {
     // A real clause is a few hundred characters; anything past the cap is not read for figures.
     const folded = foldText(clause.slice(0, MAX_CLAUSE_CHARS));
-    // The folded clause's own tokens: folding it again changes nothing.
-    const tokens = tokenizeWithOffsets(folded);
-    const figures = figuresOf(folded, tokens);
+    // The folded clause's own tokens (folding it again changes nothing), made only when a number
+    // is found: most clauses have none.
+    let tokens: Token[] | null = null;
+    const tokensOf = (): Token[] => {
+      tokens ??= tokenizeWithOffsets(folded);
+      return tokens;
+    };
+    const figures = figuresOf(folded, tokensOf);
     const tied = new Map<number, string>();
     if (figures.length === 0) return { clause, figures, tied };
     const usedWords = new Set<string>();
-    for (const c of candidates(folded, tokens, figures, vocabulary, contextOkOnce(), brief)) {
+    for (const c of candidates(folded, tokensOf(), figures, vocabulary, contextOkOnce(), brief)) {
       if (tied.has(c.figure) || usedWords.has(c.word)) continue;
       tied.set(c.figure, c.metric);
       usedWords.add(c.word);
