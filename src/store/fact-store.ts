@@ -37,6 +37,47 @@ export function createRedisFactStore(
     // The oldest reports go first when the list is full; the known value keeps its sources.
     await redis.multi().rpush(key, JSON.stringify(report)).ltrim(key, -maxHistory, -1).exec();
   };
+  /**
+   * Appends every report, then reads each metric's known fact and history, in one round trip;
+   * decides report by report, in order, each against the history as it stood when it joined (the
+   * reports after it in this call left out), so the outcome is that of reporting one at a time.
+   */
+  const reportMany: FactStore['reportMany'] = async (topic, reports) => {
+    if (reports.length === 0) return [];
+    const metrics = [...new Set(reports.map((r) => r.metric))];
+    const tx = redis.multi();
+    for (const r of reports) {
+      const key = keys.factHistory(topic, r.metric);
+      tx.rpush(key, JSON.stringify(r)).ltrim(key, -maxHistory, -1);
+    }
+    for (const m of metrics) tx.hget(keys.facts(topic), m).lrange(keys.factHistory(topic, m), 0, -1);
+    const replies = await tx.exec();
+    const failed = replies?.find(([err]) => err !== null)?.[0];
+    if (!replies || failed) throw failed ?? new Error('fact report transaction was discarded');
+    const reads = replies.slice(reports.length * 2);
+    const changed: KnownFact[] = [];
+    metrics.forEach((metric, i) => {
+      const json = reads[2 * i]![1] as string | null;
+      let current = json === null ? undefined : (JSON.parse(json) as KnownFact);
+      const list = (reads[2 * i + 1]![1] as string[]).map((j) => JSON.parse(j) as FactReport);
+      const mine = reports.filter((r) => r.metric === metric);
+      mine.forEach((report, j) => {
+        const history = list.slice(0, list.length - (mine.length - 1 - j));
+        const next = nextKnownFact(current, history, report);
+        if (next) {
+          current = next;
+          changed.push(next);
+        }
+      });
+    });
+    if (changed.length > 0) {
+      const write = redis.multi();
+      for (const fact of changed)
+        write.hset(keys.facts(topic), fact.metric, JSON.stringify(fact)).incr(keys.factsVersion(topic));
+      await write.exec();
+    }
+    return changed;
+  };
   return {
     async seed(topic, facts) {
       if (facts.length === 0) return;
@@ -47,13 +88,9 @@ export function createRedisFactStore(
     known,
     history,
     async report(topic, report) {
-      await append(topic, report);
-      const current = (await known(topic)).find((f) => f.metric === report.metric);
-      const next = nextKnownFact(current, await history(topic, report.metric), report);
-      if (!next) return false;
-      await setKnown(topic, next);
-      return true;
+      return (await reportMany(topic, [report])).length > 0;
     },
+    reportMany,
     async accept(topic, report) {
       await append(topic, report);
       const current = (await known(topic)).find((f) => f.metric === report.metric);

@@ -120,6 +120,11 @@ export interface FactStore {
    * reports it. Returns whether the known value changed.
    */
   report(topic: string, report: FactReport): Promise<boolean>;
+  /**
+   * {@link report} for several reports in order, in two round trips at most (one when no known
+   * value changes). Returns the known facts that changed, in order.
+   */
+  reportMany(topic: string, reports: FactReport[]): Promise<KnownFact[]>;
   /** An admin accepts a figure: it becomes the known value at once. */
   accept(topic: string, report: FactReport & { acceptedBy: string }): Promise<void>;
   /** Bumped whenever a known value changes; analysers rebuild when it moves. */

@@ -27,6 +27,13 @@ export interface BeatLanesOptions {
   maxHoldMs: number;
   /** Pause after giving a long-held lease back, so a waiting process can take it. */
   yieldMs: number;
+  /**
+   * How long a lane that ran dry keeps the lease for the next job (BullMQ hands jobs over a
+   * moment apart); saves giving the lock back, taking it again and re-reading the record stream.
+   */
+  lingerMs: number;
+  /** After a lingering lane is woken, how long it waits for more jobs to join the batch. */
+  gatherMs?: number;
   now?: () => number;
 }
 
@@ -46,6 +53,8 @@ interface Pending<J, R> {
 interface Lane<J, R> {
   queue: Array<Pending<J, R>>;
   running: boolean;
+  /** Set while the lane lingers on an idle lease: wakes it when a job arrives. */
+  wake: (() => void) | null;
 }
 
 export interface BeatLanesRunner<J, R> {
@@ -93,7 +102,22 @@ export function createBeatLanes<J, R>(options: BeatLanesOptions & BeatLanesRunne
       if (held) await held.release();
     };
     try {
-      for (let batch = take(lane); batch.length > 0; batch = take(lane)) {
+      for (;;) {
+        let batch = take(lane);
+        if (batch.length === 0 && lock) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, options.lingerMs);
+            lane.wake = () => {
+              // Jobs that BullMQ hands over together arrive a moment apart: gather them.
+              clearTimeout(timer);
+              lane.wake = null;
+              setTimeout(resolve, options.gatherMs ?? 0);
+            };
+          });
+          lane.wake = null;
+          batch = take(lane);
+        }
+        if (batch.length === 0) break;
         if (lock && (lock.lost || now() - heldSince >= options.maxHoldMs)) {
           const long = !lock.lost;
           await giveBack();
@@ -151,12 +175,13 @@ export function createBeatLanes<J, R>(options: BeatLanesOptions & BeatLanesRunne
 
   return {
     submit(topic, job, weight) {
-      const lane = lanes.get(topic) ?? { queue: [], running: false };
+      const lane = lanes.get(topic) ?? { queue: [], running: false, wake: null };
       lanes.set(topic, lane);
       const promise = new Promise<R>((resolve, reject) => {
         lane.queue.push({ job, weight, resolve, reject });
       });
       if (!lane.running) start(topic, lane);
+      else lane.wake?.();
       return promise;
     },
   };

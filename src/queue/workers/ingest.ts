@@ -138,26 +138,24 @@ export function createIngestProcessor(
     return entry;
   }
 
-  async function reportFigures(story: StoredStory): Promise<void> {
+  /** The figures a story reports: only relevant originals count (copies are not independent). */
+  function figuresOf(story: StoredStory): FactReport[] {
     const { item } = story;
-    if (!item.relevant || item.duplicateOf !== null) return;
-    for (const change of item.factChanges) {
-      if (change.status === 'confirms' || change.reported.value === null) continue;
-      const report: FactReport = {
-        metric: change.metric,
-        value: change.reported.value,
-        qualifier: change.reported.qualifier,
-        source: outletOf(item),
-        date: change.reported.date,
-        storyKey: story.key,
-      };
-      if (await deps.stores.facts.report(story.topic, report)) {
-        deps.logger.info(
-          { topic: story.topic, metric: change.metric, value: report.value },
-          'known figure updated',
-        );
-      }
-    }
+    if (!item.relevant || item.duplicateOf !== null) return [];
+    return item.factChanges.flatMap((change) =>
+      change.status === 'confirms' || change.reported.value === null
+        ? []
+        : [
+            {
+              metric: change.metric,
+              value: change.reported.value,
+              qualifier: change.reported.qualifier,
+              source: outletOf(item),
+              date: change.reported.date,
+              storyKey: story.key,
+            },
+          ],
+    );
   }
 
   async function queueAlerts(story: StoredStory, topic: Topic, polledAtMs: number): Promise<number> {
@@ -241,6 +239,10 @@ export function createIngestProcessor(
         throw new IngestLockError(`lost the ingest lock of "${topic.id}" mid-job; will retry`);
       // '0-0': already stored by a re-sent script; the next replay takes it (remember is idempotent).
       for (const id of ids) if (id !== '0-0') entry.lastRecordId = id;
+      // The figures of the new stories, in analysis order, in one round trip.
+      const reports = fresh.flatMap(({ story }) => figuresOf(story));
+      for (const fact of await deps.stores.facts.reportMany(topic.id, reports))
+        deps.logger.info({ topic: topic.id, metric: fact.metric, value: fact.value }, 'known figure updated');
       const results: Result[] = [];
       for (const { job, keys: itemKeys } of slots) {
         let stored = 0;
@@ -259,7 +261,6 @@ export function createIngestProcessor(
                   : 'new-cluster';
             deps.metrics.stories.inc({ topic: topic.id, kind });
             if (item.duplicateOf !== null) deps.metrics.duplicates.inc({ topic: topic.id });
-            await reportFigures(story);
           }
           // Also on a retry of a story already stored: the deliver job ids make this idempotent.
           if (job.announce) alerts += await queueAlerts(story, topic, job.polledAtMs);
@@ -311,6 +312,8 @@ export function createIngestProcessor(
     maxBatchWeight: MAX_BATCH_ITEMS,
     maxHoldMs: MAX_LEASE_HOLD_MS,
     yieldMs: 50,
+    lingerMs: 20,
+    gatherMs: 1,
     now,
   });
 

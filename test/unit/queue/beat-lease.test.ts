@@ -29,6 +29,7 @@ function recordingLanes(options: { maxBatchWeight?: number; maxHoldMs?: number; 
     maxBatchWeight: options.maxBatchWeight ?? 100,
     maxHoldMs: options.maxHoldMs ?? 60_000,
     yieldMs: 1,
+    lingerMs: 1,
     async runBatch(_topic, lease: BeatLease, jobs) {
       batches.push({ jobs: [...jobs], token: lease.lock.token, fresh: lease.fresh });
       // Let the caller queue more jobs while this batch "works".
@@ -54,7 +55,8 @@ describe('createBeatLanes', () => {
     expect(batches.map((b) => b.fresh)).toEqual([true, false]);
     expect(new Set(batches.map((b) => b.token)).size).toBe(1);
     expect(acquisitions()).toBe(1);
-    // Given back once the lane ran dry.
+    // Given back once the lane ran dry (after lingering a moment for more jobs).
+    await new Promise((r) => setTimeout(r, 30));
     expect(await redis.get(`${prefix}:lock:ingest:cecot`)).toBeNull();
   });
 
@@ -85,6 +87,7 @@ describe('createBeatLanes', () => {
       maxBatchWeight: 10,
       maxHoldMs: 1_000,
       yieldMs: 1,
+      lingerMs: 1,
       runBatch: async () => {
         throw new Error('not reached');
       },

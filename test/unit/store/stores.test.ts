@@ -205,6 +205,26 @@ describe('FactStore', () => {
     expect(await stores.facts.history('cecot', 'deaths_in_custody')).toHaveLength(3);
   });
 
+  it('reports several figures in one call as if one at a time', async () => {
+    await stores.facts.seed('cecot', seed);
+    const v0 = await stores.facts.version('cecot');
+    const report = { metric: 'deaths_in_custody', qualifier: 'exact' as const, date: '2026-01-05' };
+    const changed = await stores.facts.reportMany('cecot', [
+      { ...report, value: 473, source: 'elfaro.net' },
+      { ...report, value: 480, source: 'elfaro.net' },
+      { ...report, value: 473, source: 'apnews.com', date: '2026-01-06' },
+      // Known is 473 by now: the same figure again changes nothing.
+      { ...report, value: 473, source: 'reuters.com' },
+      // One outlet for 480 so far (the second report of elfaro.net is the same outlet).
+      { ...report, value: 480, source: 'www.elfaro.net' },
+    ]);
+    expect(changed.map((f) => f.value)).toEqual([473]);
+    expect((await stores.facts.known('cecot'))[0]).toMatchObject({ value: 473, asOf: '2026-01-06' });
+    expect(await stores.facts.version('cecot')).toBe(v0 + 1);
+    expect(await stores.facts.history('cecot', 'deaths_in_custody')).toHaveLength(5);
+    expect(await stores.facts.reportMany('cecot', [])).toEqual([]);
+  });
+
   it('a second seed never overwrites a learned value', async () => {
     await stores.facts.seed('cecot', seed);
     await stores.facts.accept('cecot', {
