@@ -126,7 +126,7 @@ function earlier(a: IndexEntry, b: IndexEntry): boolean {
   return ta < tb || (ta === tb && a.id < b.id);
 }
 
-function addTo<K>(map: Map<K, Set<string>>, key: K, id: string): void {
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, id: V): void {
   let set = map.get(key);
   if (!set) {
     set = new Set();
@@ -135,7 +135,7 @@ function addTo<K>(map: Map<K, Set<string>>, key: K, id: string): void {
   set.add(id);
 }
 
-function removeFrom<K>(map: Map<K, Set<string>>, key: K, id: string): void {
+function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, id: V): void {
   const set = map.get(key);
   if (!set) return;
   set.delete(id);
@@ -151,7 +151,7 @@ function byHits(a: readonly [string, number], b: readonly [string, number]): num
  * The first `k` entries of `hits` in {@link byHits} order, as sorting them all and keeping the
  * first `k` would give, without sorting them all (a common shingle can bring thousands).
  */
-function mostHits(hits: ReadonlyMap<string, number>, k: number): Array<[string, number]> {
+function mostHits(hits: Iterable<[string, number]>, k: number): Array<[string, number]> {
   const top: Array<[string, number]> = [];
   for (const entry of hits) {
     if (top.length === k && byHits(entry, top[k - 1]!) >= 0) continue;
@@ -195,8 +195,17 @@ export function createStoryIndex(settings: Partial<IndexSettings> = {}): StoryIn
 export class StoryIndex {
   private readonly entries = new Map<string, IndexEntry>();
   private readonly byUrl = new Map<string, Set<string>>();
-  private readonly byHash = new Map<number, Set<string>>();
-  private readonly byFeature = new Map<string, Set<string>>();
+  /**
+   * A small number per entry (its serial), so the postings below hold numbers and a lookup
+   * tallies its candidates in an array rather than in a map keyed by id.
+   */
+  private readonly serialOf = new Map<string, number>();
+  private readonly bySerial: Array<IndexEntry | undefined> = [];
+  private readonly byHash = new Map<number, Set<number>>();
+  private readonly byFeature = new Map<string, Set<number>>();
+  private tally = new Float64Array(1024);
+  private stamp = new Uint32Array(1024);
+  private lookup = 0;
   private clustered = 0;
 
   constructor(readonly settings: IndexSettings) {
@@ -221,11 +230,14 @@ export class StoryIndex {
   add(entry: IndexEntry): boolean {
     if (this.entries.has(entry.id)) return false;
     this.entries.set(entry.id, entry);
+    const serial = this.bySerial.length;
+    this.bySerial.push(entry);
+    this.serialOf.set(entry.id, serial);
     if (entry.canonicalUrl) addTo(this.byUrl, entry.canonicalUrl, entry.id);
-    for (const h of entry.sketch.hashes.slice(0, INDEXED_HASHES)) addTo(this.byHash, h, entry.id);
+    for (const h of entry.sketch.hashes.slice(0, INDEXED_HASHES)) addTo(this.byHash, h, serial);
     if (entry.features) {
       this.clustered++;
-      for (const f of entry.features) addTo(this.byFeature, f, entry.id);
+      for (const f of entry.features) addTo(this.byFeature, f, serial);
     }
     return true;
   }
@@ -236,15 +248,48 @@ export class StoryIndex {
     for (const entry of [...this.entries.values()]) {
       if (entry.publishedMs >= beforeMs) continue;
       this.entries.delete(entry.id);
+      const serial = this.serialOf.get(entry.id)!;
+      this.serialOf.delete(entry.id);
+      this.bySerial[serial] = undefined;
       if (entry.canonicalUrl) removeFrom(this.byUrl, entry.canonicalUrl, entry.id);
-      for (const h of entry.sketch.hashes.slice(0, INDEXED_HASHES)) removeFrom(this.byHash, h, entry.id);
+      for (const h of entry.sketch.hashes.slice(0, INDEXED_HASHES)) removeFrom(this.byHash, h, serial);
       if (entry.features) {
         this.clustered--;
-        for (const f of entry.features) removeFrom(this.byFeature, f, entry.id);
+        for (const f of entry.features) removeFrom(this.byFeature, f, serial);
       }
       dropped++;
     }
     return dropped;
+  }
+
+  /**
+   * Sums `weight` per entry over postings, in the order given: what a map from id to running sum
+   * would hold, as [id, sum] pairs. Each lookup gets a fresh stamp, so the arrays need no reset.
+   */
+  private tallyPostings(postings: Iterable<[Set<number>, number]>): Array<[string, number]> {
+    const size = this.bySerial.length;
+    if (this.tally.length < size) {
+      const grown = Math.max(size, this.tally.length * 2);
+      this.tally = new Float64Array(grown);
+      this.stamp = new Uint32Array(grown);
+      this.lookup = 0;
+    }
+    this.lookup = this.lookup >= 0xfffffffe ? 1 : this.lookup + 1;
+    if (this.lookup === 1) this.stamp.fill(0);
+    const lookup = this.lookup;
+    const { tally, stamp } = this;
+    const touched: number[] = [];
+    for (const [posting, weight] of postings) {
+      for (const serial of posting) {
+        if (stamp[serial] !== lookup) {
+          stamp[serial] = lookup;
+          tally[serial] = 0;
+          touched.push(serial);
+        }
+        tally[serial]! += weight;
+      }
+    }
+    return touched.map((serial) => [this.bySerial[serial]!.id, tally[serial]!]);
   }
 
   private rootOf(entry: IndexEntry): IndexEntry {
@@ -272,13 +317,14 @@ export class StoryIndex {
     if (probe.canonicalUrl) {
       for (const id of this.byUrl.get(probe.canonicalUrl) ?? []) consider(this.entries.get(id)!, 'url');
     }
-    const hits = new Map<string, number>();
     // The smallest hashes suffice: two texts that are one article share most of them.
+    const postings: Array<[Set<number>, number]> = [];
     for (const h of probe.sketch.hashes.slice(0, INDEXED_HASHES)) {
       const posting = this.byHash.get(h);
       if (!posting || posting.size > MAX_POSTING) continue;
-      for (const id of posting) hits.set(id, (hits.get(id) ?? 0) + 1);
+      postings.push([posting, 1]);
     }
+    const hits = this.tallyPostings(postings);
     const ranked = mostHits(hits, MAX_DUPLICATE_CANDIDATES);
     for (const [id] of ranked) {
       const entry = this.entries.get(id)!;
@@ -328,18 +374,18 @@ export class StoryIndex {
     if (features.length === 0) return [];
     const weights = new Map<string, number>();
     for (const f of features) weights.set(f, this.weight(f, beatTerms));
-    const partial = new Map<string, number>();
+    const postings: Array<[Set<number>, number]> = [];
     for (const f of features) {
       const posting = this.byFeature.get(f);
       if (!posting || posting.size > MAX_POSTING) continue;
-      const w = weights.get(f)!;
-      for (const id of posting) partial.set(id, (partial.get(id) ?? 0) + w);
+      postings.push([posting, weights.get(f)!]);
     }
+    const partial = this.tallyPostings(postings);
     // Usually the best few suffice (the loop below stops after MAX_CANDIDATES in the time window);
     // the full ranking is made only when they do not.
     let ranked = mostHits(partial, RANKED_FIRST);
     if (
-      ranked.length < partial.size &&
+      ranked.length < partial.length &&
       !enoughInWindow(ranked, this.entries, publishedMs, s.followUpWindowMs)
     ) {
       ranked = [...partial].sort(byHits);
