@@ -92,6 +92,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const stores = createRedisStores(redis, prefix, config.retention.days);
+  /** Connections some roles open besides `redis`; closed with it. */
+  const extraConnections: Redis[] = [];
   const queues = createQueues(redis, prefix, {
     attempts: timings.attempts,
     backoffMs: timings.backoffMs,
@@ -169,10 +171,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     );
   }
   if (roles.has('ingest')) {
+    // Ingest's reads and writes on a connection of their own: on the shared one they would queue
+    // behind every BullMQ command of every worker, and a beat's ingest waits on each round trip.
+    const ingestRedis = redis.duplicate();
+    ingestRedis.on('error', (err) => logger.warn({ err }, 'redis connection error (ingest)'));
+    extraConnections.push(ingestRedis);
     const ingest = createIngestProcessor({
-      redis,
+      redis: ingestRedis,
       prefix,
-      stores,
+      stores: createRedisStores(ingestRedis, prefix, config.retention.days),
       topics,
       createAnalyser: pipeline.createAnalyser,
       buildAlert: pipeline.buildAlert,
@@ -310,6 +317,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         await Promise.all([queues.poll.close(), queues.ingest.close(), queues.deliver.close()]);
         await pipeline.fetcher.close().catch(() => undefined);
         for (const d of destinations.values()) await d.close?.().catch(() => undefined);
+        for (const c of extraConnections) await c.quit().catch(() => c.disconnect());
         await redis.quit().catch(() => redis.disconnect());
       })();
       return stopping;
