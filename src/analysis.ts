@@ -210,7 +210,18 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       sketch: { size: sketch.size, hashes: encodeHashes(sketch.hashes) },
       features,
     };
-    index.add(entryOf(record));
+    // The entry `entryOf(record)` would rebuild, made from what is at hand (the sketch need not
+    // go through its stored form and back).
+    index.add({
+      id: it.id,
+      publishedMs,
+      cluster,
+      duplicateOf: record.duplicateOf,
+      canonicalUrl: url,
+      sketch,
+      // A copy: the record is handed to the caller, who may change it.
+      features: features ? [...features] : null,
+    });
 
     const item: AnalysedItem = {
       id: it.id,
