@@ -32,7 +32,10 @@ export interface BeatLanesOptions {
    * moment apart); saves giving the lock back, taking it again and re-reading the record stream.
    */
   lingerMs: number;
-  /** After a lingering lane is woken, how long it waits for more jobs to join the batch. */
+  /**
+   * After a lingering lane is woken, how long it waits for more jobs to join the batch (only when
+   * the last batch held more than one job).
+   */
   gatherMs?: number;
   now?: () => number;
 }
@@ -96,6 +99,7 @@ export function createBeatLanes<J, R>(options: BeatLanesOptions & BeatLanesRunne
     let lock: HeldLock | null = null;
     let heldSince = 0;
     let fresh = false;
+    let lastBatch = 0;
     const giveBack = async (): Promise<void> => {
       const held = lock;
       lock = null;
@@ -111,13 +115,16 @@ export function createBeatLanes<J, R>(options: BeatLanesOptions & BeatLanesRunne
               // Jobs that BullMQ hands over together arrive a moment apart: gather them.
               clearTimeout(timer);
               lane.wake = null;
-              setTimeout(resolve, options.gatherMs ?? 0);
+              // Only when jobs have been coming in groups: a lone job is not kept waiting.
+              if (lastBatch > 1 && options.gatherMs) setTimeout(resolve, options.gatherMs);
+              else setImmediate(resolve);
             };
           });
           lane.wake = null;
           batch = take(lane);
         }
         if (batch.length === 0) break;
+        lastBatch = batch.length;
         if (lock && (lock.lost || now() - heldSince >= options.maxHoldMs)) {
           const long = !lock.lost;
           await giveBack();
