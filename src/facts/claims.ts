@@ -88,6 +88,22 @@ function figuresOf(folded: string, tokensOf: () => readonly Token[]): Figure[] {
   return figures;
 }
 
+/** Words between figure `f` and phrase `x`, or Infinity when a comma or "and" separates them. */
+function gapTo(f: Figure, x: PhraseHit, separated: (lo: number, hi: number) => boolean): number {
+  if (x.start > f.last) return separated(f.last + 1, x.start) ? Infinity : x.start - f.last - 1;
+  if (x.end <= f.first) return separated(x.end, f.first) ? Infinity : f.first - x.end;
+  return 0;
+}
+
+/** True when a figure other than number `fi` lies within words lo..hi (hi exclusive). */
+function crossesOther(figures: readonly Figure[], fi: number, lo: number, hi: number): boolean {
+  for (let oi = 0; oi < figures.length; oi++) {
+    const o = figures[oi]!;
+    if (oi !== fi && o.first >= lo && o.last < hi) return true;
+  }
+  return false;
+}
+
 /** Candidate ties of figures to metric words in one clause, cheapest first. */
 function candidates(
   folded: string,
@@ -120,43 +136,41 @@ function candidates(
     ];
     for (const { p: term, weak } of terms) {
       for (const hit of findPhrase(term)) {
-        figures.forEach((f, fi) => {
-          if (!plausible(metric.id, f.value, brief)) return;
-          // Words between a figure and a phrase, or Infinity when a comma or "and" separates them.
-          const gapTo = (x: { start: number; end: number }): number => {
-            if (x.start > f.last) return separated(f.last + 1, x.start) ? Infinity : x.start - f.last - 1;
-            if (x.end <= f.first) return separated(x.end, f.first) ? Infinity : f.first - x.end;
-            return 0;
-          };
+        for (let fi = 0; fi < figures.length; fi++) {
+          const f = figures[fi]!;
+          if (!plausible(metric.id, f.value, brief)) continue;
           // An exclusion near the figure rules the metric out, unless one of the metric's own
           // context words is nearer ("the 238 men sent to CECOT were later returned to Venezuela").
-          const nearestContext = Math.min(...contextAt.map(gapTo));
-          const excluded = excludedAt.some((x) => {
-            const gap = gapTo(x);
+          let nearestContext = Infinity;
+          for (const x of contextAt) nearestContext = Math.min(nearestContext, gapTo(f, x, separated));
+          let excluded = false;
+          for (const x of excludedAt) {
+            const gap = gapTo(f, x, separated);
             // Strictly nearer: "Salvadoran mega-prison" is context even though "Salvadoran" excludes.
-            return gap <= EXCLUDE_WINDOW && gap < nearestContext;
-          });
-          if (excluded) return;
-          const crosses = (lo: number, hi: number) =>
-            figures.some((o, oi) => oi !== fi && o.first >= lo && o.last < hi);
+            if (gap <= EXCLUDE_WINDOW && gap < nearestContext) {
+              excluded = true;
+              break;
+            }
+          }
+          if (excluded) continue;
           let cost: number;
           if (hit.start > f.last) {
             const gap = hit.start - f.last - 1;
-            if (gap > MAX_GAP_AFTER || crosses(f.last + 1, hit.start)) return;
+            if (gap > MAX_GAP_AFTER || crossesOther(figures, fi, f.last + 1, hit.start)) continue;
             cost = gap;
           } else if (hit.end <= f.first) {
             const gap = f.first - hit.end;
-            if (gap > MAX_GAP_BEFORE || crosses(hit.end, f.first)) return;
-            if (separated(hit.end, f.first)) return;
+            if (gap > MAX_GAP_BEFORE || crossesOther(figures, fi, hit.end, f.first)) continue;
+            if (separated(hit.end, f.first)) continue;
             cost = gap + 0.5; // English and Spanish usually name the metric after the figure.
           } else {
-            return; // The term overlaps the figure itself.
+            continue; // The term overlaps the figure itself.
           }
           // A metric that also needed context words in the sentence is more specific.
           if (metric.context.length > 0) cost -= 0.25;
           if (weak) cost += WEAK_COST;
           out.push({ figure: fi, metric: metric.id, word: `${hit.start}:${hit.end}`, cost });
-        });
+        }
       }
     }
   }

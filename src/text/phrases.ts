@@ -188,14 +188,8 @@ const NO_HITS: readonly PhraseHit[] = Object.freeze([]);
 export function findPhrases(text: PreparedText, set: PhraseSet): ReadonlyArray<readonly PhraseHit[]> {
   const out: Array<readonly PhraseHit[]> = new Array(set.phrases.length).fill(NO_HITS);
   const words = text.words;
-  // The position at which each phrase was last tried, so a phrase listed under two of a word's
-  // forms is tried once there.
-  const tried = new Int32Array(set.phrases.length).fill(-1);
-  const tryAt = (list: readonly number[] | undefined, i: number): void => {
-    if (!list) return;
-    for (const p of list) {
-      if (tried[p] === i) continue;
-      tried[p] = i;
+  for (let i = 0; i < words.length; i++) {
+    for (const p of startingWith(set, words[i]!)) {
       const phrase = set.phrases[p]!;
       const n = phrase.words.length;
       if (i + n > words.length) continue;
@@ -206,16 +200,35 @@ export function findPhrases(text: PreparedText, set: PhraseSet): ReadonlyArray<r
       if (out[p] === NO_HITS) out[p] = [hit];
       else (out[p] as PhraseHit[]).push(hit);
     }
-  };
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    tryAt(set.byFolded.get(w.folded), i);
-    tryAt(set.byEn.get(w.en), i);
-    tryAt(set.byEs.get(w.es), i);
   }
   for (const p of set.prefixed) {
     const hits = findPhrase(text, set.phrases[p]!);
     if (hits.length > 0) out[p] = hits;
   }
   return out;
+}
+
+/** Per phrase set, the phrases each word (by its keys object) may start; see {@link startingWith}. */
+const STARTING = new WeakMap<PhraseSet, Map<WordKeys, readonly number[]>>();
+
+/**
+ * The phrases of `set` whose first word is `word` (same folded form or same stem), each once.
+ * Remembered per word: a story's words recur across stories, and one lookup replaces three.
+ */
+function startingWith(set: PhraseSet, word: WordKeys): readonly number[] {
+  let byWord = STARTING.get(set);
+  if (!byWord) {
+    byWord = new Map();
+    STARTING.set(set, byWord);
+  }
+  let list = byWord.get(word);
+  if (!list) {
+    const a = set.byFolded.get(word.folded) ?? NONE;
+    const b = set.byEn.get(word.en) ?? NONE;
+    const c = set.byEs.get(word.es) ?? NONE;
+    list = b.length === 0 && c.length === 0 ? a : [...new Set([...a, ...b, ...c])];
+    if (byWord.size >= MAX_KEYS) byWord.clear();
+    byWord.set(word, list);
+  }
+  return list;
 }
