@@ -151,16 +151,26 @@ function byHits(a: readonly [string, number], b: readonly [string, number]): num
  * The first `k` entries of `hits` in {@link byHits} order, as sorting them all and keeping the
  * first `k` would give, without sorting them all (a common shingle can bring thousands).
  */
-function mostHits(hits: Iterable<[string, number]>, k: number): Array<[string, number]> {
-  const top: Array<[string, number]> = [];
-  for (const entry of hits) {
-    if (top.length === k && byHits(entry, top[k - 1]!) >= 0) continue;
+function mostHits({ touched, tally, bySerial }: Tally, k: number): Array<[string, number]> {
+  // Serial a comes before serial b: more hits, or as many and a smaller id.
+  const before = (a: number, b: number): boolean =>
+    tally[a]! > tally[b]! || (tally[a] === tally[b] && bySerial[a]!.id < bySerial[b]!.id);
+  const top: number[] = [];
+  for (const serial of touched) {
+    if (top.length === k && !before(serial, top[k - 1]!)) continue;
     let i = top.length;
-    while (i > 0 && byHits(entry, top[i - 1]!) < 0) i--;
-    top.splice(i, 0, entry);
+    while (i > 0 && before(serial, top[i - 1]!)) i--;
+    top.splice(i, 0, serial);
     if (top.length > k) top.pop();
   }
-  return top;
+  return top.map((serial) => [bySerial[serial]!.id, tally[serial]!]);
+}
+
+/** Entries tallied by one lookup: their serials, in first-seen order, and the sums by serial. */
+interface Tally {
+  touched: number[];
+  tally: Float64Array;
+  bySerial: ReadonlyArray<IndexEntry | undefined>;
 }
 
 /** How many of the best-scored cluster candidates are ranked first. */
@@ -266,7 +276,7 @@ export class StoryIndex {
    * Sums `weight` per entry over postings, in the order given: what a map from id to running sum
    * would hold, as [id, sum] pairs. Each lookup gets a fresh stamp, so the arrays need no reset.
    */
-  private tallyPostings(postings: Iterable<[Set<number>, number]>): Array<[string, number]> {
+  private tallyPostings(postings: Iterable<[Set<number>, number]>): Tally {
     const size = this.bySerial.length;
     if (this.tally.length < size) {
       const grown = Math.max(size, this.tally.length * 2);
@@ -289,7 +299,7 @@ export class StoryIndex {
         tally[serial]! += weight;
       }
     }
-    return touched.map((serial) => [this.bySerial[serial]!.id, tally[serial]!]);
+    return { touched, tally, bySerial: this.bySerial };
   }
 
   private rootOf(entry: IndexEntry): IndexEntry {
@@ -324,8 +334,7 @@ export class StoryIndex {
       if (!posting || posting.size > MAX_POSTING) continue;
       postings.push([posting, 1]);
     }
-    const hits = this.tallyPostings(postings);
-    const ranked = mostHits(hits, MAX_DUPLICATE_CANDIDATES);
+    const ranked = mostHits(this.tallyPostings(postings), MAX_DUPLICATE_CANDIDATES);
     for (const [id] of ranked) {
       const entry = this.entries.get(id)!;
       const r = resemblance(probe.sketch, entry.sketch);
@@ -385,10 +394,12 @@ export class StoryIndex {
     // the full ranking is made only when they do not.
     let ranked = mostHits(partial, RANKED_FIRST);
     if (
-      ranked.length < partial.length &&
+      ranked.length < partial.touched.length &&
       !enoughInWindow(ranked, this.entries, publishedMs, s.followUpWindowMs)
     ) {
-      ranked = [...partial].sort(byHits);
+      ranked = partial.touched
+        .map((serial): [string, number] => [partial.bySerial[serial]!.id, partial.tally[serial]!])
+        .sort(byHits);
     }
     // Candidates share most of their words; weigh each feature once per lookup.
     const cache = new Map<string, number>(weights);
