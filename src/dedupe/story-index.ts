@@ -142,6 +142,24 @@ function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, id: V): void {
   if (set.size === 0) map.delete(key);
 }
 
+/**
+ * Adds a serial to a posting kept as an array (most postings hold one entry, and an array costs
+ * far less than a set). An entry's serials arrive together, so a repeat is the last element.
+ */
+function addSerial<K>(map: Map<K, number[]>, key: K, serial: number): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [serial]);
+  else if (list[list.length - 1] !== serial) list.push(serial);
+}
+
+function removeSerial<K>(map: Map<K, number[]>, key: K, serial: number): void {
+  const list = map.get(key);
+  if (!list) return;
+  const i = list.indexOf(serial);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) map.delete(key);
+}
+
 /** Ranks by hits (most first), then by id: a total order, since ids are unique. */
 function byHits(a: readonly [string, number], b: readonly [string, number]): number {
   return b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
@@ -211,8 +229,8 @@ export class StoryIndex {
    */
   private readonly serialOf = new Map<string, number>();
   private readonly bySerial: Array<IndexEntry | undefined> = [];
-  private readonly byHash = new Map<number, Set<number>>();
-  private readonly byFeature = new Map<string, Set<number>>();
+  private readonly byHash = new Map<number, number[]>();
+  private readonly byFeature = new Map<string, number[]>();
   private tally = new Float64Array(1024);
   private stamp = new Uint32Array(1024);
   private lookup = 0;
@@ -244,10 +262,10 @@ export class StoryIndex {
     this.bySerial.push(entry);
     this.serialOf.set(entry.id, serial);
     if (entry.canonicalUrl) addTo(this.byUrl, entry.canonicalUrl, entry.id);
-    for (const h of entry.sketch.hashes.slice(0, INDEXED_HASHES)) addTo(this.byHash, h, serial);
+    for (const h of entry.sketch.hashes.slice(0, INDEXED_HASHES)) addSerial(this.byHash, h, serial);
     if (entry.features) {
       this.clustered++;
-      for (const f of entry.features) addTo(this.byFeature, f, serial);
+      for (const f of entry.features) addSerial(this.byFeature, f, serial);
     }
     return true;
   }
@@ -262,10 +280,10 @@ export class StoryIndex {
       this.serialOf.delete(entry.id);
       this.bySerial[serial] = undefined;
       if (entry.canonicalUrl) removeFrom(this.byUrl, entry.canonicalUrl, entry.id);
-      for (const h of entry.sketch.hashes.slice(0, INDEXED_HASHES)) removeFrom(this.byHash, h, serial);
+      for (const h of entry.sketch.hashes.slice(0, INDEXED_HASHES)) removeSerial(this.byHash, h, serial);
       if (entry.features) {
         this.clustered--;
-        for (const f of entry.features) removeFrom(this.byFeature, f, serial);
+        for (const f of entry.features) removeSerial(this.byFeature, f, serial);
       }
       dropped++;
     }
@@ -276,7 +294,7 @@ export class StoryIndex {
    * Sums `weight` per entry over postings, in the order given: what a map from id to running sum
    * would hold, as [id, sum] pairs. Each lookup gets a fresh stamp, so the arrays need no reset.
    */
-  private tallyPostings(postings: Iterable<[Set<number>, number]>): Tally {
+  private tallyPostings(postings: Iterable<[readonly number[], number]>): Tally {
     const size = this.bySerial.length;
     if (this.tally.length < size) {
       const grown = Math.max(size, this.tally.length * 2);
@@ -328,10 +346,10 @@ export class StoryIndex {
       for (const id of this.byUrl.get(probe.canonicalUrl) ?? []) consider(this.entries.get(id)!, 'url');
     }
     // The smallest hashes suffice: two texts that are one article share most of them.
-    const postings: Array<[Set<number>, number]> = [];
+    const postings: Array<[readonly number[], number]> = [];
     for (const h of probe.sketch.hashes.slice(0, INDEXED_HASHES)) {
       const posting = this.byHash.get(h);
-      if (!posting || posting.size > MAX_POSTING) continue;
+      if (!posting || posting.length > MAX_POSTING) continue;
       postings.push([posting, 1]);
     }
     const ranked = mostHits(this.tallyPostings(postings), MAX_DUPLICATE_CANDIDATES);
@@ -367,7 +385,7 @@ export class StoryIndex {
    */
   weight(feature: string, beatTerms?: ReadonlySet<string>): number {
     const kind = feature.charAt(0);
-    const df = this.byFeature.get(feature)?.size ?? 0;
+    const df = this.byFeature.get(feature)?.length ?? 0;
     const idf = Math.log(1 + (this.clustered + 1) / (df + 1)) / Math.log(2 + this.clustered);
     const beat = kind === 'e' && beatTerms?.has(feature.slice(2)) ? 0.25 : 1;
     return (KIND_WEIGHT[kind] ?? 1) * beat * idf;
@@ -383,10 +401,10 @@ export class StoryIndex {
     if (features.length === 0) return [];
     const weights = new Map<string, number>();
     for (const f of features) weights.set(f, this.weight(f, beatTerms));
-    const postings: Array<[Set<number>, number]> = [];
+    const postings: Array<[readonly number[], number]> = [];
     for (const f of features) {
       const posting = this.byFeature.get(f);
-      if (!posting || posting.size > MAX_POSTING) continue;
+      if (!posting || posting.length > MAX_POSTING) continue;
       postings.push([posting, weights.get(f)!]);
     }
     const partial = this.tallyPostings(postings);
