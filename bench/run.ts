@@ -38,6 +38,9 @@ const sizes = quick
   ? { analyse: 1000, profile: 200, ingestJobs: 200, noopJobs: 1000, feeds: 200, parseMs: 300 }
   : { analyse: 10_000, profile: 1000, ingestJobs: 1000, noopJobs: 5000, feeds: 2000, parseMs: 2000 };
 
+/** Items per ingest job in the batched run: what one busy poll of a feed brings. */
+const BATCH_ITEMS = 10;
+
 function step(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
 }
@@ -103,6 +106,16 @@ async function main(): Promise<void> {
       itemsPerJob: 1,
       concurrency: 1,
     });
+    // Real ingest jobs carry all new items of one poll; ten is a busy poll of a news search feed.
+    step(`(c) ingest again with ${BATCH_ITEMS} items per job…`);
+    const ingestBatched = await benchIngest({
+      config,
+      redisUrl: redis.url,
+      jobs: Math.round(sizes.ingestJobs / BATCH_ITEMS),
+      noopJobs: sizes.noopJobs,
+      itemsPerJob: BATCH_ITEMS,
+      concurrency: 10,
+    });
     step(`(d) a poll cycle over ${sizes.feeds} feeds answering 304…`);
     const poll = await benchPoll({ config, redisUrl: redis.url, feeds: sizes.feeds, concurrency: 10 });
 
@@ -125,6 +138,7 @@ async function main(): Promise<void> {
       hotSpots,
       ingest,
       ingestSerial,
+      ingestBatched,
       poll,
     };
     for (const line of summaryLines(results)) process.stdout.write(`${line}\n`);
