@@ -78,6 +78,7 @@ function replayingAnalyser(topic: Topic, payloads: IngestJob[]): () => Analyser 
     },
     remember: () => undefined,
     forget: () => 0,
+    setKnownFacts: () => undefined,
     size: 0,
   });
 }

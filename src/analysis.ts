@@ -91,6 +91,12 @@ export interface Analyser {
    * the index does not grow forever. Returns how many were dropped.
    */
   forget(beforeMs: number): number;
+  /**
+   * Replaces the known facts that items analysed from now on are compared against (and whose
+   * values their clustering features leave out), as a new analyser fed the same records would.
+   * The stories already held are untouched.
+   */
+  setKnownFacts(facts: readonly KnownFact[]): void;
   /** Number of stories held. */
   readonly size: number;
 }
@@ -152,15 +158,20 @@ function entryOf(record: StoryRecordV1): IndexEntry {
   };
 }
 
+/** The figures of known facts that have one. */
+function valuesOf(facts: readonly KnownFact[]): Set<number> {
+  return new Set(facts.flatMap((f) => (f.value === null ? [] : [f.value])));
+}
+
 /** Creates an analyser for one topic. */
 export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Analyser {
   const brief = topic.brief;
-  const known = options.knownFacts ?? brief.facts;
+  let known: readonly KnownFact[] = options.knownFacts ?? brief.facts;
   const matcher = createMatcher(topic);
   const entities = createEntityFinder(brief);
   const beat = beatTerms(topic, entities);
   const index = createStoryIndex(options.settings);
-  const knownValues = new Set(known.flatMap((f) => (f.value === null ? [] : [f.value])));
+  let knownValues = valuesOf(known);
 
   function analyse(input: SourcedItem): { item: AnalysedItem; record: StoryRecord } {
     const it = input.item;
@@ -250,6 +261,11 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       if (isRecordV1(record)) index.add(entryOf(record));
     },
     forget: (beforeMs) => index.forget(beforeMs),
+    setKnownFacts(facts) {
+      // A copy: the caller may change its array afterwards.
+      known = [...facts];
+      knownValues = valuesOf(known);
+    },
     get size() {
       return index.size;
     },

@@ -45,7 +45,7 @@ export function confirms(reported: [number, Qualifier], known: [number, Qualifie
 /** One {@link FactChange} per claim: confirms, differs from, or is new against the known fact. */
 export function compareClaims(
   claims: Claim[],
-  known: KnownFact[],
+  known: readonly KnownFact[],
   reported: { source: string; date: string },
 ): FactChange[] {
   return claims.map((claim) => {

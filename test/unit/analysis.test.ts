@@ -167,6 +167,47 @@ describe('records and remember()', () => {
   });
 });
 
+describe('setKnownFacts()', () => {
+  const moved = topic.brief.facts.map((f) =>
+    f.metric === 'deaths_in_custody' ? { ...f, value: 473, asOf: '2026-03-12' } : f,
+  );
+  const deathsStatus = (a: AnalysedItem) =>
+    a.factChanges.find((c) => c.metric === 'deaths_in_custody')?.status;
+
+  it('compares later items with the new facts, as a new analyser fed the same records does', () => {
+    const ordered = inPublicationOrder(STREAM);
+    const cut = ordered.indexOf(deaths.spanish);
+    const updated = createAnalyser(topic);
+    const records = ordered.slice(0, cut).map((input) => updated.analyse(input).record);
+    const before = updated.analyse(deaths.spanish).item;
+    expect(deathsStatus(before)).toBe('differs');
+
+    const kept = createAnalyser(topic);
+    for (const r of records) kept.remember(r);
+    kept.setKnownFacts(moved);
+    const rebuilt = createAnalyser(topic, { knownFacts: moved });
+    for (const r of records) rebuilt.remember(r);
+    expect(kept.size).toBe(records.length);
+
+    for (const input of ordered.slice(cut)) {
+      const a = kept.analyse(input);
+      const b = rebuilt.analyse(input);
+      expect(a).toEqual(b);
+    }
+  });
+
+  it('leaves the stories already held as they were', () => {
+    const analyser = createAnalyser(topic);
+    const first = analyser.analyse(deaths.english).item;
+    expect(deathsStatus(first)).toBe('differs');
+    analyser.setKnownFacts(moved);
+    expect(analyser.size).toBe(1);
+    const second = analyser.analyse(deaths.spanish).item;
+    expect(deathsStatus(second)).toBe('confirms');
+    expect(second.cluster).toBe(first.cluster);
+  });
+});
+
 describe('inputs the pipeline must survive', () => {
   it('handles items without date, link, text or language', () => {
     const bare: SourcedItem = {

@@ -106,7 +106,7 @@ export function createIngestProcessor(
   const keys = storeKeys(deps.prefix);
 
   /**
-   * Brings the beat's analyser up to date with the record log (and rebuilds it if facts moved).
+   * Brings the beat's analyser up to date with the record log and the known facts.
    * While this process has held the lease without a break, only it can have appended records
    * (the append is fenced), so the log is read only when the lease is fresh or the analyser new.
    */
@@ -114,15 +114,22 @@ export function createIngestProcessor(
     let entry = cache.get(topic.id);
     let replay = fresh;
     if (!entry || entry.factsVersion !== version) {
-      const known = await deps.stores.facts.known(topic.id);
-      entry = {
-        analyser: deps.createAnalyser(topic, { knownFacts: known.length > 0 ? known : topic.brief.facts }),
-        lastRecordId: '0',
-        factsVersion: version,
-        forgotAtMs: 0,
-      };
-      cache.set(topic.id, entry);
-      replay = true;
+      const stored = await deps.stores.facts.known(topic.id);
+      const knownFacts = stored.length > 0 ? stored : topic.brief.facts;
+      if (entry) {
+        // Facts moved: later items compare against the new ones; the index stays as it is.
+        entry.analyser.setKnownFacts(knownFacts);
+        entry.factsVersion = version;
+      } else {
+        entry = {
+          analyser: deps.createAnalyser(topic, { knownFacts }),
+          lastRecordId: '0',
+          factsVersion: version,
+          forgotAtMs: 0,
+        };
+        cache.set(topic.id, entry);
+        replay = true;
+      }
     }
     if (replay)
       for (const { id, record } of await deps.stores.stories.recordsAfter(topic.id, entry.lastRecordId)) {
