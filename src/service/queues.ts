@@ -62,12 +62,15 @@ export async function readQueueDepths(
 
 /**
  * True when no work is waiting or running. The poll queue always holds one delayed job per
- * feed scheduler, so only its waiting and active jobs count; delayed ingest or deliver jobs (a
- * retry, a 429) do count.
+ * feed scheduler (ids `repeat:<scheduler>:<time>`), which does not count; any other delayed poll
+ * (a manual or first poll waiting for its retry after a Redis error) does, as do delayed ingest
+ * or deliver jobs (a retry, a 429): their work is still to come.
  */
 export async function queuesAreIdle(queues: Queues): Promise<boolean> {
-  const poll = await queues.poll.getJobCounts('waiting', 'active', 'prioritized');
-  if ((poll.waiting ?? 0) + (poll.active ?? 0) + (poll.prioritized ?? 0) > 0) return false;
+  const poll = await queues.poll.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+  if (Object.values(poll).some((n) => n > 0)) return false;
+  const delayedPolls = await queues.poll.getRanges(['delayed'], 0, -1);
+  if (delayedPolls.some((id) => !id.startsWith('repeat:'))) return false;
   for (const q of [queues.ingest, queues.deliver] as Queue[]) {
     const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
     if (Object.values(c).some((n) => n > 0)) return false;

@@ -163,10 +163,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       logger,
     };
     watch(
-      new Worker<PollJob>(QUEUE_NAMES.poll, (job: Job) => processPoll(deps, pollJobSchema.parse(job.data)), {
-        ...workerOpts,
-        concurrency: options.concurrency?.poll ?? 4,
-      }),
+      new Worker<PollJob>(
+        QUEUE_NAMES.poll,
+        (job: Job) => processPoll(deps, pollJobSchema.parse(job.data), job.id),
+        {
+          ...workerOpts,
+          concurrency: options.concurrency?.poll ?? 4,
+        },
+      ),
       'poll',
     );
   }

@@ -6,6 +6,23 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
+// Takes the lock, or confirms it when it already holds this token. A plain SET NX is not safe to
+// send twice, and ioredis re-sends a command left unanswered when the connection drops (a Redis
+// restart): the first SET took the lock, its reply was lost, the re-sent one found the key taken
+// and the caller gave up, leaving a lock nobody extends or releases until its TTL ran out (a
+// poll skipped as "locked" by its own lock, its items never fetched).
+const ACQUIRE = `
+local held = redis.call('GET', KEYS[1])
+if held == false then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+if held == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 
@@ -17,15 +34,18 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-/** Takes `key` once; null if someone else holds it. */
+/**
+ * Takes `key` once; null if someone else holds it. Idempotent for one token: when `token`
+ * already holds the lock (a re-sent command, a retry with the same token) it is taken again.
+ */
 export async function tryLock(
   redis: Redis,
   key: string,
   ttlMs: number,
   token: string = randomUUID(),
 ): Promise<string | null> {
-  const ok = await redis.set(key, token, 'PX', ttlMs, 'NX');
-  return ok === 'OK' ? token : null;
+  const ok = await redis.eval(ACQUIRE, 1, key, token, String(Math.ceil(ttlMs)));
+  return ok === 1 ? token : null;
 }
 
 /** Releases `key` if `token` still holds it. */
@@ -40,11 +60,17 @@ export async function extendLock(redis: Redis, key: string, token: string, ttlMs
 
 /**
  * Takes the lock and keeps extending it every third of its TTL until released. Returns null when
- * another holder has it.
+ * another holder has it. `token` (default a random one) names the owner: the same owner taking
+ * the lock again gets it back.
  */
-export async function acquireKeptLock(redis: Redis, key: string, ttlMs: number): Promise<HeldLock | null> {
-  const token = await tryLock(redis, key, ttlMs);
-  if (!token) return null;
+export async function acquireKeptLock(
+  redis: Redis,
+  key: string,
+  ttlMs: number,
+  token: string = randomUUID(),
+): Promise<HeldLock | null> {
+  const taken = await tryLock(redis, key, ttlMs, token);
+  if (!taken) return null;
   let lost = false;
   const timer = setInterval(
     () => {

@@ -50,12 +50,21 @@ const publishedMs = (item: FeedItem): number => {
   return Number.isNaN(ms) ? 0 : ms;
 };
 
-/** Polls one feed. */
-export async function processPoll(deps: PollDeps, data: PollJob): Promise<PollSummary> {
+/**
+ * Polls one feed. `lockOwner` (the BullMQ job id) owns the feed's fetch lock: a retry of the job
+ * after a Redis error (when the lock could not be released) takes its own lock back at once
+ * instead of finding the feed "locked" and completing without fetching.
+ */
+export async function processPoll(deps: PollDeps, data: PollJob, lockOwner?: string): Promise<PollSummary> {
   const now = deps.now ?? Date.now;
   const fk = feedKey(data.feedUrl);
   const labels = { topic: data.topic };
-  const lock = await acquireKeptLock(deps.redis, storeKeys(deps.prefix).feedLock(fk), deps.feedLockMs);
+  const lock = await acquireKeptLock(
+    deps.redis,
+    storeKeys(deps.prefix).feedLock(fk),
+    deps.feedLockMs,
+    lockOwner === undefined ? undefined : `poll:${lockOwner}`,
+  );
   if (!lock) {
     // Another worker is fetching this feed right now (a slow server, or a manual poll).
     deps.metrics.polls.inc({ ...labels, outcome: 'skipped' });
