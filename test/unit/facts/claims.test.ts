@@ -427,3 +427,15 @@ describe('extractClaims: more ways outlets phrase the figures', () => {
     expect(claims(text)).toEqual([[metric, value, qualifier]]);
   });
 });
+
+describe('reading the same text twice', () => {
+  it('gives equal claims that the caller may change without touching the next answer', () => {
+    const text = 'More than 90,000 people have been detained since the state of emergency began.';
+    const first = extractClaims(text, brief);
+    expect(first).toHaveLength(1);
+    const second = extractClaims(text, brief);
+    expect(second).toEqual(first);
+    second[0]!.value = 1;
+    expect(extractClaims(text, brief)).toEqual(first);
+  });
+});
