@@ -26,7 +26,7 @@ import { compareClaims, extractClaims } from './facts/index.js';
 import type { Claim, FactChange } from './facts/types.js';
 import type { FeedItem } from './feeds/types.js';
 import { summarise, whatChanged } from './summarise/index.js';
-import { detectLanguage, tokenize } from './text/index.js';
+import { detectLanguage, detectLanguageOfTokens, tokenize } from './text/index.js';
 import { createMatcher } from './topics/index.js';
 
 /** A feed item with the feed it came from. */
@@ -121,8 +121,14 @@ export function clusterIdFor(firstId: string): string {
 /** Characters read to guess a story's language: the opening says it as well as the whole. */
 const LANGUAGE_SAMPLE_CHARS = 2000;
 
-function languageOf(text: string, tag: string | null): 'en' | 'es' | null {
-  const detected = detectLanguage(text.slice(0, LANGUAGE_SAMPLE_CHARS));
+/**
+ * The language of a story whose text is `title + "\n" + body`; `tokens` are the tokens of that
+ * text when it is no longer than the sample (the same tokens the sample would give).
+ */
+function languageOf(text: string, tokens: readonly string[] | null, tag: string | null): 'en' | 'es' | null {
+  const detected = tokens
+    ? detectLanguageOfTokens(tokens)
+    : detectLanguage(text.slice(0, LANGUAGE_SAMPLE_CHARS));
   if (detected) return detected;
   const primary = tag?.toLowerCase().split(/[-_]/)[0];
   return primary === 'en' || primary === 'es' ? primary : null;
@@ -179,18 +185,34 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
     const summaryText = it.summary ?? '';
     const content = it.content ?? '';
     const body = content.length > summaryText.length ? content : summaryText;
-    const lang = languageOf(`${title}\n${body}`, it.language);
-    const match = matcher({ title, summary: summaryText, content });
+    // Each text is folded and tokenized once, for the matcher, the language, the sketch and the
+    // features. The matcher reads summary and content together: the body when one is empty.
+    const titleTokens = tokenize(title);
+    const bodyTokens = tokenize(body);
+    const matchBody =
+      summaryText === '' || content === '' ? bodyTokens : tokenize(`${summaryText}\n${content}`);
+    const text = `${title}\n${body}`;
+    const lang = languageOf(
+      text,
+      text.length <= LANGUAGE_SAMPLE_CHARS ? [...titleTokens, ...bodyTokens] : null,
+      it.language,
+    );
+    const match = matcher({
+      title,
+      summary: summaryText,
+      content,
+      tokens: { title: titleTokens, body: matchBody },
+    });
     const publishedMs = publishedMsOf(it.published);
 
     // Figures are read only from on-beat stories: an off-beat story's numbers are not the beat's.
-    const claims = match.relevant ? extractClaims(`${title}\n${body}`, brief, lang) : [];
+    const claims = match.relevant ? extractClaims(text, brief, lang) : [];
     const date = publishedMs ? new Date(publishedMs).toISOString().slice(0, 10) : '';
     const factChanges =
       claims.length > 0 ? compareClaims(claims, known, { source: input.source.name, date }) : [];
 
     // Tokenised once, shared by the sketch and the clustering features.
-    const tokens = { title: tokenize(title), body: tokenize(leadText(body, FEATURE_BODY_WORDS)) };
+    const tokens = { title: titleTokens, body: tokenize(leadText(body, FEATURE_BODY_WORDS)) };
     const sketch = sketchTokens([tokens.title, tokens.body.slice(0, SKETCH_BODY_TOKENS)]);
     const url = canonicalUrl(it.link);
     const duplicate = index.findDuplicate({ id: it.id, canonicalUrl: url, sketch });

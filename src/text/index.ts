@@ -1,6 +1,6 @@
 /** Text helpers shared by matching, dedupe, claims and summaries: pure, English and Spanish. */
 export { foldText } from './fold.js';
-export { detectLanguage } from './language.js';
+export { detectLanguage, detectLanguageOfTokens } from './language.js';
 export {
   compilePhrase,
   compilePhraseSet,

@@ -20,9 +20,13 @@ const PLACE_NAMES = new Set(['el salvador', 'los angeles', 'las vegas', 'la paz'
  * is too short or too mixed to tell (fewer than two stop words, or no clear majority).
  */
 export function detectLanguage(text: string): 'en' | 'es' | null {
+  return detectLanguageOfTokens(tokenize(text));
+}
+
+/** {@link detectLanguage} on the text's tokens, for callers that have them already. */
+export function detectLanguageOfTokens(tokens: readonly string[]): 'en' | 'es' | null {
   let en = 0;
   let es = 0;
-  const tokens = tokenize(text);
   tokens.forEach((t, i) => {
     if (ENGLISH.has(t)) en++;
     // Place names are not Spanish prose: "El Salvador", "Los Angeles", "Las Vegas", "La Paz".

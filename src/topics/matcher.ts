@@ -27,6 +27,7 @@ import {
   type PhraseHit,
   type PhraseSet,
   prepareText,
+  prepareTokens,
   tokenize,
 } from '../text/index.js';
 
@@ -35,6 +36,11 @@ export interface MatchInput {
   title: string;
   summary?: string;
   content?: string;
+  /**
+   * The tokens of `title` and of `summary + "\n" + content` (what `tokenize` gives), when the
+   * caller has them already; read instead of the text.
+   */
+  tokens?: { title: readonly string[]; body: readonly string[] };
 }
 
 /** A decision and its explanation. */
@@ -190,8 +196,12 @@ export function createMatcher(topic: Topic): Matcher {
   const { set, ids } = spellingSet([strong, weighted, exclude]);
 
   return (input) => {
-    const title = findPhrases(prepareText(input.title ?? ''), set);
-    const body = findPhrases(prepareText(`${input.summary ?? ''}\n${input.content ?? ''}`), set);
+    const given = input.tokens;
+    const title = findPhrases(given ? prepareTokens(given.title) : prepareText(input.title ?? ''), set);
+    const body = findPhrases(
+      given ? prepareTokens(given.body) : prepareText(`${input.summary ?? ''}\n${input.content ?? ''}`),
+      set,
+    );
     const matched: string[] = [];
     const excluded: string[] = [];
     let score = 0;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, foldText, splitSentences, stem, tokenize } from '../../../src/text/index.js';
+import {
+  detectLanguage,
+  detectLanguageOfTokens,
+  foldText,
+  splitSentences,
+  stem,
+  tokenize,
+} from '../../../src/text/index.js';
 
 describe('foldText', () => {
   it.each([
@@ -92,5 +99,17 @@ describe('stem', () => {
     expect(stem('cárcel', 'es')).toBe(stem('cárceles', 'es'));
     expect(stem('venezolano', 'es')).toBe(stem('venezolanas', 'es'));
     expect(stem('gang', 'en')).toBe(stem('gangs', 'en'));
+  });
+});
+
+describe('detectLanguageOfTokens', () => {
+  it('answers as detectLanguage does on the text the tokens came from', () => {
+    for (const text of [
+      'Los detenidos fueron trasladados al penal',
+      'The detainees were sent to the prison',
+      'El Salvador',
+    ]) {
+      expect(detectLanguageOfTokens(tokenize(text))).toBe(detectLanguage(text));
+    }
   });
 });

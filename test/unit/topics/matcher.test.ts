@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tokenize } from '../../../src/text/index.js';
 import { createMatcher } from '../../../src/topics/index.js';
 import { cecotTopic } from './cecot-topic.js';
 
@@ -250,5 +251,18 @@ describe('cecot matcher: hostile input', () => {
 
   it('handles markup-like and control characters as plain text', () => {
     expect(match({ title: '<script>CECOT</script>\u0000' }).relevant).toBe(true);
+  });
+});
+
+describe('tokens given by the caller', () => {
+  it('decide as the text they were made from does', () => {
+    const story = {
+      title: 'Tribunal frena traslados al CECOT',
+      summary:
+        'El juez ordenó suspender los traslados de migrantes al Centro de Confinamiento del Terrorismo.',
+      content: 'Bukele respondió en redes sociales; Honduras no fue mencionada.',
+    };
+    const tokens = { title: tokenize(story.title), body: tokenize(`${story.summary}\n${story.content}`) };
+    expect(match({ ...story, tokens })).toEqual(match(story));
   });
 });
