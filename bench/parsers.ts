@@ -11,11 +11,12 @@
  *       for each parser, over every file in ../shared/corpora: how many parse, whether rss-parser's
  *       real feeds give the item counts its own expectations record, and the wall time.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseFeed as feedsmithParse } from 'feedsmith';
 import RssParser from 'rss-parser';
 import { parseFeed } from '../src/feeds/parse/index.js';
+import { filesUnder } from '../test/helpers/corpora.js';
 
 interface Line {
   source: string;
@@ -140,16 +141,6 @@ async function parseWith(name: ParserName, path: string): Promise<Line> {
   } catch (err) {
     return { source: path, ok: false, error: (err as Error).message ?? String(err), feed: null, items: [] };
   }
-}
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...filesUnder(path));
-    else out.push(path);
-  }
-  return out;
 }
 
 /** Item counts rss-parser's own test expectations record for its real-world inputs. */

@@ -13,6 +13,7 @@
  * language, and on a beat they are shared by every story (prison, gangs, detainees).
  */
 import type { Brief, Topic } from '../config/schema.js';
+import { SCALES } from '../facts/numbers.js';
 import type { Claim } from '../facts/types.js';
 import { foldText, tokenize } from '../text/index.js';
 import { conceptsOf, SITUATION_CONCEPTS } from './concepts.js';
@@ -62,18 +63,6 @@ const MONTHS = new Set(
     ' ',
   ),
 );
-
-const MULTIPLIERS: Record<string, number> = {
-  thousand: 1e3,
-  mil: 1e3,
-  k: 1e3,
-  million: 1e6,
-  millions: 1e6,
-  millon: 1e6,
-  millones: 1e6,
-  billion: 1e9,
-  billions: 1e9,
-};
 
 /** Finds the brief's entities in token streams; longest alias wins. */
 export interface EntityFinder {
@@ -149,7 +138,7 @@ export function extractNumbers(text: string): string[] {
       out.add(`${value}%`);
       continue;
     }
-    if (suffix) value *= MULTIPLIERS[suffix] ?? 1;
+    if (suffix) value *= SCALES[suffix] ?? 1;
     const grouped = m[1]!.length !== whole.length;
     // Years and small counts say little about which event a story reports.
     if (!suffix && !grouped && /^\d{4}$/.test(whole) && value >= 1900 && value <= 2100) continue;

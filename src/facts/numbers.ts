@@ -20,7 +20,8 @@ export interface NumberMention {
   words: boolean;
 }
 
-const SCALES: Record<string, number> = {
+/** Scale words written after digits ("90 mil", "1.5 million"), English and Spanish, folded. */
+export const SCALES: Readonly<Record<string, number>> = {
   thousand: 1e3,
   mil: 1e3,
   k: 1e3,
@@ -29,6 +30,7 @@ const SCALES: Record<string, number> = {
   millon: 1e6,
   millones: 1e6,
   billion: 1e9,
+  billions: 1e9,
 };
 
 // Grouped ("90,000", "1.335.000", "1 335"), decimal ("1.5", "1,5") or plain digits, optionally

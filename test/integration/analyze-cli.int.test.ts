@@ -2,26 +2,16 @@
  * `beatwatch analyze` run in-process over real feed files (the peer corpora in ../shared/corpora)
  * and over a local HTTP server: it must analyse every readable input and report the rest.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalyze } from '../../src/commands/analyze.js';
 import { loadConfig } from '../../src/config/load.js';
+import { CORPORA, filesUnder } from '../helpers/corpora.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 
-const CORPORA = resolve(process.cwd(), '..', 'shared', 'corpora');
 const RSS_PARSER = join(CORPORA, 'rss-parser', 'test', 'input');
 const FEEDPARSER = join(CORPORA, 'feedparser', 'tests');
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...filesUnder(path));
-    else out.push(path);
-  }
-  return out;
-}
 
 async function analyze(sources: string[], opts: { json?: boolean; topic?: string } = { json: true }) {
   let out = '';

@@ -4,26 +4,16 @@
  * expectations record; and feedparser's simple expectations agree at least 97% of the time
  * (the same comparison as tools/feedparser_conformance.py, run in-process).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { decodeHTML } from 'entities';
 import { describe, expect, it } from 'vitest';
 import { FeedParseError, parseFeed } from '../../src/feeds/parse/index.js';
 import type { ParsedFeed } from '../../src/feeds/types.js';
+import { CORPORA, filesUnder } from '../helpers/corpora.js';
 
-const CORPORA = resolve(process.cwd(), '..', 'shared', 'corpora');
 const RSS_PARSER = join(CORPORA, 'rss-parser', 'test');
 const FEEDPARSER = join(CORPORA, 'feedparser', 'tests');
-
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...filesUnder(path));
-    else out.push(path);
-  }
-  return out;
-}
 
 type Outcome = { ok: true; feed: ParsedFeed } | { ok: false; code: string };
 
