@@ -22,6 +22,17 @@ export const SKETCH_SIZE = 160;
 /** Words per shingle. */
 export const SHINGLE_WORDS = 3;
 
+/** murmur3's 32-bit finaliser: spreads every input bit over the low bits buckets are cut from. */
+function fmix32(x: number): number {
+  let h = x;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 /** FNV-1a over UTF-16 code units, then murmur3's finaliser so low bits are well mixed. */
 export function hash32(text: string): number {
   let h = 0x811c9dc5;
@@ -29,12 +40,7 @@ export function hash32(text: string): number {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /**
@@ -70,12 +76,7 @@ function combine(words: readonly number[], from: number, count: number): number 
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /** How alike two sketches are. */

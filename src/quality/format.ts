@@ -16,9 +16,13 @@ export function formatScoreTable(beatwatch: QualityScores, baseline: QualityScor
       value >= m.bar - 1e-9 ? 'ok' : 'BELOW',
     ];
   });
-  const header = ['metric', 'beatwatch', 'baseline', 'bar', ''];
+  return renderTable(['metric', 'beatwatch', 'baseline', 'bar', ''], rows);
+}
+
+/** A plain-text table: first column left-aligned, the others right-aligned, a rule under the header. */
+export function renderTable(header: readonly string[], rows: readonly string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string =>
+  const line = (cells: readonly string[]): string =>
     cells
       .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
       .join('  ')

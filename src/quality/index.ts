@@ -5,7 +5,7 @@
  */
 export { failedBars, QUALITY_METRICS, type QualityMetric } from './bars.js';
 export { BASELINE_PATTERN, type BaselineInput, keywordBaseline } from './baseline.js';
-export { formatCounts, formatMistakes, formatScoreTable } from './format.js';
+export { formatCounts, formatMistakes, formatScoreTable, renderTable } from './format.js';
 export { checkLabels, expectedStatus, LabelsError, parseLabels } from './labels.js';
 export { type Counts, multisetOverlap, type Prf, prf } from './metrics.js';
 export { type Mistake, type QualityScores, scorePredictions } from './score.js';

@@ -14,6 +14,7 @@ import {
   formatMistakes,
   QUALITY_METRICS,
   type QualityScores,
+  renderTable,
 } from '../../src/quality/index.js';
 import { DevsetError, PROJECT_ROOT, type QualityRun, runQuality } from './devset.js';
 
@@ -44,13 +45,7 @@ function formatHoldoutTable(
       value >= m.bar - 1e-9 ? 'ok' : 'below',
     ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return renderTable(header, rows);
 }
 
 /** Scores of the development set for contrast; null (with a note) when they cannot be computed. */
