@@ -4,7 +4,7 @@
  * the tests all start beatwatch through {@link startBeatwatch}.
  */
 import { buildAlertForStory } from './alerts/index.js';
-import { createAnalyser } from './analysis.js';
+import { createThreadAnalysisEngine } from './analysis-engine/thread.js';
 import { createConsoleDestination } from './chat/console/index.js';
 import type { Destination } from './chat/core/destination.js';
 import type { Config, DestinationConfig } from './config/schema.js';
@@ -44,7 +44,7 @@ export interface StartBeatwatchOptions {
   routes?: RouteHandler[];
   /** Replaces single pipeline steps (e.g. a fetcher with other settings). */
   pipeline?: Partial<Pipeline>;
-  /** Jobs each worker runs at once (default poll 4, ingest 1, deliver 4). */
+  /** Jobs each worker runs at once (default poll 4, ingest 32, deliver 4). */
   concurrency?: Partial<Record<'poll' | 'ingest' | 'deliver', number>>;
 }
 
@@ -63,7 +63,7 @@ export function defaultPipeline(config: Config, overrides: Partial<Pipeline> = {
     fetcher: overrides.fetcher ?? createFeedFetcher(config.fetch),
     parse:
       overrides.parse ?? ((bytes, { baseUrl, contentType }) => parseFeed(bytes, { baseUrl, contentType })),
-    createAnalyser: overrides.createAnalyser ?? createAnalyser,
+    createAnalysisEngine: overrides.createAnalysisEngine ?? createThreadAnalysisEngine,
     buildAlert: overrides.buildAlert ?? buildAlertForStory,
     createDestination: overrides.createDestination ?? createConfiguredDestination,
   };

@@ -5,7 +5,7 @@
  */
 import { type Job, type Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Analyser, AnalyserOptions } from '../analysis.js';
+import type { AnalysisEngine } from '../analysis-engine/engine.js';
 import type { Destination } from '../chat/core/destination.js';
 import type { Message } from '../chat/core/message.js';
 import type { Config, DestinationConfig, Topic } from '../config/schema.js';
@@ -32,6 +32,9 @@ export { destinationsForTopic } from './destinations.js';
 export { ServiceError } from './errors.js';
 export { DEFAULT_TIMINGS, type ServiceTimings } from './timings.js';
 
+/** Ingest jobs one worker process holds at once (see where the ingest worker starts). */
+export const DEFAULT_INGEST_CONCURRENCY = 32;
+
 /** What a process does. `run` takes them all; `worker` all but `scheduler`. */
 export type Role = 'scheduler' | 'poll' | 'ingest' | 'deliver' | 'http';
 export const ALL_ROLES: readonly Role[] = ['scheduler', 'poll', 'ingest', 'deliver', 'http'];
@@ -41,7 +44,8 @@ export const WORKER_ROLES: readonly Role[] = ['poll', 'ingest', 'deliver', 'http
 export interface Pipeline {
   fetcher: FeedFetcher;
   parse: FeedParser;
-  createAnalyser(topic: Topic, options: AnalyserOptions): Analyser;
+  /** Where the ingest worker's analysers run (created once per process with the ingest role). */
+  createAnalysisEngine(topics: readonly Topic[]): AnalysisEngine;
   buildAlert(story: StoredStory, topic: Topic, earlier: StoredStory[], reason: AlertReason): Message;
   /** Builds a destination from its configuration, or null when this process cannot. */
   createDestination(config: DestinationConfig): Destination | null;
@@ -136,6 +140,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     autorun: true,
   };
   const workers: Worker[] = [];
+  let engine: AnalysisEngine | null = null;
   const watch = (worker: Worker, stage: string) => {
     worker.on('failed', (job, err) =>
       logger.warn(
@@ -180,12 +185,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     const ingestRedis = redis.duplicate();
     ingestRedis.on('error', (err) => logger.warn({ err }, 'redis connection error (ingest)'));
     extraConnections.push(ingestRedis);
+    engine = pipeline.createAnalysisEngine(config.topics);
     const ingest = createIngestProcessor({
       redis: ingestRedis,
       prefix,
       stores: createRedisStores(ingestRedis, prefix, config.retention.days),
       topics,
-      createAnalyser: pipeline.createAnalyser,
+      engine,
       buildAlert: pipeline.buildAlert,
       destinationsFor: (topic) => destinationsForTopic(destinationConfigs, topic),
       enqueueDeliver: async (job: DeliverJob, jobId: string) => {
@@ -200,8 +206,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     watch(
       new Worker<IngestJob>(QUEUE_NAMES.ingest, (job: Job) => ingest(ingestJobSchema.parse(job.data)), {
         ...workerOpts,
-        // One beat's ingest is serialised by its lock anyway; more would only wait on it.
-        concurrency: options.concurrency?.ingest ?? 1,
+        // A beat's jobs run one batch at a time under its lease; the jobs held while a batch runs
+        // join the next one (one read, one analysis step, one write for all of them), so the
+        // worker holds many at once. Holding one costs little: it waits in memory.
+        concurrency: options.concurrency?.ingest ?? DEFAULT_INGEST_CONCURRENCY,
       }),
       'ingest',
     );
@@ -318,6 +326,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         clearInterval(watchdog);
         await http?.close();
         await Promise.all(workers.map((w) => w.close()));
+        await engine?.close();
         await Promise.all([queues.poll.close(), queues.ingest.close(), queues.deliver.close()]);
         await pipeline.fetcher.close().catch(() => undefined);
         for (const d of destinations.values()) await d.close?.().catch(() => undefined);

@@ -10,7 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { AnalysedItem, Analyser, AnalyserOptions, StoryRecord } from '../../analysis.js';
+import type { AnalysedItem, StoryRecord } from '../../analysis.js';
+import type { AnalysisEngine, AnalysisStep } from '../../analysis-engine/engine.js';
 import type { Message } from '../../chat/core/message.js';
 import type { Topic } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
@@ -31,7 +32,8 @@ export interface IngestDeps {
   prefix: string;
   stores: Stores;
   topics: ReadonlyMap<string, Topic>;
-  createAnalyser(topic: Topic, options: AnalyserOptions): Analyser;
+  /** Where the beats' analysers run (this thread or their own). */
+  engine: AnalysisEngine;
   /** Builds the alert message for a story (with the earlier stories of its cluster). */
   buildAlert(story: StoredStory, topic: Topic, earlier: StoredStory[], reason: AlertReason): Message;
   /** Destination ids subscribed to a beat (immediate alerts of new clusters). */
@@ -87,8 +89,8 @@ function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-interface CachedAnalyser {
-  analyser: Analyser;
+/** What this process knows of the beat's analyser in the engine. */
+interface BeatState {
   lastRecordId: string;
   factsVersion: number;
   forgotAtMs: number;
@@ -102,47 +104,51 @@ export function createIngestProcessor(
   deps: IngestDeps,
 ): (data: IngestJob) => Promise<{ stored: number; alerts: number }> {
   const now = deps.now ?? Date.now;
-  const cache = new Map<string, CachedAnalyser>();
+  const beats = new Map<string, BeatState>();
   const keys = storeKeys(deps.prefix);
 
   /**
-   * Brings the beat's analyser up to date with the record log and the known facts.
+   * The step that brings the beat's analyser up to date with the record log and the known facts
+   * before `items` are analysed.
    * While this process has held the lease without a break, only it can have appended records
    * (the append is fenced), so the log is read only when the lease is fresh or the analyser new.
    */
-  async function syncedAnalyser(topic: Topic, version: number, fresh: boolean): Promise<CachedAnalyser> {
-    let entry = cache.get(topic.id);
+  async function stepFor(
+    topic: Topic,
+    version: number,
+    fresh: boolean,
+    items: AnalysisStep['items'],
+  ): Promise<{ state: BeatState; step: AnalysisStep; lastRecordId: string }> {
+    let state = beats.get(topic.id);
+    const step: AnalysisStep = { topic: topic.id, items };
     let replay = fresh;
-    if (!entry || entry.factsVersion !== version) {
+    if (!state || state.factsVersion !== version) {
       const stored = await deps.stores.facts.known(topic.id);
       const knownFacts = stored.length > 0 ? stored : topic.brief.facts;
-      if (entry) {
+      if (state) {
         // Facts moved: later items compare against the new ones; the index stays as it is.
-        entry.analyser.setKnownFacts(knownFacts);
-        entry.factsVersion = version;
+        step.knownFacts = knownFacts;
+        state.factsVersion = version;
       } else {
-        entry = {
-          analyser: deps.createAnalyser(topic, { knownFacts }),
-          lastRecordId: '0',
-          factsVersion: version,
-          forgotAtMs: 0,
-        };
-        cache.set(topic.id, entry);
+        state = { lastRecordId: '0', factsVersion: version, forgotAtMs: 0 };
+        beats.set(topic.id, state);
+        step.reset = { knownFacts };
         replay = true;
       }
     }
-    if (replay)
-      for (const { id, record } of await deps.stores.stories.recordsAfter(topic.id, entry.lastRecordId)) {
-        entry.analyser.remember(record);
-        entry.lastRecordId = id;
-      }
+    let lastRecordId = state.lastRecordId;
+    if (replay) {
+      const records = await deps.stores.stories.recordsAfter(topic.id, state.lastRecordId);
+      step.remember = records.map((r) => r.record);
+      lastRecordId = records.at(-1)?.id ?? lastRecordId;
+    }
     // The record stream is trimmed to retention, so a rebuilt analyser never sees older stories;
     // a long-lived one drops them here, so every worker's index covers the same window.
-    if (now() - entry.forgotAtMs > FORGET_EVERY_MS) {
-      entry.analyser.forget(now() - deps.retentionMs);
-      entry.forgotAtMs = now();
+    if (now() - state.forgotAtMs > FORGET_EVERY_MS) {
+      step.forgetBefore = now() - deps.retentionMs;
+      state.forgotAtMs = now();
     }
-    return entry;
+    return { state, step, lastRecordId };
   }
 
   /** The figures a story reports: only relevant originals count (copies are not independent). */
@@ -222,22 +228,34 @@ export function createIngestProcessor(
       if (story) known.set(k, story);
     });
     try {
-      const entry = await syncedAnalyser(topic, version, lease.fresh);
+      // The items not stored yet, in job and item order (the first of two equal keys only).
+      const pending: Array<{ key: string; job: IngestJob; item: IngestJob['items'][number] }> = [];
+      const queued = new Set<string>();
+      for (const { job, items, keys: itemKeys } of slots)
+        items.forEach((item, i) => {
+          const key = itemKeys[i]!;
+          if (known.has(key) || queued.has(key)) return;
+          queued.add(key);
+          pending.push({ key, job, item });
+        });
+      const { state, step, lastRecordId } = await stepFor(
+        topic,
+        version,
+        lease.fresh,
+        pending.map(({ job, item }) => ({ item, source: { feedUrl: job.feedUrl, name: job.feedName } })),
+      );
+      const analysed = await deps.engine.run(step);
+      state.lastRecordId = lastRecordId;
       const fresh: Array<{ story: StoredStory; record: StoryRecord }> = [];
       const isNew = new Set<StoredStory>();
-      for (const { job, items, keys: itemKeys } of slots)
-        items.forEach((feedItem, i) => {
-          const key = itemKeys[i]!;
-          if (known.has(key)) return;
-          const { item, record } = entry.analyser.analyse({
-            item: feedItem,
-            source: { feedUrl: job.feedUrl, name: job.feedName },
-          });
-          const story = { key, topic: topic.id, feedUrl: job.feedUrl, item, storedAtMs: now() };
-          fresh.push({ story, record });
-          isNew.add(story);
-          known.set(key, story);
-        });
+      const storedAtMs = now();
+      pending.forEach(({ key, job }, i) => {
+        const { item, record } = analysed[i]!;
+        const story = { key, topic: topic.id, feedUrl: job.feedUrl, item, storedAtMs };
+        fresh.push({ story, record });
+        isNew.add(story);
+        known.set(key, story);
+      });
       const ids = await deps.stores.stories.saveMany(topic.id, fresh, {
         key: lease.lock.key,
         token: lease.lock.token,
@@ -245,7 +263,7 @@ export function createIngestProcessor(
       if (ids === null)
         throw new IngestLockError(`lost the ingest lock of "${topic.id}" mid-job; will retry`);
       // '0-0': already stored by a re-sent script; the next replay takes it (remember is idempotent).
-      for (const id of ids) if (id !== '0-0') entry.lastRecordId = id;
+      for (const id of ids) if (id !== '0-0') state.lastRecordId = id;
       // The figures of the new stories, in analysis order, in one round trip.
       const reports = fresh.flatMap(({ story }) => figuresOf(story));
       for (const fact of await deps.stores.facts.reportMany(topic.id, reports))
@@ -277,7 +295,7 @@ export function createIngestProcessor(
       return results;
     } catch (err) {
       // The analyser may hold an item the log does not: rebuild it from the log next time.
-      cache.delete(topic.id);
+      beats.delete(topic.id);
       if (!(err instanceof IngestLockError)) deps.metrics.failures.inc({ stage: 'ingest' });
       throw err;
     }
