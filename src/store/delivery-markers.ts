@@ -6,13 +6,14 @@
 import type { Redis } from 'ioredis';
 import { storeKeys } from './keys.js';
 import { extendLock, tryLock, unlock } from './lock.js';
+import { defineScript } from './redis-script.js';
 import type { DeliveryMarkers } from './types.js';
 
-const MARK_SENT = `
+const MARK_SENT = defineScript(`
 redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
-`;
+`);
 
 export interface DeliveryMarkerOptions {
   /** How long "sent" is remembered (`retention.days`): longer than any story can be re-ingested. */
@@ -38,14 +39,10 @@ export function createRedisDeliveryMarkers(
       await unlock(redis, keys.deliveryLock(destinationId, key), token);
     },
     async markSent(destinationId, key, token, ref, atMs) {
-      await redis.eval(
-        MARK_SENT,
-        2,
-        keys.deliveryLock(destinationId, key),
-        keys.deliverySent(destinationId, key),
-        token,
-        JSON.stringify({ atMs, ref }),
-        String(Math.ceil(options.retentionMs)),
+      await MARK_SENT.run(
+        redis,
+        [keys.deliveryLock(destinationId, key), keys.deliverySent(destinationId, key)],
+        [token, JSON.stringify({ atMs, ref }), String(Math.ceil(options.retentionMs))],
       );
     },
   };

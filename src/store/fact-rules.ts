@@ -15,12 +15,43 @@ export function outletId(source: string): string {
 }
 
 /**
- * The known fact after `report` joins `history` (which already contains it), or null when the
- * known value does not change.
+ * What the reports of one value of one metric add up to: all the rules need to know about them.
+ * The fact store keeps one per reported value, as this JSON, and updates it as reports arrive.
+ */
+export interface ValueSummary {
+  /** `[outletId, source]` of every outlet that reported the value, in first-seen order; `source` is the text of that outlet's first report. */
+  outlets: Array<[string, string]>;
+  /** The latest date the value was reported for. */
+  latest: string;
+}
+
+/** The summary once `report` (of the summary's value) joins it; a new object, `summary` is left as is. */
+export function addToSummary(summary: ValueSummary | undefined, report: FactReport): ValueSummary {
+  if (!summary) return { outlets: [[outletId(report.source), report.source]], latest: report.date };
+  const id = outletId(report.source);
+  return {
+    outlets: summary.outlets.some(([known]) => known === id)
+      ? summary.outlets
+      : [...summary.outlets, [id, report.source]],
+    // biome-ignore lint/complexity/useMathMinMax: dates are YYYY-MM-DD strings; the latest sorts last
+    latest: report.date > summary.latest ? report.date : summary.latest,
+  };
+}
+
+/** The summary of every value in one metric's history (oldest report first). */
+export function summarize(history: FactReport[]): Map<number, ValueSummary> {
+  const summaries = new Map<number, ValueSummary>();
+  for (const r of history) summaries.set(r.value, addToSummary(summaries.get(r.value), r));
+  return summaries;
+}
+
+/**
+ * The known fact after `report` joins the history of its metric, or null when the known value
+ * does not change. `summary` is the summary of the report's value with the report in it.
  */
 export function nextKnownFact(
   known: KnownFact | undefined,
-  history: FactReport[],
+  summary: ValueSummary,
   report: FactReport,
 ): KnownFact | null {
   if (known && known.value === report.value) return null;
@@ -33,19 +64,12 @@ export function nextKnownFact(
       source: `${report.source} (accepted by ${report.acceptedBy})`,
     };
   }
-  const outlets = new Map<string, string>();
-  for (const r of history) {
-    if (r.metric === report.metric && r.value === report.value && !outlets.has(outletId(r.source))) {
-      outlets.set(outletId(r.source), r.source);
-    }
-  }
-  if (outlets.size < 2) return null;
-  const dates = history.filter((r) => r.value === report.value).map((r) => r.date);
+  if (summary.outlets.length < 2) return null;
   return {
     metric: report.metric,
     value: report.value,
     qualifier: report.qualifier,
-    asOf: dates.sort().at(-1) ?? report.date,
-    source: [...outlets.values()].join(', '),
+    asOf: summary.latest,
+    source: summary.outlets.map(([, source]) => source).join(', '),
   };
 }

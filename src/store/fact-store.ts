@@ -1,19 +1,105 @@
 /**
- * Known facts and the history of every reported figure, on Redis. Writes happen under the beat's
- * ingest lock (one writer per beat at a time), so read-decide-write needs no transaction here.
+ * Known facts and the history of every reported figure, on Redis.
+ *
+ * Beside each metric's history list, a hash keeps one {@link ValueSummary} per reported value (the
+ * outlets that reported it, the latest date), updated by the script that appends the reports, so
+ * deciding whether a figure becomes known reads the summaries of the values reported, not the whole
+ * history. A value's outlets are counted over every report its summary has taken in, not only
+ * over the last `maxHistory` reports of the list: an outlet whose report has left the list still
+ * counts towards the second outlet. The summaries live as long as the list (no TTL) and are
+ * bounded like it: a metric's hash found, as a call starts, to hold more than twice `maxHistory`
+ * values (a figure reported with ever new numbers) is rebuilt from the list, which holds
+ * `maxHistory` values at most, and then forgets the outlets whose reports have left the list.
  */
 import type { Redis } from 'ioredis';
 import type { KnownFact } from '../config/schema.js';
-import { nextKnownFact } from './fact-rules.js';
+import { nextKnownFact, outletId, summarize, type ValueSummary } from './fact-rules.js';
 import { storeKeys } from './keys.js';
+import { defineScript } from './redis-script.js';
 import type { FactReport, FactStore } from './types.js';
 
+// Appends reports to their metrics' history lists and folds each into its value's summary (the
+// same fold as addToSummary in fact-rules.ts), in order, atomically.
+// KEYS: the facts hash, then per metric its history list and its values hash.
+// ARGV: reports a list keeps (0: all), values a hash may hold before it must be rebuilt (0: any
+// number), the metric names, then per report: metric number (1-based), value, report JSON,
+// outlet id, source, date.
+// Returns {rebuild, known fact JSON or nil per metric, per report its value's summary JSON as it
+// stood once the report had joined}. A metric whose values hash is missing while its list exists
+// (data stored before summaries were kept) or is over the bound must first be rebuilt from its
+// list, in JavaScript, where outlet ids are computed: the script then writes nothing and returns
+// {rebuild} alone, the numbers of those metrics.
+const REPORT = defineScript(`
+local function later(a, b)
+  -- Byte order, as JavaScript compares these ASCII dates; Lua's < follows the server's locale.
+  for i = 1, math.min(#a, #b) do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x > y end
+  end
+  return #a > #b
+end
+local m = (#KEYS - 1) / 2
+local keep, bound = tonumber(ARGV[1]), tonumber(ARGV[2])
+local rebuild = {}
+for i = 1, m do
+  local n = redis.call('HLEN', KEYS[2 * i + 1])
+  if (n == 0 and redis.call('EXISTS', KEYS[2 * i]) == 1) or (bound > 0 and n > bound) then
+    rebuild[#rebuild + 1] = i
+  end
+end
+if #rebuild > 0 then return {rebuild} end
+local names, summaries = {}, {}
+for i = 1, m do names[i] = ARGV[2 + i] end
+for a = 3 + m, #ARGV, 6 do
+  local i = tonumber(ARGV[a])
+  local list, values = KEYS[2 * i], KEYS[2 * i + 1]
+  local value, id, source, date = ARGV[a + 1], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  redis.call('RPUSH', list, ARGV[a + 2])
+  if keep > 0 then redis.call('LTRIM', list, -keep, -1) end
+  local json = redis.call('HGET', values, value)
+  local summary = json and cjson.decode(json) or {outlets = {}, latest = date}
+  local changed = not json
+  local seen = false
+  for _, outlet in ipairs(summary.outlets) do
+    if outlet[1] == id then seen = true break end
+  end
+  if not seen then
+    summary.outlets[#summary.outlets + 1] = {id, source}
+    changed = true
+  end
+  if later(date, summary.latest) then
+    summary.latest = date
+    changed = true
+  end
+  if changed then
+    json = cjson.encode(summary)
+    redis.call('HSET', values, value, json)
+  end
+  summaries[#summaries + 1] = json
+end
+return {rebuild, redis.call('HMGET', KEYS[1], unpack(names)), summaries}
+`);
+
+/** REPORT's reply: the metrics to rebuild first, or the known facts and the summaries. */
+type ReportReply = [rebuild: number[]] | [rebuild: [], known: Array<string | null>, summaries: string[]];
+
 export interface FactStoreOptions {
-  /** Reports older than this are trimmed from the history (`retention.days`); 0 keeps them all. */
+  /** How many reports each metric's history list keeps, the oldest going first; 0 keeps them all. */
   maxHistory?: number;
 }
 
-/** Facts on Redis: a hash of known facts per beat and a list of reports per metric. */
+/** Runs a transaction and throws its first error, or when Redis discarded it. */
+async function execOrThrow(tx: ReturnType<Redis['multi']>, what: string): Promise<void> {
+  const replies = await tx.exec();
+  const failed = replies?.find(([err]) => err !== null)?.[0];
+  if (!replies || failed) throw failed ?? new Error(`${what} transaction was discarded`);
+}
+
+/**
+ * Facts on Redis: a hash of known facts per beat, and per metric a list of reports and a hash of
+ * value summaries. Known facts are written under the beat's ingest lock (one writer per beat at a
+ * time), so deciding between the report script and the write needs no transaction.
+ */
 export function createRedisFactStore(
   redis: Redis,
   prefix: string,
@@ -25,50 +111,60 @@ export function createRedisFactStore(
     Object.values(await redis.hgetall(keys.facts(topic))).map((j) => JSON.parse(j) as KnownFact);
   const history = async (topic: string, metric: string): Promise<FactReport[]> =>
     (await redis.lrange(keys.factHistory(topic, metric), 0, -1)).map((j) => JSON.parse(j) as FactReport);
-  const setKnown = async (topic: string, fact: KnownFact): Promise<void> => {
-    await redis
-      .multi()
-      .hset(keys.facts(topic), fact.metric, JSON.stringify(fact))
-      .incr(keys.factsVersion(topic))
-      .exec();
-  };
-  const append = async (topic: string, report: FactReport): Promise<void> => {
-    const key = keys.factHistory(topic, report.metric);
-    // The oldest reports go first when the list is full; the known value keeps its sources.
-    await redis.multi().rpush(key, JSON.stringify(report)).ltrim(key, -maxHistory, -1).exec();
+  /** Replaces the value summaries of `metrics` by those of their history lists (one read, once). */
+  const rebuild = async (topic: string, metrics: string[]): Promise<void> => {
+    const lists = await Promise.all(metrics.map((m) => history(topic, m)));
+    const tx = redis.multi();
+    metrics.forEach((metric, i) => {
+      const key = keys.factValues(topic, metric);
+      const fields = [...summarize(lists[i]!)].flatMap(([value, s]) => [String(value), JSON.stringify(s)]);
+      tx.del(key);
+      if (fields.length > 0) tx.hset(key, ...fields);
+    });
+    await execOrThrow(tx, 'fact summary');
   };
   /**
-   * Appends every report, then reads each metric's known fact and history, in one round trip;
-   * decides report by report, in order, each against the history as it stood when it joined (the
-   * reports after it in this call left out), so the outcome is that of reporting one at a time.
+   * Appends every report and reads each metric's known fact and the summary of each report's
+   * value as it stood once the report had joined (the reports after it in this call left out), in
+   * one round trip; decides report by report, in order, so the outcome is that of reporting one
+   * at a time. A second round trip writes the known facts that changed.
    */
   const reportMany: FactStore['reportMany'] = async (topic, reports) => {
     if (reports.length === 0) return [];
     const metrics = [...new Set(reports.map((r) => r.metric))];
-    const tx = redis.multi();
-    for (const r of reports) {
-      const key = keys.factHistory(topic, r.metric);
-      tx.rpush(key, JSON.stringify(r)).ltrim(key, -maxHistory, -1);
+    const scriptKeys = [keys.facts(topic)];
+    for (const m of metrics) scriptKeys.push(keys.factHistory(topic, m), keys.factValues(topic, m));
+    const args: Array<string | number> = [maxHistory, 2 * maxHistory, ...metrics];
+    for (const r of reports)
+      args.push(
+        metrics.indexOf(r.metric) + 1,
+        String(r.value),
+        JSON.stringify(r),
+        outletId(r.source),
+        r.source,
+        r.date,
+      );
+    let reply = (await REPORT.run(redis, scriptKeys, args)) as ReportReply;
+    if (reply.length === 1) {
+      const stale = reply[0].map((i) => metrics[i - 1]!);
+      await rebuild(topic, stale);
+      reply = (await REPORT.run(redis, scriptKeys, args)) as ReportReply;
+      if (reply.length === 1) throw new Error(`the fact summaries of "${topic}" were not rebuilt`);
     }
-    for (const m of metrics) tx.hget(keys.facts(topic), m).lrange(keys.factHistory(topic, m), 0, -1);
-    const replies = await tx.exec();
-    const failed = replies?.find(([err]) => err !== null)?.[0];
-    if (!replies || failed) throw failed ?? new Error('fact report transaction was discarded');
-    const reads = replies.slice(reports.length * 2);
-    const changed: KnownFact[] = [];
+    const [, knownJson, summaries] = reply;
+    const current = new Map<string, KnownFact>();
     metrics.forEach((metric, i) => {
-      const json = reads[2 * i]![1] as string | null;
-      let current = json === null ? undefined : (JSON.parse(json) as KnownFact);
-      const list = (reads[2 * i + 1]![1] as string[]).map((j) => JSON.parse(j) as FactReport);
-      const mine = reports.filter((r) => r.metric === metric);
-      mine.forEach((report, j) => {
-        const history = list.slice(0, list.length - (mine.length - 1 - j));
-        const next = nextKnownFact(current, history, report);
-        if (next) {
-          current = next;
-          changed.push(next);
-        }
-      });
+      const json = knownJson[i];
+      if (json) current.set(metric, JSON.parse(json) as KnownFact);
+    });
+    const changed: KnownFact[] = [];
+    reports.forEach((report, j) => {
+      const summary = JSON.parse(summaries[j]!) as ValueSummary;
+      const next = nextKnownFact(current.get(report.metric), summary, report);
+      if (next) {
+        current.set(report.metric, next);
+        changed.push(next);
+      }
     });
     if (changed.length > 0) {
       const write = redis.multi();
@@ -91,11 +187,10 @@ export function createRedisFactStore(
       return (await reportMany(topic, [report])).length > 0;
     },
     reportMany,
+    // An accepted report joins the history and its value's summary like any other; the rules
+    // make it known at once.
     async accept(topic, report) {
-      await append(topic, report);
-      const current = (await known(topic)).find((f) => f.metric === report.metric);
-      const next = nextKnownFact(current, [report], report);
-      if (next) await setKnown(topic, next);
+      await reportMany(topic, [report]);
     },
     async version(topic) {
       return Number((await redis.get(keys.factsVersion(topic))) ?? 0);

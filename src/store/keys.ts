@@ -33,6 +33,8 @@ export function storeKeys(prefix: string) {
     factsVersion: (topic: string) => `${prefix}:topic:${topic}:facts:version`,
     /** list: JSON of every report of one metric, oldest first. */
     factHistory: (topic: string, metric: string) => `${prefix}:topic:${topic}:fact:${metric}:history`,
+    /** hash: reported value → JSON summary of its reports (outlets, latest date); see fact-store.ts. */
+    factValues: (topic: string, metric: string) => `${prefix}:topic:${topic}:fact:${metric}:values`,
     /** hash: destination id → JSON of its settings. */
     destinations: `${prefix}:destinations`,
     /** set: keywords a destination follows in a beat. */

@@ -5,13 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { defineScript } from './redis-script.js';
 
 // Takes the lock, or confirms it when it already holds this token. A plain SET NX is not safe to
 // send twice, and ioredis re-sends a command left unanswered when the connection drops (a Redis
 // restart): the first SET took the lock, its reply was lost, the re-sent one found the key taken
 // and the caller gave up, leaving a lock nobody extends or releases until its TTL ran out (a
 // poll skipped as "locked" by its own lock, its items never fetched).
-const ACQUIRE = `
+const ACQUIRE = defineScript(`
 local held = redis.call('GET', KEYS[1])
 if held == false then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -22,9 +23,13 @@ if held == ARGV[1] then
   return 1
 end
 return 0
-`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+`);
+const RELEASE = defineScript(
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`,
+);
+const EXTEND = defineScript(
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`,
+);
 
 /** A held lock. `lost` turns true when an extension finds the lock gone or taken. */
 export interface HeldLock {
@@ -44,18 +49,18 @@ export async function tryLock(
   ttlMs: number,
   token: string = randomUUID(),
 ): Promise<string | null> {
-  const ok = await redis.eval(ACQUIRE, 1, key, token, String(Math.ceil(ttlMs)));
+  const ok = await ACQUIRE.run(redis, [key], [token, String(Math.ceil(ttlMs))]);
   return ok === 1 ? token : null;
 }
 
 /** Releases `key` if `token` still holds it. */
 export async function unlock(redis: Redis, key: string, token: string): Promise<boolean> {
-  return (await redis.eval(RELEASE, 1, key, token)) === 1;
+  return (await RELEASE.run(redis, [key], [token])) === 1;
 }
 
 /** Extends `key` if `token` still holds it. */
 export async function extendLock(redis: Redis, key: string, token: string, ttlMs: number): Promise<boolean> {
-  return (await redis.eval(EXTEND, 1, key, token, String(ttlMs))) === 1;
+  return (await EXTEND.run(redis, [key], [token, String(ttlMs)])) === 1;
 }
 
 /**

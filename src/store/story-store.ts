@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { StoryRecord } from '../analysis.js';
 import { storeKeys } from './keys.js';
+import { defineScript } from './redis-script.js';
 import type { ClusterStore, StoredStory, StoryStore } from './types.js';
 
 // Saves the stories of one ingest job in order, in one round trip, while the fence holds.
@@ -15,7 +16,7 @@ import type { ClusterStore, StoredStory, StoryStore } from './types.js';
 // stored time, record JSON, cluster id. Returns one id per story, '0-0' for a story already stored
 // (a script re-sent by the client after a dropped connection must not log the record twice;
 // ioredis resends unanswered commands), or false when the fence is no longer ours.
-const SAVE_MANY = `
+const SAVE_MANY = defineScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
 local ids = {}
 local n = (#KEYS - 4) / 2
@@ -36,7 +37,7 @@ end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[3])
 return ids
-`;
+`);
 
 export interface StoryStoreOptions {
   /** How long stories, clusters and records are kept (`retention.days`). */
@@ -75,15 +76,10 @@ export function createRedisStoryStore(redis: Redis, prefix: string, options: Sto
         story.item.cluster,
       );
     }
-    const ids = (await redis.eval(
-      SAVE_MANY,
-      4 + storyKeys.length,
-      fence.key,
-      keys.stories(topic),
-      keys.clusters(topic),
-      keys.records(topic),
-      ...storyKeys,
-      ...args,
+    const ids = (await SAVE_MANY.run(
+      redis,
+      [fence.key, keys.stories(topic), keys.clusters(topic), keys.records(topic), ...storyKeys],
+      args,
     )) as string[] | null;
     return Array.isArray(ids) ? ids : null;
   };

@@ -122,7 +122,8 @@ export interface FactStore {
   report(topic: string, report: FactReport): Promise<boolean>;
   /**
    * {@link report} for several reports in order, in two round trips at most (one when no known
-   * value changes). Returns the known facts that changed, in order.
+   * value changes; a few more, once, for a metric stored before its value summaries were kept).
+   * Returns the known facts that changed, in order.
    */
   reportMany(topic: string, reports: FactReport[]): Promise<KnownFact[]>;
   /** An admin accepts a figure: it becomes the known value at once. */

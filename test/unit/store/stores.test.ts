@@ -1,8 +1,11 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AnalysedItem } from '../../../src/analysis.js';
-import { createRedisStores, type Stores, storeKeys } from '../../../src/store/index.js';
+import type { KnownFact } from '../../../src/config/schema.js';
+import { summarize } from '../../../src/store/fact-rules.js';
+import { createRedisFactStore, createRedisStores, type Stores, storeKeys } from '../../../src/store/index.js';
 import { tryLock } from '../../../src/store/lock.js';
+import type { FactReport } from '../../../src/store/types.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../../helpers/redis.js';
 
 const redis: Redis = connectTestRedis();
@@ -223,6 +226,145 @@ describe('FactStore', () => {
     expect(await stores.facts.version('cecot')).toBe(v0 + 1);
     expect(await stores.facts.history('cecot', 'deaths_in_custody')).toHaveLength(5);
     expect(await stores.facts.reportMany('cecot', [])).toEqual([]);
+  });
+
+  const figure = (value: number, source: string, date = '2026-01-05'): FactReport => ({
+    metric: 'deaths_in_custody',
+    value,
+    qualifier: 'exact',
+    source,
+    date,
+  });
+  /** The value summaries the store keeps for a metric, parsed, by value. */
+  const storedSummaries = async (metric = 'deaths_in_custody') =>
+    new Map(
+      Object.entries(await redis.hgetall(storeKeys(prefix).factValues('cecot', metric))).map(([v, json]) => [
+        Number(v),
+        JSON.parse(json),
+      ]),
+    );
+
+  it('keeps per value the summary of its reports, as summarize() builds it from the history', async () => {
+    await stores.facts.reportMany('cecot', [
+      figure(473, 'www.ElFaro.net', '2026-01-07'),
+      figure(480, 'elfaro.net'),
+      { ...figure(5, 'apnews.com'), metric: 'transfers' },
+    ]);
+    await stores.facts.reportMany('cecot', [
+      figure(473, 'elfaro.net', '2026-01-09'),
+      figure(473, 'apnews.com', '2026-01-02'),
+      figure(480, 'a/b "quoted" é.example'),
+    ]);
+    const history = await stores.facts.history('cecot', 'deaths_in_custody');
+    expect(await storedSummaries()).toEqual(summarize(history));
+    expect((await storedSummaries()).get(473)).toEqual({
+      outlets: [
+        ['elfaro.net', 'www.ElFaro.net'],
+        ['apnews.com', 'apnews.com'],
+      ],
+      latest: '2026-01-09',
+    });
+    expect(await storedSummaries('transfers')).toEqual(
+      summarize(await stores.facts.history('cecot', 'transfers')),
+    );
+  });
+
+  it('decides in batches exactly as one report at a time', async () => {
+    const one = createRedisFactStore(redis, `${prefix}-one`, { maxHistory: 5 });
+    const many = createRedisFactStore(redis, `${prefix}-many`, { maxHistory: 5 });
+    prefixes.push(`${prefix}-one`, `${prefix}-many`);
+    await one.seed('cecot', seed);
+    await many.seed('cecot', seed);
+    let x = 7;
+    const next = (n: number) => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return Math.floor((x / 2147483648) * n);
+    };
+    const reports = Array.from({ length: 120 }, () => ({
+      ...figure(
+        470 + next(4),
+        ['a.example', 'www.B.example', 'c.example'][next(3)]!,
+        `2026-01-${10 + next(20)}`,
+      ),
+      metric: ['deaths_in_custody', 'transfers'][next(2)]!,
+    }));
+    const oneByOne: KnownFact[] = [];
+    for (const r of reports) oneByOne.push(...(await one.reportMany('cecot', [r])));
+    const batched: KnownFact[] = [];
+    for (let i = 0; i < reports.length; ) {
+      const size = 1 + next(4);
+      batched.push(...(await many.reportMany('cecot', reports.slice(i, i + size))));
+      i += size;
+    }
+    expect(oneByOne.length).toBeGreaterThan(5);
+    expect(batched).toEqual(oneByOne);
+    expect(await many.known('cecot')).toEqual(await one.known('cecot'));
+    expect(await many.version('cecot')).toBe(await one.version('cecot'));
+  });
+
+  it('counts an outlet whose report has left the history list', async () => {
+    const facts = createRedisFactStore(redis, prefix, { maxHistory: 2 });
+    await facts.seed('cecot', seed);
+    await facts.reportMany('cecot', [
+      figure(473, 'elfaro.net'),
+      figure(480, 'x.example'),
+      figure(481, 'y.example'),
+    ]);
+    expect((await facts.history('cecot', 'deaths_in_custody')).map((r) => r.value)).toEqual([480, 481]);
+    expect(await facts.report('cecot', figure(473, 'apnews.com', '2026-01-06'))).toBe(true);
+    expect((await facts.known('cecot'))[0]).toMatchObject({
+      source: 'elfaro.net, apnews.com',
+      asOf: '2026-01-06',
+    });
+  });
+
+  it('rebuilds from the history list the summaries of a beat stored before they were kept', async () => {
+    await stores.facts.seed('cecot', seed);
+    const key = storeKeys(prefix).factHistory('cecot', 'deaths_in_custody');
+    const old = [
+      figure(473, 'www.ElFaro.net', '2026-01-08'),
+      figure(480, 'apnews.com'),
+      figure(473, 'elfaro.net'),
+    ];
+    await redis.rpush(key, ...old.map((r) => JSON.stringify(r)));
+    expect(await stores.facts.reportMany('cecot', [figure(473, 'apnews.com', '2026-01-06')])).toEqual([
+      {
+        metric: 'deaths_in_custody',
+        value: 473,
+        qualifier: 'exact',
+        asOf: '2026-01-08',
+        source: 'www.ElFaro.net, apnews.com',
+      },
+    ]);
+    const history = await stores.facts.history('cecot', 'deaths_in_custody');
+    expect(history).toHaveLength(4);
+    expect(await storedSummaries()).toEqual(summarize(history));
+  });
+
+  it('bounds the summaries: past twice the history length in values, they are rebuilt from the list', async () => {
+    const facts = createRedisFactStore(redis, prefix, { maxHistory: 2 });
+    for (const value of [1, 2, 3, 4, 5]) await facts.report('cecot', figure(value, 'a.example'));
+    expect((await storedSummaries()).size).toBe(5);
+    await facts.report('cecot', figure(6, 'a.example'));
+    expect([...(await storedSummaries()).keys()].sort()).toEqual([4, 5, 6]);
+  });
+
+  it('keeps working after the script cache is flushed (a Redis restart)', async () => {
+    await stores.facts.seed('cecot', seed);
+    expect(await stores.facts.report('cecot', figure(473, 'elfaro.net'))).toBe(false);
+    await redis.script('FLUSH');
+    expect(await stores.facts.report('cecot', figure(473, 'apnews.com'))).toBe(true);
+    const fence = { key: storeKeys(prefix).ingestLock('cecot'), token: 't1' };
+    await redis.script('FLUSH');
+    expect(await tryLock(redis, fence.key, 10_000, 't1')).toBe('t1');
+    await redis.script('FLUSH');
+    const saved = await stores.stories.save(
+      { key: 's1', topic: 'cecot', feedUrl: URL_A, item: analysed('1', 'c1'), storedAtMs: Date.now() },
+      { id: '1', cluster: 'c1', publishedMs: 1 },
+      fence,
+    );
+    expect(saved).not.toBe('0-0');
+    expect((await stores.stories.recordsAfter('cecot', '0')).map((r) => r.id)).toEqual([saved]);
   });
 
   it('a second seed never overwrites a learned value', async () => {
