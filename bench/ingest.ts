@@ -30,12 +30,21 @@ import { defaultJobOptions } from '../src/service/queues.js';
 import { MB, trackPeakRss } from './memory.js';
 import { syntheticItems } from './synthetic.js';
 
+/** CPU time per job of one timed drain, in microseconds. */
+export interface CpuPerJob {
+  /** This process, every thread (workers, analysis thread, the bench's own polling). */
+  processUs: number;
+  /** The Redis server (its INFO cpu counters; other clients of a shared Redis count too). */
+  redisUs: number;
+}
+
 /** One timed drain of a queue. */
 export interface DrainRun {
   concurrency: number;
   jobs: number;
   ms: number;
   jobsPerSec: number;
+  cpu?: CpuPerJob;
 }
 
 export interface IngestResult {
@@ -46,14 +55,21 @@ export interface IngestResult {
   noop: { jobs: number; ms: number; jobsPerSec: number; concurrency?: number };
   /** Every no-op run (absent in runs saved before there were several). */
   noopRuns?: DrainRun[];
-  ingest: { ms: number; jobsPerSec: number; itemsPerSec: number; failed: number };
+  ingest: { ms: number; jobsPerSec: number; itemsPerSec: number; failed: number; cpu?: CpuPerJob };
   /** ingest jobs/s ÷ no-op jobs/s. */
   ratio: number;
   /**
    * The same jobs with the analysis done beforehand (results replayed): ingest's own cost.
    * `ratio` is its jobs/s ÷ the no-op's jobs/s. Absent in runs saved before it was measured.
    */
-  machinery?: { ms: number; jobsPerSec: number; itemsPerSec: number; failed: number; ratio: number };
+  machinery?: {
+    ms: number;
+    jobsPerSec: number;
+    itemsPerSec: number;
+    failed: number;
+    ratio: number;
+    cpu?: CpuPerJob;
+  };
   peakRssMb: number;
 }
 
@@ -116,24 +132,44 @@ async function lastFinish(queue: Queue): Promise<number> {
   return Math.max(...jobs.map((j) => j.finishedOn ?? 0));
 }
 
+/** Seconds of CPU the Redis server has used so far. */
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const read = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return read('used_cpu_user') + read('used_cpu_sys');
+}
+
 /**
  * Adds `payloads` to the paused queue, resumes it and waits until every job (and the `before`
- * already finished) is done; the time runs from the resume to the last finish.
+ * already finished) is done; the time runs from the resume to the last finish. CPU is counted
+ * from the resume to the end of the wait.
  */
 async function timedDrain(
   queue: Queue,
+  redis: Redis,
   payloads: IngestJob[],
   before: number,
   idPrefix: string,
-): Promise<{ ms: number; failed: number }> {
+): Promise<{ ms: number; failed: number; cpu: CpuPerJob }> {
   await queue.pause();
   await queue.addBulk(
     payloads.map((data, i) => ({ name: JOB_NAMES.ingest, data, opts: { jobId: `${idPrefix}-${i}` } })),
   );
+  const redisBefore = await redisCpuSeconds(redis);
+  const cpuBefore = process.cpuUsage();
   const start = Date.now();
   await queue.resume();
   const failed = await drained(queue, before + payloads.length);
-  return { ms: (await lastFinish(queue)) - start, failed };
+  const used = process.cpuUsage(cpuBefore);
+  const redisUsed = (await redisCpuSeconds(redis)) - redisBefore;
+  return {
+    ms: (await lastFinish(queue)) - start,
+    failed,
+    cpu: {
+      processUs: (used.user + used.system) / payloads.length,
+      redisUs: (redisUsed * 1e6) / payloads.length,
+    },
+  };
 }
 
 /** Jobs run before the timed part, so that connections, the JIT and the analysis thread are warm. */
@@ -188,8 +224,9 @@ export async function benchIngest(options: {
         warm.map((data, i) => ({ name: JOB_NAMES.ingest, data, opts: { jobId: `w-${i}` } })),
       );
       await drained(queue, WARM_UP_JOBS);
-      const { ms } = await timedDrain(
+      const { ms, cpu } = await timedDrain(
         queue,
+        redis,
         ingestJobs(topic.id, options.noopJobs, itemsPerJob, 7),
         WARM_UP_JOBS,
         'noop',
@@ -199,6 +236,7 @@ export async function benchIngest(options: {
         jobs: options.noopJobs,
         ms,
         jobsPerSec: options.noopJobs / (ms / 1000),
+        cpu,
       });
       await worker.close();
       await worker.disconnect();
@@ -230,11 +268,17 @@ export async function benchIngest(options: {
         warm.map((data, i) => ({ name: JOB_NAMES.ingest, data, opts: { jobId: `w-${i}` } })),
       );
       await drained(ingestQueue as Queue, WARM_UP_JOBS);
-      const { ms, failed } = await timedDrain(ingestQueue as Queue, payloads, WARM_UP_JOBS, 'ingest');
+      const { ms, failed, cpu } = await timedDrain(
+        ingestQueue as Queue,
+        redis,
+        payloads,
+        WARM_UP_JOBS,
+        'ingest',
+      );
       const peak = rss.stop();
       await service.stop();
       await ingestQueue.close();
-      return { ms, failed, peak };
+      return { ms, failed, peak, cpu };
     };
     const real = await runIngest('');
     const replay = replayingEngine(topic, [
@@ -242,7 +286,7 @@ export async function benchIngest(options: {
       ...payloads,
     ]);
     const machinery = await runIngest('-machinery', replay);
-    const { ms, failed, peak } = real;
+    const { ms, failed, peak, cpu } = real;
 
     const rate = jobs / (ms / 1000);
     return {
@@ -256,7 +300,7 @@ export async function benchIngest(options: {
         concurrency: fastest.concurrency,
       },
       noopRuns,
-      ingest: { ms, jobsPerSec: rate, itemsPerSec: rate * itemsPerJob, failed },
+      ingest: { ms, jobsPerSec: rate, itemsPerSec: rate * itemsPerJob, failed, cpu },
       ratio: rate / fastest.jobsPerSec,
       machinery: {
         ms: machinery.ms,
@@ -264,6 +308,7 @@ export async function benchIngest(options: {
         itemsPerSec: (jobs * itemsPerJob) / (machinery.ms / 1000),
         failed: machinery.failed,
         ratio: jobs / (machinery.ms / 1000) / fastest.jobsPerSec,
+        cpu: machinery.cpu,
       },
       peakRssMb: peak / MB,
     };

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/load.js';
 import { resolveRedis } from '../src/runtime/redis-server.js';
+import { DEFAULT_INGEST_CONCURRENCY } from '../src/service/start.js';
 import { benchAnalyse } from './analyse.js';
 import { benchIngest } from './ingest.js';
 import { benchParse } from './parse.js';
@@ -36,7 +37,10 @@ const { values: args } = parseArgs({
 const quick = args.quick === true;
 const sizes = quick
   ? { analyse: 1000, profile: 200, ingestJobs: 200, noopJobs: 1000, feeds: 200, parseMs: 300 }
-  : { analyse: 10_000, profile: 1000, ingestJobs: 1000, noopJobs: 5000, feeds: 2000, parseMs: 2000 };
+  : { analyse: 10_000, profile: 1000, ingestJobs: 3000, noopJobs: 10_000, feeds: 2000, parseMs: 2000 };
+
+/** The no-op worker's concurrency the ingest target is stated for. */
+const REFERENCE_CONCURRENCY = 10;
 
 /** Items per ingest job in the batched run: what one busy poll of a feed brings. */
 const BATCH_ITEMS = 10;
@@ -93,18 +97,18 @@ async function main(): Promise<void> {
       jobs: sizes.ingestJobs,
       noopJobs: sizes.noopJobs,
       itemsPerJob: 1,
-      concurrency: 10,
+      concurrency: DEFAULT_INGEST_CONCURRENCY,
+      referenceConcurrency: REFERENCE_CONCURRENCY,
     });
-    // The same at concurrency 1: one beat's ingest is serialised by its lock anyway, so this
-    // shows what the extra workers cost while they wait for it.
-    step(`(c) ingest again at concurrency 1…`);
-    const ingestSerial = await benchIngest({
+    // The same at the reference concurrency, job for job against the no-op at that concurrency.
+    step(`(c) ingest again at concurrency ${REFERENCE_CONCURRENCY}…`);
+    const ingestAtReference = await benchIngest({
       config,
       redisUrl: redis.url,
       jobs: sizes.ingestJobs,
       noopJobs: sizes.noopJobs,
       itemsPerJob: 1,
-      concurrency: 1,
+      concurrency: REFERENCE_CONCURRENCY,
     });
     // Real ingest jobs carry all new items of one poll; ten is a busy poll of a news search feed.
     step(`(c) ingest again with ${BATCH_ITEMS} items per job…`);
@@ -114,7 +118,8 @@ async function main(): Promise<void> {
       jobs: Math.round(sizes.ingestJobs / BATCH_ITEMS),
       noopJobs: sizes.noopJobs,
       itemsPerJob: BATCH_ITEMS,
-      concurrency: 10,
+      concurrency: DEFAULT_INGEST_CONCURRENCY,
+      referenceConcurrency: REFERENCE_CONCURRENCY,
     });
     step(`(d) a poll cycle over ${sizes.feeds} feeds answering 304…`);
     const poll = await benchPoll({ config, redisUrl: redis.url, feeds: sizes.feeds, concurrency: 10 });
@@ -137,7 +142,7 @@ async function main(): Promise<void> {
       analyse,
       hotSpots,
       ingest,
-      ingestSerial,
+      ingestAtReference,
       ingestBatched,
       poll,
     };
