@@ -122,6 +122,8 @@ export interface PhraseSet {
    * news copy repeats its words, so most tokens cost one lookup.
    */
   readonly starting: Map<string, readonly number[]>;
+  /** What {@link findPhrases} returns for a text holding none of the phrases; results start as a copy. */
+  readonly noHits: ReadonlyArray<readonly PhraseHit[]>;
 }
 
 function push(map: Map<string, number[]>, key: string, i: number): void {
@@ -129,6 +131,9 @@ function push(map: Map<string, number[]>, key: string, i: number): void {
   if (list) list.push(i);
   else map.set(key, [i]);
 }
+
+/** The hits of a phrase that does not occur: one shared empty list. */
+const NO_HITS: readonly PhraseHit[] = Object.freeze([]);
 
 /** Compiles phrases for {@link findPhrases}; hits come back in the order of `phrases`. */
 export function compilePhraseSet(phrases: readonly Phrase[]): PhraseSet {
@@ -147,7 +152,8 @@ export function compilePhraseSet(phrases: readonly Phrase[]): PhraseSet {
     push(byEn, first.en, p);
     push(byEs, first.es, p);
   });
-  return { phrases, byFolded, byEn, byEs, prefixed, starting: new Map() };
+  const noHits = new Array<readonly PhraseHit[]>(phrases.length).fill(NO_HITS);
+  return { phrases, byFolded, byEn, byEs, prefixed, starting: new Map(), noHits };
 }
 
 const NONE: readonly number[] = Object.freeze([]);
@@ -170,14 +176,12 @@ function startingWith(set: PhraseSet, token: string): readonly number[] {
   return list;
 }
 
-const NO_HITS: readonly PhraseHit[] = Object.freeze([]);
-
 /**
  * The hits of every phrase of `set` in `text`: entry `p` is what `findPhrase(text, set.phrases[p])`
  * returns (left to right, overlapping hits included). Phrases without a hit share one empty list.
  */
 export function findPhrases(text: PreparedText, set: PhraseSet): ReadonlyArray<readonly PhraseHit[]> {
-  const out: Array<readonly PhraseHit[]> = new Array(set.phrases.length).fill(NO_HITS);
+  const out = set.noHits.slice();
   const tokens = text.tokens;
   for (let i = 0; i < tokens.length; i++) {
     for (const p of startingWith(set, tokens[i]!)) {
