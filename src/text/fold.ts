@@ -49,29 +49,29 @@ function foldUnit(code: number): string | null {
   return folded;
 }
 
+/** The code units folding changes beyond case: the backtick and everything outside ASCII. */
+const SPECIAL = /[`\u0080-\uffff]/g;
+
 /**
  * Lower-cases, strips accents and other diacritics ("á" → "a", "ñ" → "n", "ü" → "u"), and maps
  * typographic quotes, dashes and spaces to plain ones. The result is meant for comparison, never
  * for display.
  *
- * Every analysed item is folded many times over, so this is a hot path: runs of plain ASCII (which
- * folding only lower-cases) are lower-cased in one go and other characters come from a table, the
- * same as {@link foldTextSlow} gives.
+ * Every analysed item is folded many times over, so this is a hot path: the few special units
+ * are found by a regular expression and replaced from a table, and the whole is lower-cased once,
+ * the same as {@link foldTextSlow} gives. (Lower-casing after the table is safe: table entries are
+ * already lower case, and no capital sigma, the one letter whose lower case depends on its
+ * neighbours, survives in the text.)
  */
 export function foldText(s: string): string {
   let out = '';
   let run = 0;
-  for (let i = 0; i < s.length; i++) {
-    const code = s.charCodeAt(i);
-    // The backtick is the one ASCII character folding changes beyond case.
-    if (code < 0x80 && code !== 0x60) continue;
-    const folded = foldUnit(code);
+  SPECIAL.lastIndex = 0;
+  for (let m = SPECIAL.exec(s); m !== null; m = SPECIAL.exec(s)) {
+    const folded = foldUnit(s.charCodeAt(m.index));
     if (folded === null) return foldTextSlow(s);
-    if (i > run) out += s.slice(run, i).toLowerCase();
-    out += folded;
-    run = i + 1;
+    out += s.slice(run, m.index) + folded;
+    run = m.index + 1;
   }
-  if (run === 0) return s.toLowerCase();
-  if (run < s.length) out += s.slice(run).toLowerCase();
-  return out;
+  return (run === 0 ? s : out + s.slice(run)).toLowerCase();
 }

@@ -13,7 +13,13 @@ const SPANISH = new Set(
   ),
 );
 
-const PLACE_NAMES = new Set(['el salvador', 'los angeles', 'las vegas', 'la paz', 'el paso', 'los alamos']);
+/** Place names that begin with a Spanish article, by their first word. */
+const PLACE_NAMES = new Map<string, ReadonlySet<string>>([
+  ['el', new Set(['salvador', 'paso'])],
+  ['los', new Set(['angeles', 'alamos'])],
+  ['las', new Set(['vegas'])],
+  ['la', new Set(['paz'])],
+]);
 
 /**
  * Guesses whether a text is English or Spanish by counting stop words. Returns null when the text
@@ -27,11 +33,12 @@ export function detectLanguage(text: string): 'en' | 'es' | null {
 export function detectLanguageOfTokens(tokens: readonly string[]): 'en' | 'es' | null {
   let en = 0;
   let es = 0;
-  tokens.forEach((t, i) => {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     if (ENGLISH.has(t)) en++;
     // Place names are not Spanish prose: "El Salvador", "Los Angeles", "Las Vegas", "La Paz".
-    if (SPANISH.has(t) && !PLACE_NAMES.has(`${t} ${tokens[i + 1] ?? ''}`)) es++;
-  });
+    if (SPANISH.has(t) && !PLACE_NAMES.get(t)?.has(tokens[i + 1] ?? '')) es++;
+  }
   if (en + es < 2) return null;
   if (en > es * 1.5) return 'en';
   if (es > en * 1.5) return 'es';

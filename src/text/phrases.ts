@@ -28,15 +28,18 @@ function keysOf(word: string): WordKeys {
   return keys;
 }
 
-/** Text prepared once for many phrase searches. */
+/** Text prepared once for many phrase searches: its folded word tokens. */
 export interface PreparedText {
-  words: readonly WordKeys[];
+  readonly tokens: readonly string[];
 }
+
+/** One word of a compiled phrase: a whole word in its comparable forms, or a prefix (`deport*`). */
+type PatternWord = WordKeys | { prefix: string };
 
 /** A phrase compiled for search; `source` is the phrase as written. */
 export interface Phrase {
   source: string;
-  words: ReadonlyArray<WordKeys | { prefix: string }>;
+  words: readonly PatternWord[];
 }
 
 /** A found phrase: word indexes into the prepared text, end exclusive. */
@@ -45,59 +48,14 @@ export interface PhraseHit {
   end: number;
 }
 
-/** Tokenizes and stems `s` once so that many phrases can be searched in it. */
+/** Tokenizes `s` once so that many phrases can be searched in it. */
 export function prepareText(s: string): PreparedText {
-  return prepareTokens(tokenize(s));
+  return { tokens: tokenize(s) };
 }
 
 /** Like {@link prepareText} for text already split into folded word tokens (`tokenize`). */
 export function prepareTokens(tokens: readonly string[]): PreparedText {
-  return { words: tokens.map(keysOf) };
-}
-
-/** Word positions by each comparable form, so a phrase is looked up rather than scanned for. */
-interface WordIndex {
-  folded: Map<string, number[]>;
-  en: Map<string, number[]>;
-  es: Map<string, number[]>;
-}
-
-/** Texts shorter than this are scanned: building their index would cost more than it saves. */
-const INDEX_MIN_WORDS = 6;
-const indexes = new WeakMap<PreparedText, WordIndex>();
-
-function push(map: Map<string, number[]>, key: string, i: number): void {
-  const list = map.get(key);
-  if (list) list.push(i);
-  else map.set(key, [i]);
-}
-
-function indexOf(text: PreparedText): WordIndex {
-  let index = indexes.get(text);
-  if (!index) {
-    index = { folded: new Map(), en: new Map(), es: new Map() };
-    text.words.forEach((w, i) => {
-      push(index!.folded, w.folded, i);
-      push(index!.en, w.en, i);
-      push(index!.es, w.es, i);
-    });
-    indexes.set(text, index);
-  }
-  return index;
-}
-
-const NONE: readonly number[] = [];
-
-/** Word positions where `first` matches, ascending, without repeats. */
-function startsOf(text: PreparedText, first: WordKeys): readonly number[] {
-  const index = indexOf(text);
-  const a = index.folded.get(first.folded) ?? NONE;
-  const b = index.en.get(first.en) ?? NONE;
-  const c = index.es.get(first.es) ?? NONE;
-  if (b.length === 0 && c.length === 0) return a;
-  if (a.length === 0 && c.length === 0) return b;
-  if (a.length === 0 && b.length === 0) return c;
-  return [...new Set([...a, ...b, ...c])].sort((x, y) => x - y);
+  return { tokens };
 }
 
 /** Compiles a phrase; returns null when it holds no word at all (e.g. only punctuation). */
@@ -117,37 +75,39 @@ export function compilePhrase(source: string): Phrase | null {
   return parts.length > 0 ? { source, words: parts } : null;
 }
 
-function sameWord(pattern: WordKeys | { prefix: string }, word: WordKeys): boolean {
-  if ('prefix' in pattern) return word.folded.startsWith(pattern.prefix);
-  return pattern.folded === word.folded || pattern.en === word.en || pattern.es === word.es;
+/**
+ * True when the folded token `token` is the pattern word: it begins with the prefix, or it has
+ * the same folded form or the same English or Spanish stem. Stems are looked up only when the
+ * token is not the word itself.
+ */
+function sameWord(pattern: PatternWord, token: string): boolean {
+  if ('prefix' in pattern) return token.startsWith(pattern.prefix);
+  if (pattern.folded === token) return true;
+  const keys = keysOf(token);
+  return pattern.en === keys.en || pattern.es === keys.es;
+}
+
+/** True when `phrase` occurs in `tokens` at word `i` (its first word included). */
+function occursAt(phrase: Phrase, tokens: readonly string[], i: number, from: number): boolean {
+  const words = phrase.words;
+  if (i + words.length > tokens.length) return false;
+  for (let j = from; j < words.length; j++) if (!sameWord(words[j]!, tokens[i + j]!)) return false;
+  return true;
 }
 
 /** Every place where `phrase` occurs in `text`, left to right, overlapping hits included. */
 export function findPhrase(text: PreparedText, phrase: Phrase): PhraseHit[] {
   const hits: PhraseHit[] = [];
   const n = phrase.words.length;
-  const first = phrase.words[0];
-  if (first && !('prefix' in first) && text.words.length >= INDEX_MIN_WORDS) {
-    for (const i of startsOf(text, first)) {
-      if (i + n > text.words.length) break;
-      let ok = true;
-      for (let j = 1; j < n && ok; j++) ok = sameWord(phrase.words[j]!, text.words[i + j]!);
-      if (ok) hits.push({ start: i, end: i + n });
-    }
-    return hits;
-  }
-  for (let i = 0; i + n <= text.words.length; i++) {
-    let ok = true;
-    for (let j = 0; j < n && ok; j++) ok = sameWord(phrase.words[j]!, text.words[i + j]!);
-    if (ok) hits.push({ start: i, end: i + n });
+  for (let i = 0; i + n <= text.tokens.length; i++) {
+    if (occursAt(phrase, text.tokens, i, 0)) hits.push({ start: i, end: i + n });
   }
   return hits;
 }
 
 /**
- * Many phrases compiled for one pass over a text: each is listed under the comparable forms of
- * its first word, so the text's words look up the phrases they may start instead of every phrase
- * scanning the text.
+ * Many phrases compiled for one pass over a text: each text token looks up the phrases it may
+ * start instead of every phrase scanning the text.
  */
 export interface PhraseSet {
   readonly phrases: readonly Phrase[];
@@ -155,9 +115,25 @@ export interface PhraseSet {
   readonly byFolded: ReadonlyMap<string, readonly number[]>;
   readonly byEn: ReadonlyMap<string, readonly number[]>;
   readonly byEs: ReadonlyMap<string, readonly number[]>;
-  /** Phrases whose first word is a prefix (`deport*`): searched one by one. */
+  /** Phrases whose first word is a prefix (`deport*`). */
   readonly prefixed: readonly number[];
+  /**
+   * The phrases each token may start, filled in as tokens are met (see {@link startingWith}):
+   * news copy repeats its words, so most tokens cost one lookup.
+   */
+  readonly starting: Map<string, readonly number[]>;
+  /** What {@link findPhrases} returns for a text holding none of the phrases; results start as a copy. */
+  readonly noHits: ReadonlyArray<readonly PhraseHit[]>;
 }
+
+function push(map: Map<string, number[]>, key: string, i: number): void {
+  const list = map.get(key);
+  if (list) list.push(i);
+  else map.set(key, [i]);
+}
+
+/** The hits of a phrase that does not occur: one shared empty list. */
+const NO_HITS: readonly PhraseHit[] = Object.freeze([]);
 
 /** Compiles phrases for {@link findPhrases}; hits come back in the order of `phrases`. */
 export function compilePhraseSet(phrases: readonly Phrase[]): PhraseSet {
@@ -176,59 +152,45 @@ export function compilePhraseSet(phrases: readonly Phrase[]): PhraseSet {
     push(byEn, first.en, p);
     push(byEs, first.es, p);
   });
-  return { phrases, byFolded, byEn, byEs, prefixed };
+  const noHits = new Array<readonly PhraseHit[]>(phrases.length).fill(NO_HITS);
+  return { phrases, byFolded, byEn, byEs, prefixed, starting: new Map(), noHits };
 }
 
-const NO_HITS: readonly PhraseHit[] = Object.freeze([]);
+const NONE: readonly number[] = Object.freeze([]);
+
+/** The phrases of `set` whose first word matches `token` (see {@link sameWord}), each once. */
+function startingWith(set: PhraseSet, token: string): readonly number[] {
+  let list = set.starting.get(token);
+  if (list === undefined) {
+    const keys = keysOf(token);
+    const found = new Set([
+      ...(set.byFolded.get(keys.folded) ?? NONE),
+      ...(set.byEn.get(keys.en) ?? NONE),
+      ...(set.byEs.get(keys.es) ?? NONE),
+    ]);
+    for (const p of set.prefixed) if (sameWord(set.phrases[p]!.words[0]!, token)) found.add(p);
+    list = found.size === 0 ? NONE : [...found];
+    if (set.starting.size >= MAX_KEYS) set.starting.clear();
+    set.starting.set(token, list);
+  }
+  return list;
+}
 
 /**
  * The hits of every phrase of `set` in `text`: entry `p` is what `findPhrase(text, set.phrases[p])`
  * returns (left to right, overlapping hits included). Phrases without a hit share one empty list.
  */
 export function findPhrases(text: PreparedText, set: PhraseSet): ReadonlyArray<readonly PhraseHit[]> {
-  const out: Array<readonly PhraseHit[]> = new Array(set.phrases.length).fill(NO_HITS);
-  const words = text.words;
-  for (let i = 0; i < words.length; i++) {
-    for (const p of startingWith(set, words[i]!)) {
+  const out = set.noHits.slice();
+  const tokens = text.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    for (const p of startingWith(set, tokens[i]!)) {
       const phrase = set.phrases[p]!;
-      const n = phrase.words.length;
-      if (i + n > words.length) continue;
-      let ok = true;
-      for (let j = 1; j < n && ok; j++) ok = sameWord(phrase.words[j]!, words[i + j]!);
-      if (!ok) continue;
-      const hit = { start: i, end: i + n };
+      if (!occursAt(phrase, tokens, i, 1)) continue;
+      const hit = { start: i, end: i + phrase.words.length };
       if (out[p] === NO_HITS) out[p] = [hit];
       else (out[p] as PhraseHit[]).push(hit);
     }
   }
-  for (const p of set.prefixed) {
-    const hits = findPhrase(text, set.phrases[p]!);
-    if (hits.length > 0) out[p] = hits;
-  }
   return out;
-}
-
-/** Per phrase set, the phrases each word (by its keys object) may start; see {@link startingWith}. */
-const STARTING = new WeakMap<PhraseSet, Map<WordKeys, readonly number[]>>();
-
-/**
- * The phrases of `set` whose first word is `word` (same folded form or same stem), each once.
- * Remembered per word: a story's words recur across stories, and one lookup replaces three.
- */
-function startingWith(set: PhraseSet, word: WordKeys): readonly number[] {
-  let byWord = STARTING.get(set);
-  if (!byWord) {
-    byWord = new Map();
-    STARTING.set(set, byWord);
-  }
-  let list = byWord.get(word);
-  if (!list) {
-    const a = set.byFolded.get(word.folded) ?? NONE;
-    const b = set.byEn.get(word.en) ?? NONE;
-    const c = set.byEs.get(word.es) ?? NONE;
-    list = b.length === 0 && c.length === 0 ? a : [...new Set([...a, ...b, ...c])];
-    if (byWord.size >= MAX_KEYS) byWord.clear();
-    byWord.set(word, list);
-  }
-  return list;
 }

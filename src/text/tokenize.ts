@@ -23,8 +23,9 @@ export interface Token {
 export function tokenizeWithOffsets(s: string): Token[] {
   const folded = foldText(s);
   const tokens: Token[] = [];
-  for (const m of folded.matchAll(WORD)) {
-    tokens.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(folded); m !== null; m = WORD.exec(folded)) {
+    tokens.push({ text: m[0], start: m.index, end: WORD.lastIndex });
   }
   return tokens;
 }

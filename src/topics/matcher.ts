@@ -25,7 +25,6 @@ import {
   foldText,
   type Phrase,
   type PhraseHit,
-  type PhraseSet,
   prepareText,
   prepareTokens,
   tokenize,
@@ -65,7 +64,8 @@ export const FIGURES_BONUS = 0.5;
 interface Term {
   label: string;
   weight: number;
-  variants: Phrase[];
+  /** The numbers of its spellings in the matcher's list of phrases (see {@link compileTerms}). */
+  ids: number[];
 }
 
 /** All spellings of an entity or phrase in the brief that `term` is one of (folded comparison). */
@@ -90,12 +90,16 @@ function aliasesOf(term: string, brief: Brief): string[] {
  * never counted twice: a spelling that is a configured term of its own stays with that term, and
  * an alias two configured terms share (their entity's other spellings) goes to the term listed
  * first. `claimed` carries the spellings already given out across lists.
+ *
+ * The spellings of every list go into one list of phrases, `phrases`, so that a story is read
+ * once for all of them (see {@link findPhrases}); each term keeps the numbers of its own.
  */
 function compileTerms(
   entries: Array<{ term: string; weight: number; aliases?: string[] }>,
   brief: Brief,
   configured: ReadonlySet<string>,
   claimed: Set<string>,
+  phrases: Phrase[],
 ): Term[] {
   const terms: Term[] = [];
   for (const { term, weight, aliases = [] } of entries) {
@@ -111,7 +115,7 @@ function compileTerms(
       claimed.add(words);
     }
     const variants = [...spellings].map(compilePhrase).filter((p): p is Phrase => p !== null);
-    terms.push({ label: term, weight, variants });
+    terms.push({ label: term, weight, ids: variants.map((v) => phrases.push(v) - 1) });
   }
   return terms;
 }
@@ -121,50 +125,40 @@ function wordsOf(s: string): string {
   return tokenize(s).join(' ');
 }
 
-/** Hits of every spelling of every term in one text, by spelling number (see {@link spellingSet}). */
+/** Hits of every spelling of every term in one text, by spelling number (see {@link compileTerms}). */
 type Hits = ReadonlyArray<readonly PhraseHit[]>;
 
-/**
- * All spellings of all terms in one {@link PhraseSet}, so a story is read once for all of them;
- * `ids` gives each term the numbers of its spellings in the set.
- */
-function spellingSet(lists: ReadonlyArray<readonly Term[]>): { set: PhraseSet; ids: Map<Term, number[]> } {
-  const phrases: Phrase[] = [];
-  const ids = new Map<Term, number[]>();
-  for (const terms of lists) {
-    for (const term of terms) {
-      ids.set(
-        term,
-        term.variants.map((v) => phrases.push(v) - 1),
-      );
-    }
+/** A term that occurs in a story: whether in the title, and how many mentions in the body. */
+interface Found {
+  term: Term;
+  inTitle: boolean;
+  inBody: number;
+}
+
+/** The terms of a list that occur in a story, in list order. */
+function found(terms: readonly Term[], title: Hits, body: Hits): Found[] {
+  const out: Found[] = [];
+  for (const term of terms) {
+    const inTitle = term.ids.some((id) => title[id]!.length > 0);
+    const inBody = countIn(body, term.ids);
+    if (inTitle || inBody > 0) out.push({ term, inTitle, inBody });
   }
-  return { set: compilePhraseSet(phrases), ids };
-}
-
-function occursIn(hits: Hits, ids: readonly number[]): boolean {
-  return ids.some((id) => hits[id]!.length > 0);
-}
-
-/** The terms that occur in a story: whether in the title, and how many mentions in the body. */
-function found(
-  terms: readonly Term[],
-  ids: ReadonlyMap<Term, number[]>,
-  title: Hits,
-  body: Hits,
-): Array<{ term: Term; inTitle: boolean; inBody: number }> {
-  return terms
-    .map((term) => {
-      const own = ids.get(term)!;
-      return { term, inTitle: occursIn(title, own), inBody: countIn(body, own) };
-    })
-    .filter((f) => f.inTitle || f.inBody > 0);
+  return out;
 }
 
 /** Mentions of a term: word positions where any of its spellings starts. */
 function countIn(hits: Hits, ids: readonly number[]): number {
   // One spelling finds each position at most once; only several can find the same one.
-  if (ids.length === 1) return hits[ids[0]!]!.length;
+  let count = 0;
+  let spellings = 0;
+  for (const id of ids) {
+    const n = hits[id]!.length;
+    if (n > 0) {
+      count += n;
+      spellings++;
+    }
+  }
+  if (spellings <= 1) return count;
   return new Set(ids.flatMap((id) => hits[id]!.map((hit) => hit.start))).size;
 }
 
@@ -179,21 +173,23 @@ export function createMatcher(topic: Topic): Matcher {
     [...rules.strong, ...rules.weighted.map((w) => w.term), ...rules.exclude].map(wordsOf),
   );
   const claimed = new Set<string>();
+  const phrases: Phrase[] = [];
   const strong = compileTerms(
     rules.strong.map((term) => ({ term, weight: rules.threshold })),
     topic.brief,
     configured,
     claimed,
+    phrases,
   );
-  const weighted = compileTerms(rules.weighted, topic.brief, configured, claimed);
+  const weighted = compileTerms(rules.weighted, topic.brief, configured, claimed, phrases);
   const exclude = compileTerms(
     rules.exclude.map((term) => ({ term, weight: 0 })),
     topic.brief,
     configured,
     claimed,
+    phrases,
   );
-
-  const { set, ids } = spellingSet([strong, weighted, exclude]);
+  const set = compilePhraseSet(phrases);
 
   return (input) => {
     const given = input.tokens;
@@ -206,14 +202,14 @@ export function createMatcher(topic: Topic): Matcher {
     const excluded: string[] = [];
     let score = 0;
 
-    const strongFound = found(strong, ids, title, body);
+    const strongFound = found(strong, title, body);
     const strongInTitle = strongFound.some((f) => f.inTitle);
     const strongInBody = strongFound.reduce((n, f) => n + f.inBody, 0);
     for (const { term, inTitle } of strongFound) {
       score += term.weight;
       matched.push(`${term.label}(strong${inTitle ? ', title' : ''})`);
     }
-    for (const { term, inTitle } of found(weighted, ids, title, body)) {
+    for (const { term, inTitle } of found(weighted, title, body)) {
       const contribution = term.weight * (inTitle ? TITLE_BOOST : 1);
       score += contribution;
       matched.push(
@@ -227,7 +223,7 @@ export function createMatcher(topic: Topic): Matcher {
       score += FIGURES_BONUS;
       matched.push(`figures: ${metrics.join(', ')}(+${FIGURES_BONUS})`);
     }
-    const excludedFound = found(exclude, ids, title, body);
+    const excludedFound = found(exclude, title, body);
     const excludedInTitle = excludedFound.some((f) => f.inTitle);
     const excludedInBody = excludedFound.reduce((n, f) => n + f.inBody, 0);
     for (const { term, inTitle, inBody } of excludedFound) {

@@ -52,6 +52,9 @@ describe('findPhrases', () => {
       'prisons',
       'a',
       'deportados a El Salvador',
+      'pues* en libertad',
+      'en libertad',
+      'libert*',
     ];
     const phrases = sources.map((s) => compilePhrase(s)!);
     const set = compilePhraseSet(phrases);
@@ -60,6 +63,7 @@ describe('findPhrases', () => {
       'the Cecot prison',
       'Deportados a El Salvador, los deportados llegaron al CECOT; las cárceles y la megacárcel',
       'a mega-prison and a mega prison: prisons, prison, deported to El Salvador El Salvador',
+      'Fueron puestos en libertad, y otros quedaron en libertad condicional; puesta en libertad',
     ]) {
       const prepared = prepareText(text);
       expect(findPhrases(prepared, set)).toEqual(phrases.map((p) => findPhrase(prepared, p)));
