@@ -49,6 +49,8 @@ export interface DrainRun {
 
 export interface IngestResult {
   jobs: number;
+  /** Jobs each worker ran before the timed part (absent in runs saved before it was set). */
+  warmUpJobs?: number;
   itemsPerJob: number;
   concurrency: number;
   /** The reference ingest is compared with: the fastest of `noopRuns`. */
@@ -172,8 +174,6 @@ async function timedDrain(
   };
 }
 
-/** Jobs run before the timed part, so that connections, the JIT and the analysis thread are warm. */
-const WARM_UP_JOBS = 200;
 
 export async function benchIngest(options: {
   config: Config;
@@ -185,8 +185,13 @@ export async function benchIngest(options: {
   concurrency: number;
   /** The no-op is measured at this concurrency too, when it differs (default 10). */
   referenceConcurrency?: number;
+  /**
+   * Jobs each worker runs before the timed part, so that connections and the JIT are warm: the
+   * analysis reaches its steady speed only after a few thousand items.
+   */
+  warmUpJobs: number;
 }): Promise<IngestResult> {
-  const { jobs, itemsPerJob, concurrency } = options;
+  const { jobs, itemsPerJob, concurrency, warmUpJobs } = options;
   const prefix = `beatwatch-bench-${randomBytes(4).toString('hex')}`;
   const topic = options.config.topics[0]!;
   const config: Config = {
@@ -197,7 +202,7 @@ export async function benchIngest(options: {
   };
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   // Finished jobs are kept (count large enough) so the drain can count them and read their times.
-  const keep = { count: Math.max(options.noopJobs, jobs) + WARM_UP_JOBS + 10 };
+  const keep = { count: Math.max(options.noopJobs, jobs) + warmUpJobs + 10 };
   const jobOptions = {
     ...defaultJobOptions({
       attempts: DEFAULT_TIMINGS.attempts,
@@ -219,16 +224,16 @@ export async function benchIngest(options: {
         prefix,
         concurrency: level,
       });
-      const warm = ingestJobs(topic.id, WARM_UP_JOBS, itemsPerJob, 5);
+      const warm = ingestJobs(topic.id, warmUpJobs, itemsPerJob, 5);
       await queue.addBulk(
         warm.map((data, i) => ({ name: JOB_NAMES.ingest, data, opts: { jobId: `w-${i}` } })),
       );
-      await drained(queue, WARM_UP_JOBS);
+      await drained(queue, warmUpJobs);
       const { ms, cpu } = await timedDrain(
         queue,
         redis,
         ingestJobs(topic.id, options.noopJobs, itemsPerJob, 7),
-        WARM_UP_JOBS,
+        warmUpJobs,
         'noop',
       );
       noopRuns.push({
@@ -263,16 +268,16 @@ export async function benchIngest(options: {
         concurrency: { ingest: concurrency },
         ...(createReplay ? { pipeline: { createAnalysisEngine: createReplay } } : {}),
       });
-      const warm = ingestJobs(topic.id, WARM_UP_JOBS, itemsPerJob, 5);
+      const warm = ingestJobs(topic.id, warmUpJobs, itemsPerJob, 5);
       await ingestQueue.addBulk(
         warm.map((data, i) => ({ name: JOB_NAMES.ingest, data, opts: { jobId: `w-${i}` } })),
       );
-      await drained(ingestQueue as Queue, WARM_UP_JOBS);
+      await drained(ingestQueue as Queue, warmUpJobs);
       const { ms, failed, cpu } = await timedDrain(
         ingestQueue as Queue,
         redis,
         payloads,
-        WARM_UP_JOBS,
+        warmUpJobs,
         'ingest',
       );
       const peak = rss.stop();
@@ -282,7 +287,7 @@ export async function benchIngest(options: {
     };
     const real = await runIngest('');
     const replay = replayingEngine(topic, [
-      ...ingestJobs(topic.id, WARM_UP_JOBS, itemsPerJob, 5),
+      ...ingestJobs(topic.id, warmUpJobs, itemsPerJob, 5),
       ...payloads,
     ]);
     const machinery = await runIngest('-machinery', replay);
@@ -291,6 +296,7 @@ export async function benchIngest(options: {
     const rate = jobs / (ms / 1000);
     return {
       jobs,
+      warmUpJobs,
       itemsPerJob,
       concurrency,
       noop: {

@@ -36,8 +36,8 @@ const { values: args } = parseArgs({
 });
 const quick = args.quick === true;
 const sizes = quick
-  ? { analyse: 1000, profile: 200, ingestJobs: 200, noopJobs: 1000, feeds: 200, parseMs: 300 }
-  : { analyse: 10_000, profile: 1000, ingestJobs: 3000, noopJobs: 10_000, feeds: 2000, parseMs: 2000 };
+  ? { analyse: 1000, profile: 200, ingestJobs: 200, noopJobs: 1000, warmUpJobs: 200, feeds: 200, parseMs: 300 }
+  : { analyse: 10_000, profile: 1000, ingestJobs: 4000, noopJobs: 10_000, warmUpJobs: 4000, feeds: 2000, parseMs: 2000 };
 
 /** The no-op worker's concurrency the ingest target is stated for. */
 const REFERENCE_CONCURRENCY = 10;
@@ -97,6 +97,7 @@ async function main(): Promise<void> {
       jobs: sizes.ingestJobs,
       noopJobs: sizes.noopJobs,
       itemsPerJob: 1,
+      warmUpJobs: sizes.warmUpJobs,
       concurrency: DEFAULT_INGEST_CONCURRENCY,
       referenceConcurrency: REFERENCE_CONCURRENCY,
     });
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
       jobs: sizes.ingestJobs,
       noopJobs: sizes.noopJobs,
       itemsPerJob: 1,
+      warmUpJobs: sizes.warmUpJobs,
       concurrency: REFERENCE_CONCURRENCY,
     });
     // Real ingest jobs carry all new items of one poll; ten is a busy poll of a news search feed.
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
       jobs: Math.round(sizes.ingestJobs / BATCH_ITEMS),
       noopJobs: sizes.noopJobs,
       itemsPerJob: BATCH_ITEMS,
+      warmUpJobs: Math.round(sizes.warmUpJobs / BATCH_ITEMS),
       concurrency: DEFAULT_INGEST_CONCURRENCY,
       referenceConcurrency: REFERENCE_CONCURRENCY,
     });
