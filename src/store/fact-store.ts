@@ -20,12 +20,13 @@ import type { FactReport, FactStore } from './types.js';
 
 // Appends reports to their metrics' history lists and folds each into its value's summary (the
 // same fold as addToSummary in fact-rules.ts), in order, atomically.
-// KEYS: the facts hash, then per metric its history list and its values hash.
-// ARGV: reports a list keeps (0: all), values a hash may hold before it must be rebuilt (0: any
-// number), the metric names, then per report: metric number (1-based), value, report JSON,
-// outlet id, source, date.
-// Returns {rebuild, known fact JSON or nil per metric, per report its value's summary JSON as it
-// stood once the report had joined}. A metric whose values hash is missing while its list exists
+// KEYS: the fence (the ingest lock; the facts hash again when unfenced), the facts hash, then per
+// metric its history list and its values hash.
+// ARGV: the fence's token ('' for none), reports a list keeps (0: all), values a hash may hold
+// before it must be rebuilt (0: any number), the metric names, then per report: metric number
+// (1-based), value, report JSON, outlet id, source, date.
+// Returns false when the fence is no longer held (nothing written), else {rebuild, known fact JSON
+// or nil per metric, per report its value's summary JSON as it stood once the report had joined}. A metric whose values hash is missing while its list exists
 // (data stored before summaries were kept) or is over the bound must first be rebuilt from its
 // list, in JavaScript, where outlet ids are computed: the script then writes nothing and returns
 // {rebuild} alone, the numbers of those metrics.
@@ -38,21 +39,22 @@ local function later(a, b)
   end
   return #a > #b
 end
-local m = (#KEYS - 1) / 2
-local keep, bound = tonumber(ARGV[1]), tonumber(ARGV[2])
+if ARGV[1] ~= '' and redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
+local m = (#KEYS - 2) / 2
+local keep, bound = tonumber(ARGV[2]), tonumber(ARGV[3])
 local rebuild = {}
 for i = 1, m do
-  local n = redis.call('HLEN', KEYS[2 * i + 1])
-  if (n == 0 and redis.call('EXISTS', KEYS[2 * i]) == 1) or (bound > 0 and n > bound) then
+  local n = redis.call('HLEN', KEYS[2 * i + 2])
+  if (n == 0 and redis.call('EXISTS', KEYS[2 * i + 1]) == 1) or (bound > 0 and n > bound) then
     rebuild[#rebuild + 1] = i
   end
 end
 if #rebuild > 0 then return {rebuild} end
 local names, summaries = {}, {}
-for i = 1, m do names[i] = ARGV[2 + i] end
-for a = 3 + m, #ARGV, 6 do
+for i = 1, m do names[i] = ARGV[3 + i] end
+for a = 4 + m, #ARGV, 6 do
   local i = tonumber(ARGV[a])
-  local list, values = KEYS[2 * i], KEYS[2 * i + 1]
+  local list, values = KEYS[2 * i + 1], KEYS[2 * i + 2]
   local value, id, source, date = ARGV[a + 1], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
   redis.call('RPUSH', list, ARGV[a + 2])
   if keep > 0 then redis.call('LTRIM', list, -keep, -1) end
@@ -77,11 +79,14 @@ for a = 3 + m, #ARGV, 6 do
   end
   summaries[#summaries + 1] = json
 end
-return {rebuild, redis.call('HMGET', KEYS[1], unpack(names)), summaries}
+return {rebuild, redis.call('HMGET', KEYS[2], unpack(names)), summaries}
 `);
 
-/** REPORT's reply: the metrics to rebuild first, or the known facts and the summaries. */
-type ReportReply = [rebuild: number[]] | [rebuild: [], known: Array<string | null>, summaries: string[]];
+/** REPORT's reply: null (fence lost), the metrics to rebuild first, or the known facts and summaries. */
+type ReportReply =
+  | null
+  | [rebuild: number[]]
+  | [rebuild: [], known: Array<string | null>, summaries: string[]];
 
 export interface FactStoreOptions {
   /** How many reports each metric's history list keeps, the oldest going first; 0 keeps them all. */
@@ -127,14 +132,25 @@ export function createRedisFactStore(
    * Appends every report and reads each metric's known fact and the summary of each report's
    * value as it stood once the report had joined (the reports after it in this call left out), in
    * one round trip; decides report by report, in order, so the outcome is that of reporting one
-   * at a time. A second round trip writes the known facts that changed.
+   * at a time. A second round trip writes the known facts that changed. With a fence, nothing is
+   * written once the fence is no longer held, and the result is null.
    */
-  const reportMany: FactStore['reportMany'] = async (topic, reports) => {
+  async function reportMany(topic: string, reports: FactReport[]): Promise<KnownFact[]>;
+  async function reportMany(
+    topic: string,
+    reports: FactReport[],
+    fence: { key: string; token: string },
+  ): Promise<KnownFact[] | null>;
+  async function reportMany(
+    topic: string,
+    reports: FactReport[],
+    fence?: { key: string; token: string },
+  ): Promise<KnownFact[] | null> {
     if (reports.length === 0) return [];
     const metrics = [...new Set(reports.map((r) => r.metric))];
-    const scriptKeys = [keys.facts(topic)];
+    const scriptKeys = [fence?.key ?? keys.facts(topic), keys.facts(topic)];
     for (const m of metrics) scriptKeys.push(keys.factHistory(topic, m), keys.factValues(topic, m));
-    const args: Array<string | number> = [maxHistory, 2 * maxHistory, ...metrics];
+    const args: Array<string | number> = [fence?.token ?? '', maxHistory, 2 * maxHistory, ...metrics];
     for (const r of reports)
       args.push(
         metrics.indexOf(r.metric) + 1,
@@ -145,12 +161,13 @@ export function createRedisFactStore(
         r.date,
       );
     let reply = (await REPORT.run(redis, scriptKeys, args)) as ReportReply;
-    if (reply.length === 1) {
+    if (reply?.length === 1) {
       const stale = reply[0].map((i) => metrics[i - 1]!);
       await rebuild(topic, stale);
       reply = (await REPORT.run(redis, scriptKeys, args)) as ReportReply;
-      if (reply.length === 1) throw new Error(`the fact summaries of "${topic}" were not rebuilt`);
+      if (reply?.length === 1) throw new Error(`the fact summaries of "${topic}" were not rebuilt`);
     }
+    if (!reply) return null;
     const [, knownJson, summaries] = reply;
     const current = new Map<string, KnownFact>();
     metrics.forEach((metric, i) => {
@@ -173,7 +190,7 @@ export function createRedisFactStore(
       await write.exec();
     }
     return changed;
-  };
+  }
   return {
     async seed(topic, facts) {
       if (facts.length === 0) return;

@@ -126,6 +126,15 @@ export interface FactStore {
    * Returns the known facts that changed, in order.
    */
   reportMany(topic: string, reports: FactReport[]): Promise<KnownFact[]>;
+  /**
+   * The same, fenced: nothing is written and the result is null once `fence.key` no longer holds
+   * `fence.token` (the ingest lock of a worker that lost its lease).
+   */
+  reportMany(
+    topic: string,
+    reports: FactReport[],
+    fence: { key: string; token: string },
+  ): Promise<KnownFact[] | null>;
   /** An admin accepts a figure: it becomes the known value at once. */
   accept(topic: string, report: FactReport & { acceptedBy: string }): Promise<void>;
   /** Bumped whenever a known value changes; analysers rebuild when it moves. */

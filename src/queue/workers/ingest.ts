@@ -256,17 +256,19 @@ export function createIngestProcessor(
         isNew.add(story);
         known.set(key, story);
       });
-      const ids = await deps.stores.stories.saveMany(topic.id, fresh, {
-        key: lease.lock.key,
-        token: lease.lock.token,
-      });
-      if (ids === null)
+      // The stories, then the figures they report (in analysis order), both fenced, sent together:
+      // one round trip. Redis runs the two scripts in order, so a lost lease stops both.
+      const fence = { key: lease.lock.key, token: lease.lock.token };
+      const reports = fresh.flatMap(({ story }) => figuresOf(story));
+      const [ids, changed] = await Promise.all([
+        deps.stores.stories.saveMany(topic.id, fresh, fence),
+        deps.stores.facts.reportMany(topic.id, reports, fence),
+      ]);
+      if (ids === null || changed === null)
         throw new IngestLockError(`lost the ingest lock of "${topic.id}" mid-job; will retry`);
       // '0-0': already stored by a re-sent script; the next replay takes it (remember is idempotent).
       for (const id of ids) if (id !== '0-0') state.lastRecordId = id;
-      // The figures of the new stories, in analysis order, in one round trip.
-      const reports = fresh.flatMap(({ story }) => figuresOf(story));
-      for (const fact of await deps.stores.facts.reportMany(topic.id, reports))
+      for (const fact of changed)
         deps.logger.info({ topic: topic.id, metric: fact.metric, value: fact.value }, 'known figure updated');
       const results: Result[] = [];
       for (const { job, keys: itemKeys } of slots) {

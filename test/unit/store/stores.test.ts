@@ -208,6 +208,23 @@ describe('FactStore', () => {
     expect(await stores.facts.history('cecot', 'deaths_in_custody')).toHaveLength(3);
   });
 
+  it('writes fenced reports only while the fence is held', async () => {
+    await stores.facts.seed('cecot', seed);
+    const key = storeKeys(prefix).ingestLock('cecot');
+    const report = {
+      metric: 'deaths_in_custody',
+      value: 473,
+      qualifier: 'exact' as const,
+      date: '2026-01-05',
+      source: 'elfaro.net',
+    };
+    await tryLock(redis, key, 10_000, 'theirs');
+    expect(await stores.facts.reportMany('cecot', [report], { key, token: 'mine' })).toBeNull();
+    expect(await stores.facts.history('cecot', 'deaths_in_custody')).toEqual([]);
+    expect(await stores.facts.reportMany('cecot', [report], { key, token: 'theirs' })).toEqual([]);
+    expect(await stores.facts.history('cecot', 'deaths_in_custody')).toHaveLength(1);
+  });
+
   it('reports several figures in one call as if one at a time', async () => {
     await stores.facts.seed('cecot', seed);
     const v0 = await stores.facts.version('cecot');
