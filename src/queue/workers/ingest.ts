@@ -13,7 +13,7 @@ import type { Redis } from 'ioredis';
 import type { AnalysedItem, StoryRecord } from '../../analysis.js';
 import type { AnalysisEngine, AnalysisStep } from '../../analysis-engine/engine.js';
 import type { Message } from '../../chat/core/message.js';
-import type { Topic } from '../../config/schema.js';
+import type { KnownFact, Topic } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../service/metrics.js';
 import type { Stores } from '../../store/index.js';
@@ -94,6 +94,24 @@ interface BeatState {
   lastRecordId: string;
   factsVersion: number;
   forgotAtMs: number;
+  /** The known facts as stored, as last read or written here; null when the brief's stood in. */
+  storedFacts: KnownFact[] | null;
+  /** Set when this worker changed the known facts: the next step hands them to the analyser. */
+  factsChanged: boolean;
+}
+
+/**
+ * The stored known facts after `changed` were written: each replaces the fact of its metric where
+ * it stood, a new metric comes last — the order in which Redis returns the hash's fields.
+ */
+export function withChangedFacts(stored: readonly KnownFact[], changed: readonly KnownFact[]): KnownFact[] {
+  const out = [...stored];
+  for (const fact of changed) {
+    const at = out.findIndex((f) => f.metric === fact.metric);
+    if (at >= 0) out[at] = fact;
+    else out.push(fact);
+  }
+  return out;
 }
 
 /** How often an analyser drops stories past retention (a pass over its index). */
@@ -130,11 +148,23 @@ export function createIngestProcessor(
         step.knownFacts = knownFacts;
         state.factsVersion = version;
       } else {
-        state = { lastRecordId: '0', factsVersion: version, forgotAtMs: 0 };
+        state = {
+          lastRecordId: '0',
+          factsVersion: version,
+          forgotAtMs: 0,
+          storedFacts: null,
+          factsChanged: false,
+        };
         beats.set(topic.id, state);
         step.reset = { knownFacts };
         replay = true;
       }
+      state.storedFacts = stored.length > 0 ? stored : null;
+      state.factsChanged = false;
+    } else if (state.factsChanged && state.storedFacts) {
+      // Only this worker moved them since it last looked (the version says so): no read needed.
+      step.knownFacts = state.storedFacts;
+      state.factsChanged = false;
     }
     let lastRecordId = state.lastRecordId;
     if (replay) {
@@ -270,6 +300,16 @@ export function createIngestProcessor(
       for (const id of ids) if (id !== '0-0') state.lastRecordId = id;
       for (const fact of changed)
         deps.logger.info({ topic: topic.id, metric: fact.metric, value: fact.value }, 'known figure updated');
+      if (changed.length > 0) {
+        // Each change bumped the version once. While the facts came from the store, the next batch
+        // takes the new ones from here, unless the version shows another writer too; otherwise
+        // (the brief stood in) it reads them back.
+        if (state.storedFacts) {
+          state.storedFacts = withChangedFacts(state.storedFacts, changed);
+          state.factsVersion += changed.length;
+          state.factsChanged = true;
+        } else state.factsVersion = -1;
+      }
       const results: Result[] = [];
       for (const { job, keys: itemKeys } of slots) {
         let stored = 0;
