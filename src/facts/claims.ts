@@ -27,9 +27,9 @@ import {
 } from '../text/index.js';
 import { splitClauses } from './clauses.js';
 import { notAFigure, qualifierOf } from './figure-context.js';
-import { findNumbers } from './numbers.js';
+import { findNumbers, type NumberMention } from './numbers.js';
 import type { Claim } from './types.js';
-import { type CompiledMetric, compileMetrics } from './vocabulary.js';
+import { compileMetrics } from './vocabulary.js';
 
 /** How near a figure (in words, either side) a metric's exclusion word rules the metric out. */
 export const EXCLUDE_WINDOW = 8;
@@ -61,9 +61,23 @@ const JOINING_WORDS = new Set([
   'ademas',
 ]);
 
-function figuresOf(folded: string, tokensOf: () => readonly Token[]): Figure[] {
+/** Characters read on each side of a number to judge what it is. */
+const CONTEXT_CHARS = 120;
+/** Characters of a clause read for figures, and of a sentence read for context words. */
+const MAX_CLAUSE_CHARS = 1500;
+const MAX_SENTENCE_CHARS = 4000;
+
+/**
+ * The figures among the numbers of a folded clause. `tokensOf` gives the clause's word tokens,
+ * made only once a number turns out to be a figure: most numbers in copy are years and dates.
+ */
+function figuresOf(
+  folded: string,
+  numbers: readonly NumberMention[],
+  tokensOf: () => readonly Token[],
+): Figure[] {
   const figures: Figure[] = [];
-  for (const n of findNumbers(folded)) {
+  for (const n of numbers) {
     // The words right around a number decide what it is; a bounded window keeps hostile input
     // (one endless "sentence" full of digits) linear.
     const before = folded.slice(Math.max(0, n.start - CONTEXT_CHARS), n.start);
@@ -104,41 +118,51 @@ function crossesOther(figures: readonly Figure[], fi: number, lo: number, hi: nu
   return false;
 }
 
+/** The hits of every phrase of the vocabulary in a text, by phrase number. */
+type Hits = ReadonlyArray<readonly PhraseHit[]>;
+
+/** A possible tie of figure number `figure` to a metric through the term hit `word`. */
+interface Candidate {
+  figure: number;
+  metric: MetricEntry;
+  word: string;
+  cost: number;
+}
+
 /** Candidate ties of figures to metric words in one clause, cheapest first. */
 function candidates(
   folded: string,
   tokens: readonly Token[],
-  figures: Figure[],
+  figures: readonly Figure[],
+  hits: Hits,
   vocabulary: Vocabulary,
   contextOk: ReadonlySet<string>,
-  brief: Brief,
-): Array<{ figure: number; metric: string; word: string; cost: number }> {
-  const out: Array<{ figure: number; metric: string; word: string; cost: number }> = [];
-  // Without a figure there is nothing to tie; the vocabulary search below is the costly part.
-  if (figures.length === 0) return out;
-  const hits = findPhrases(prepareTokens(tokens.map((t) => t.text)), vocabulary.set);
-  const findPhrase = (p: Phrase): readonly PhraseHit[] => hits[vocabulary.ids.get(p)!]!;
+): Candidate[] {
+  const out: Candidate[] = [];
   /** True when a comma or a joining word ("and", "y", "while"…) sits between words lo and hi. */
   const separated = (lo: number, hi: number): boolean => {
     if (lo >= hi) return false;
     const between = folded.slice(tokens[lo - 1]?.end ?? 0, tokens[hi]?.start ?? folded.length);
-    return /[,;]/.test(between) || tokens.slice(lo, hi).some((t) => JOINING_WORDS.has(t.text));
+    if (/[,;]/.test(between)) return true;
+    for (let i = lo; i < hi && i < tokens.length; i++) if (JOINING_WORDS.has(tokens[i]!.text)) return true;
+    return false;
   };
+  const found = (p: number): boolean => hits[p]!.length > 0;
   for (const metric of vocabulary.metrics) {
     if (!contextOk.has(metric.id)) continue;
-    if (metric.partial.some((p) => findPhrase(p).length > 0)) continue;
+    // Only a term next to a plausible figure makes a tie; the rest is read only for those.
+    if (!metric.terms.some((t) => found(t.phrase))) continue;
+    if (metric.partial.some(found)) continue;
+    const plausibleFigures = figures.map((f) => plausible(metric.known, f.value));
+    if (!plausibleFigures.includes(true)) continue;
     // Exclusion words near a figure rule the metric out for that figure.
-    const excludedAt = metric.exclude.flatMap((p) => findPhrase(p));
-    const contextAt = metric.context.flatMap((p) => findPhrase(p));
-    const terms = [
-      ...metric.terms.map((p) => ({ p, weak: false })),
-      ...metric.weak.map((p) => ({ p, weak: true })),
-    ];
-    for (const { p: term, weak } of terms) {
-      for (const hit of findPhrase(term)) {
+    const excludedAt = metric.exclude.flatMap((p) => hits[p]!);
+    const contextAt = metric.context.flatMap((p) => hits[p]!);
+    for (const { phrase, weak } of metric.terms) {
+      for (const hit of hits[phrase]!) {
         for (let fi = 0; fi < figures.length; fi++) {
           const f = figures[fi]!;
-          if (!plausible(metric.id, f.value, brief)) continue;
+          if (!plausibleFigures[fi]) continue;
           // An exclusion near the figure rules the metric out, unless one of the metric's own
           // context words is nearer ("the 238 men sent to CECOT were later returned to Venezuela").
           let nearestContext = Infinity;
@@ -169,7 +193,7 @@ function candidates(
           // A metric that also needed context words in the sentence is more specific.
           if (metric.context.length > 0) cost -= 0.25;
           if (weak) cost += WEAK_COST;
-          out.push({ figure: fi, metric: metric.id, word: `${hit.start}:${hit.end}`, cost });
+          out.push({ figure: fi, metric, word: `${hit.start}:${hit.end}`, cost });
         }
       }
     }
@@ -177,33 +201,67 @@ function candidates(
   return out.sort((a, b) => a.cost - b.cost);
 }
 
-/** Characters read on each side of a number to judge what it is. */
-const CONTEXT_CHARS = 120;
-/** Characters of a clause read for figures, and of a sentence read for context words. */
-const MAX_CLAUSE_CHARS = 1500;
-const MAX_SENTENCE_CHARS = 4000;
+/** One metric's vocabulary as phrase numbers of the {@link Vocabulary}'s set. */
+interface MetricEntry {
+  id: string;
+  /** Terms, then weak terms, in the order the brief lists them. */
+  terms: ReadonlyArray<{ phrase: number; weak: boolean }>;
+  context: readonly number[];
+  partial: readonly number[];
+  exclude: readonly number[];
+  /** The known value of the metric's first fact in the brief, if any (see {@link plausible}). */
+  known: number | null | undefined;
+}
 
 /** Every metric's phrases in one {@link PhraseSet}, so a clause is read once for all of them. */
 interface Vocabulary {
-  metrics: CompiledMetric[];
+  metrics: readonly MetricEntry[];
   set: PhraseSet;
-  /** Each phrase's number in `set`. */
-  ids: Map<Phrase, number>;
 }
 
-function vocabularyOf(metrics: CompiledMetric[]): Vocabulary {
+function vocabularyOf(brief: Brief): Vocabulary {
   const phrases: Phrase[] = [];
-  const ids = new Map<Phrase, number>();
-  for (const m of metrics) {
-    for (const p of [...m.terms, ...m.weak, ...m.context, ...m.partial, ...m.exclude]) {
-      ids.set(p, phrases.push(p) - 1);
-    }
-  }
-  return { metrics, set: compilePhraseSet(phrases), ids };
+  const numbered = (list: readonly Phrase[]): number[] => list.map((p) => phrases.push(p) - 1);
+  const metrics = compileMetrics(brief).map((m): MetricEntry => {
+    const terms = [
+      ...numbered(m.terms).map((phrase) => ({ phrase, weak: false })),
+      ...numbered(m.weak).map((phrase) => ({ phrase, weak: true })),
+    ];
+    return {
+      id: m.id,
+      terms,
+      context: numbered(m.context),
+      partial: numbered(m.partial),
+      exclude: numbered(m.exclude),
+      known: brief.facts.find((f) => f.metric === m.id)?.value,
+    };
+  });
+  return { metrics, set: compilePhraseSet(phrases) };
 }
 
-/** Compiled vocabulary per brief object: the matcher and the pipeline call this for every item. */
+/**
+ * Compiled vocabulary per brief object: the matcher and the pipeline call this for every item. A
+ * brief is not changed once loaded, so its vocabulary and known values are read once.
+ */
 const compiled = new WeakMap<Brief, Vocabulary>();
+
+function vocabularyFor(brief: Brief): Vocabulary {
+  let vocabulary = compiled.get(brief);
+  if (!vocabulary) {
+    vocabulary = vocabularyOf(brief);
+    compiled.set(brief, vocabulary);
+  }
+  return vocabulary;
+}
+
+/** Ids of the metrics whose context words (when they need any) are among `hits`. */
+function metricsInContext(hits: Hits, vocabulary: Vocabulary): Set<string> {
+  return new Set(
+    vocabulary.metrics
+      .filter((m) => m.context.length === 0 || m.context.some((p) => hits[p]!.length > 0))
+      .map((m) => m.id),
+  );
+}
 
 /** How close in size an untied figure must be to a tied one to restate the same measure. */
 export const RESTATED_RATIO = 1.5;
@@ -213,11 +271,10 @@ export const PLAUSIBLE_FACTOR = 10;
 
 /**
  * The tracked metrics are running totals ("detained since March 2022"). A figure an order of
- * magnitude away from the known total is about something else with the same words: one raid
- * ("arrested 150 people"), one week ("three inmates died"), one group of releases.
+ * magnitude away from the known total (`known`) is about something else with the same words: one
+ * raid ("arrested 150 people"), one week ("three inmates died"), one group of releases.
  */
-function plausible(metric: string, value: number, brief: Brief): boolean {
-  const known = brief.facts.find((f) => f.metric === metric)?.value;
+function plausible(known: number | null | undefined, value: number): boolean {
   if (known === null || known === undefined || known <= 0) return true;
   return value >= known / PLAUSIBLE_FACTOR && value <= known * PLAUSIBLE_FACTOR;
 }
@@ -243,59 +300,64 @@ function sentenceClaims(sentence: string, vocabulary: Vocabulary, brief: Brief):
   }
   let out = memo.get(sentence);
   if (!out) {
-    out = readSentence(sentence, vocabulary, brief);
+    out = readSentence(sentence, vocabulary);
     if (memo.size >= MAX_REMEMBERED_SENTENCES) memo.clear();
     memo.set(sentence, out);
   }
   return out;
 }
 
-function readSentence(sentence: string, vocabulary: Vocabulary, brief: Brief): SentenceClaim[] {
-  // Metrics whose context words (when they need any) appear in the sentence; only worked out
+/** A clause holding figures, with the metric each tied figure was given. */
+interface ClauseReading {
+  clause: string;
+  figures: Figure[];
+  tied: Map<number, MetricEntry>;
+}
+
+function readSentence(sentence: string, vocabulary: Vocabulary): SentenceClaim[] {
+  const clauses = splitClauses(sentence);
+  // Which metrics' context words (when they need any) appear in the sentence; only worked out
   // when a clause holds a figure.
   let contextOk: ReadonlySet<string> | null = null;
-  const contextOkOnce = (): ReadonlySet<string> => {
-    if (!contextOk) {
-      const hits = findPhrases(prepareText(sentence.slice(0, MAX_SENTENCE_CHARS)), vocabulary.set);
-      contextOk = new Set(
-        vocabulary.metrics
-          .filter(
-            (m) => m.context.length === 0 || m.context.some((p) => hits[vocabulary.ids.get(p)!]!.length > 0),
-          )
-          .map((m) => m.id),
-      );
-    }
-    return contextOk;
-  };
-  const clauses = splitClauses(sentence).map((clause) => {
+  const read: ClauseReading[] = [];
+  for (const clause of clauses) {
     // A real clause is a few hundred characters; anything past the cap is not read for figures.
     const folded = foldText(clause.slice(0, MAX_CLAUSE_CHARS));
-    // The folded clause's own tokens (folding it again changes nothing), made only when a number
-    // is found: most clauses have none.
+    const numbers = findNumbers(folded);
+    if (numbers.length === 0) continue;
+    // The folded clause's own tokens (folding it again changes nothing).
     let tokens: Token[] | null = null;
     const tokensOf = (): Token[] => {
       tokens ??= tokenizeWithOffsets(folded);
       return tokens;
     };
-    const figures = figuresOf(folded, tokensOf);
-    const tied = new Map<number, string>();
-    if (figures.length === 0) return { clause, figures, tied };
+    const figures = figuresOf(folded, numbers, tokensOf);
+    if (figures.length === 0) continue;
+    const words = tokensOf();
+    const hits = findPhrases(prepareTokens(words.map((t) => t.text)), vocabulary.set);
+    // A sentence that is one clause, read whole, has that clause's words: its hits are the same.
+    const wholeSentence = clauses.length === 1 && clause === sentence && sentence.length <= MAX_CLAUSE_CHARS;
+    contextOk ??= metricsInContext(
+      wholeSentence ? hits : findPhrases(prepareText(sentence.slice(0, MAX_SENTENCE_CHARS)), vocabulary.set),
+      vocabulary,
+    );
+    const tied = new Map<number, MetricEntry>();
     const usedWords = new Set<string>();
-    for (const c of candidates(folded, tokensOf(), figures, vocabulary, contextOkOnce(), brief)) {
+    for (const c of candidates(folded, words, figures, hits, vocabulary, contextOk)) {
       if (tied.has(c.figure) || usedWords.has(c.word)) continue;
       tied.set(c.figure, c.metric);
       usedWords.add(c.word);
     }
-    return { clause, figures, tied };
-  });
-  const tiedInSentence = clauses.flatMap(({ figures, tied }) =>
+    read.push({ clause, figures, tied });
+  }
+  const tiedInSentence = read.flatMap(({ figures, tied }) =>
     [...tied].map(([fi, metric]) => ({ value: figures[fi]!.value, metric })),
   );
   // Claims in reading order. A figure without a metric word of its own restates the measure of
   // a tied figure of the same size in the same sentence ("the government acknowledges some 8,000
   // released; our register points to more than 8,600").
   const out: SentenceClaim[] = [];
-  for (const { clause, figures, tied } of clauses) {
+  for (const { clause, figures, tied } of read) {
     figures.forEach((f, fi) => {
       const metric =
         tied.get(fi) ??
@@ -303,9 +365,9 @@ function readSentence(sentence: string, vocabulary: Vocabulary, brief: Brief): S
           (t) =>
             f.value >= t.value / RESTATED_RATIO &&
             f.value <= t.value * RESTATED_RATIO &&
-            plausible(t.metric, f.value, brief),
+            plausible(t.metric.known, f.value),
         )?.metric;
-      if (metric) out.push({ metric, figure: f, clause });
+      if (metric) out.push({ metric: metric.id, figure: f, clause });
     });
   }
   return out;
@@ -330,11 +392,7 @@ export function extractClaims(text: string, brief: Brief, _lang?: 'en' | 'es' | 
 let lastRead: { brief: Brief; text: string; claims: readonly Claim[] } | null = null;
 
 function readClaims(text: string, brief: Brief): Claim[] {
-  let vocabulary = compiled.get(brief);
-  if (!vocabulary) {
-    vocabulary = vocabularyOf(compileMetrics(brief));
-    compiled.set(brief, vocabulary);
-  }
+  const vocabulary = vocabularyFor(brief);
   const claims: Claim[] = [];
   const seen = new Map<string, Claim>();
   const add = (metric: string, f: Figure, clause: string) => {
