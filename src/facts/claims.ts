@@ -14,15 +14,16 @@
 import type { Brief } from '../config/schema.js';
 import {
   compilePhraseSet,
+  findPhrase,
   findPhrases,
   foldText,
   type Phrase,
   type PhraseHit,
   type PhraseSet,
-  prepareText,
   prepareTokens,
   splitSentences,
   type Token,
+  tokenize,
   tokenizeWithOffsets,
 } from '../text/index.js';
 import { splitClauses } from './clauses.js';
@@ -213,10 +214,23 @@ interface MetricEntry {
   known: number | null | undefined;
 }
 
-/** Every metric's phrases in one {@link PhraseSet}, so a clause is read once for all of them. */
+/**
+ * Every metric's phrases in one {@link PhraseSet}, so a clause is read once for all of them.
+ * Phrases opening with a prefix ("pues* en libertad") are searched word by word rather than
+ * looked up, so they stand in `set` as empty phrases (never found) and are searched apart, only
+ * in text where their prefix occurs at all: see {@link vocabularyHits}.
+ */
 interface Vocabulary {
   metrics: readonly MetricEntry[];
   set: PhraseSet;
+  prefixed: readonly PrefixedPhrase[];
+}
+
+/** A phrase whose first word is a prefix, with its number in the vocabulary. */
+interface PrefixedPhrase {
+  phrase: Phrase;
+  number: number;
+  prefix: string;
 }
 
 function vocabularyOf(brief: Brief): Vocabulary {
@@ -236,7 +250,31 @@ function vocabularyOf(brief: Brief): Vocabulary {
       known: brief.facts.find((f) => f.metric === m.id)?.value,
     };
   });
-  return { metrics, set: compilePhraseSet(phrases) };
+  const prefixed: PrefixedPhrase[] = [];
+  const looked = phrases.map((phrase, number) => {
+    const first = phrase.words[0];
+    if (!first || !('prefix' in first)) return phrase;
+    prefixed.push({ phrase, number, prefix: first.prefix });
+    return { source: phrase.source, words: [] };
+  });
+  return { metrics, set: compilePhraseSet(looked), prefixed };
+}
+
+const NO_HITS: readonly PhraseHit[] = Object.freeze([]);
+
+/**
+ * The hits of every vocabulary phrase in `words` (folded word tokens), by phrase number: what
+ * `findPhrases` over the whole vocabulary gives. A word starting with a prefix holds it, so a
+ * prefix found in none of the words rules its phrase out without a search.
+ */
+function vocabularyHits(words: readonly string[], vocabulary: Vocabulary): Hits {
+  const text = prepareTokens(words);
+  const hits = findPhrases(text, vocabulary.set).slice();
+  const joined = words.join(' ');
+  for (const { phrase, number, prefix } of vocabulary.prefixed) {
+    hits[number] = joined.includes(prefix) ? findPhrase(text, phrase) : NO_HITS;
+  }
+  return hits;
 }
 
 /**
@@ -334,11 +372,14 @@ function readSentence(sentence: string, vocabulary: Vocabulary): SentenceClaim[]
     const figures = figuresOf(folded, numbers, tokensOf);
     if (figures.length === 0) continue;
     const words = tokensOf();
-    const hits = findPhrases(prepareTokens(words.map((t) => t.text)), vocabulary.set);
+    const hits = vocabularyHits(
+      words.map((t) => t.text),
+      vocabulary,
+    );
     // A sentence that is one clause, read whole, has that clause's words: its hits are the same.
     const wholeSentence = clauses.length === 1 && clause === sentence && sentence.length <= MAX_CLAUSE_CHARS;
     contextOk ??= metricsInContext(
-      wholeSentence ? hits : findPhrases(prepareText(sentence.slice(0, MAX_SENTENCE_CHARS)), vocabulary.set),
+      wholeSentence ? hits : vocabularyHits(tokenize(sentence.slice(0, MAX_SENTENCE_CHARS)), vocabulary),
       vocabulary,
     );
     const tied = new Map<number, MetricEntry>();
