@@ -28,7 +28,7 @@ import {
 } from '../text/index.js';
 import { splitClauses } from './clauses.js';
 import { notAFigure, qualifierOf } from './figure-context.js';
-import { findNumbers, type NumberMention } from './numbers.js';
+import { findNumbers, mayHoldNumbers, type NumberMention } from './numbers.js';
 import type { Claim } from './types.js';
 import { compileMetrics } from './vocabulary.js';
 
@@ -338,7 +338,15 @@ function sentenceClaims(sentence: string, vocabulary: Vocabulary, brief: Brief):
   }
   let out = memo.get(sentence);
   if (!out) {
-    out = readSentence(sentence, vocabulary);
+    // Most sentences hold no number at all, and are not worth remembering. The sentence folded
+    // whole shows that for all its clauses when none is cut at the cap: folding goes character
+    // by character, and clauses break at punctuation, which folds to punctuation.
+    let folded: string | null = null;
+    if (sentence.length <= MAX_CLAUSE_CHARS) {
+      folded = foldText(sentence);
+      if (!mayHoldNumbers(folded)) return NO_CLAIMS;
+    }
+    out = readSentence(sentence, folded, vocabulary);
     if (memo.size >= MAX_REMEMBERED_SENTENCES) memo.clear();
     memo.set(sentence, out);
   }
@@ -352,39 +360,42 @@ interface ClauseReading {
   tied: Map<number, MetricEntry>;
 }
 
-function readSentence(sentence: string, vocabulary: Vocabulary): SentenceClaim[] {
+const NO_CLAIMS: readonly SentenceClaim[] = Object.freeze([]);
+
+/** Reads one sentence; `folded` is its folded text when it is within a clause's cap. */
+function readSentence(sentence: string, folded: string | null, vocabulary: Vocabulary): SentenceClaim[] {
   const clauses = splitClauses(sentence);
+  // A sentence that is one clause, read whole, is that clause: its folded text and words serve both.
+  const wholeSentence = clauses.length === 1 && clauses[0] === sentence && folded !== null;
   // Which metrics' context words (when they need any) appear in the sentence; only worked out
   // when a clause holds a figure.
   let contextOk: ReadonlySet<string> | null = null;
   const read: ClauseReading[] = [];
   for (const clause of clauses) {
     // A real clause is a few hundred characters; anything past the cap is not read for figures.
-    const folded = foldText(clause.slice(0, MAX_CLAUSE_CHARS));
-    const numbers = findNumbers(folded);
+    const foldedClause = wholeSentence ? folded! : foldText(clause.slice(0, MAX_CLAUSE_CHARS));
+    const numbers = findNumbers(foldedClause);
     if (numbers.length === 0) continue;
     // The folded clause's own tokens (folding it again changes nothing).
     let tokens: Token[] | null = null;
     const tokensOf = (): Token[] => {
-      tokens ??= tokenizeWithOffsets(folded);
+      tokens ??= tokenizeWithOffsets(foldedClause);
       return tokens;
     };
-    const figures = figuresOf(folded, numbers, tokensOf);
+    const figures = figuresOf(foldedClause, numbers, tokensOf);
     if (figures.length === 0) continue;
     const words = tokensOf();
     const hits = vocabularyHits(
       words.map((t) => t.text),
       vocabulary,
     );
-    // A sentence that is one clause, read whole, has that clause's words: its hits are the same.
-    const wholeSentence = clauses.length === 1 && clause === sentence && sentence.length <= MAX_CLAUSE_CHARS;
     contextOk ??= metricsInContext(
       wholeSentence ? hits : vocabularyHits(tokenize(sentence.slice(0, MAX_SENTENCE_CHARS)), vocabulary),
       vocabulary,
     );
     const tied = new Map<number, MetricEntry>();
     const usedWords = new Set<string>();
-    for (const c of candidates(folded, words, figures, hits, vocabulary, contextOk)) {
+    for (const c of candidates(foldedClause, words, figures, hits, vocabulary, contextOk)) {
       if (tied.has(c.figure) || usedWords.has(c.word)) continue;
       tied.set(c.figure, c.metric);
       usedWords.add(c.word);

@@ -216,10 +216,18 @@ function parseWords(words: string[]): number | null {
 
 /** Every number in folded text, left to right; overlapping forms resolve to the longest. */
 export function findNumbers(folded: string): NumberMention[] {
-  const found = digitNumbers(folded);
+  const found = /\d/.test(folded) ? digitNumbers(folded) : [];
   // Most text holds no number in words: one search rules that out before its words are read.
   if (MAY_HOLD_NUMBER_WORDS.test(folded)) addWordNumbers(folded, found);
   return found.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * False when {@link findNumbers} finds nothing in folded text, for sure and at little cost: there
+ * is no digit and no number word. (True does not promise a number.)
+ */
+export function mayHoldNumbers(folded: string): boolean {
+  return /\d/.test(folded) || MAY_HOLD_NUMBER_WORDS.test(folded);
 }
 
 /** Numbers written in digits, left to right. */
