@@ -119,6 +119,31 @@ function crossesOther(figures: readonly Figure[], fi: number, lo: number, hi: nu
   return false;
 }
 
+/**
+ * For each figure, whether `metric` may take it: the figure is plausible for the metric, and no
+ * exclusion word of the metric sits near it, unless one of the metric's own context words is
+ * nearer ("the 238 men sent to CECOT were later returned to Venezuela").
+ */
+function openFigures(
+  metric: MetricEntry,
+  figures: readonly Figure[],
+  hits: Hits,
+  separated: (lo: number, hi: number) => boolean,
+): boolean[] {
+  const excludedAt = metric.exclude.flatMap((p) => hits[p]!);
+  const contextAt = metric.context.flatMap((p) => hits[p]!);
+  return figures.map((f) => {
+    if (!plausible(metric.known, f.value)) return false;
+    let nearestContext = Infinity;
+    for (const x of contextAt) nearestContext = Math.min(nearestContext, gapTo(f, x, separated));
+    // Strictly nearer: "Salvadoran mega-prison" is context even though "Salvadoran" excludes.
+    return !excludedAt.some((x) => {
+      const gap = gapTo(f, x, separated);
+      return gap <= EXCLUDE_WINDOW && gap < nearestContext;
+    });
+  });
+}
+
 /** The hits of every phrase of the vocabulary in a text, by phrase number. */
 type Hits = ReadonlyArray<readonly PhraseHit[]>;
 
@@ -151,33 +176,16 @@ function candidates(
   const found = (p: number): boolean => hits[p]!.length > 0;
   for (const metric of vocabulary.metrics) {
     if (!contextOk.has(metric.id)) continue;
-    // Only a term next to a plausible figure makes a tie; the rest is read only for those.
+    // Only a term of the metric ties a figure to it; the rest is read only for those.
     if (!metric.terms.some((t) => found(t.phrase))) continue;
     if (metric.partial.some(found)) continue;
-    const plausibleFigures = figures.map((f) => plausible(metric.known, f.value));
-    if (!plausibleFigures.includes(true)) continue;
-    // Exclusion words near a figure rule the metric out for that figure.
-    const excludedAt = metric.exclude.flatMap((p) => hits[p]!);
-    const contextAt = metric.context.flatMap((p) => hits[p]!);
+    const open = openFigures(metric, figures, hits, separated);
+    if (!open.includes(true)) continue;
     for (const { phrase, weak } of metric.terms) {
       for (const hit of hits[phrase]!) {
         for (let fi = 0; fi < figures.length; fi++) {
           const f = figures[fi]!;
-          if (!plausibleFigures[fi]) continue;
-          // An exclusion near the figure rules the metric out, unless one of the metric's own
-          // context words is nearer ("the 238 men sent to CECOT were later returned to Venezuela").
-          let nearestContext = Infinity;
-          for (const x of contextAt) nearestContext = Math.min(nearestContext, gapTo(f, x, separated));
-          let excluded = false;
-          for (const x of excludedAt) {
-            const gap = gapTo(f, x, separated);
-            // Strictly nearer: "Salvadoran mega-prison" is context even though "Salvadoran" excludes.
-            if (gap <= EXCLUDE_WINDOW && gap < nearestContext) {
-              excluded = true;
-              break;
-            }
-          }
-          if (excluded) continue;
+          if (!open[fi]) continue;
           let cost: number;
           if (hit.start > f.last) {
             const gap = hit.start - f.last - 1;
@@ -223,19 +231,30 @@ interface MetricEntry {
 interface Vocabulary {
   metrics: readonly MetricEntry[];
   set: PhraseSet;
-  prefixed: readonly PrefixedPhrase[];
+  prefixed: readonly PrefixGroup[];
 }
 
-/** A phrase whose first word is a prefix, with its number in the vocabulary. */
-interface PrefixedPhrase {
-  phrase: Phrase;
-  number: number;
-  prefix: string;
+/** The phrases whose first word is one prefix, with their numbers in the vocabulary. */
+interface PrefixGroup {
+  /** The prefix after a space, as it appears in words joined by spaces after a space. */
+  spaced: string;
+  phrases: Array<{ phrase: Phrase; number: number }>;
 }
 
 function vocabularyOf(brief: Brief): Vocabulary {
   const phrases: Phrase[] = [];
-  const numbered = (list: readonly Phrase[]): number[] => list.map((p) => phrases.push(p) - 1);
+  // Metrics share words ("deaths", the partial and exclusion lists): the same phrase, written
+  // the same, is searched once.
+  const bySource = new Map<string, number>();
+  const numbered = (list: readonly Phrase[]): number[] =>
+    list.map((p) => {
+      let number = bySource.get(p.source);
+      if (number === undefined) {
+        number = phrases.push(p) - 1;
+        bySource.set(p.source, number);
+      }
+      return number;
+    });
   const metrics = compileMetrics(brief).map((m): MetricEntry => {
     const terms = [
       ...numbered(m.terms).map((phrase) => ({ phrase, weak: false })),
@@ -250,29 +269,35 @@ function vocabularyOf(brief: Brief): Vocabulary {
       known: brief.facts.find((f) => f.metric === m.id)?.value,
     };
   });
-  const prefixed: PrefixedPhrase[] = [];
+  const prefixed = new Map<string, PrefixGroup>();
   const looked = phrases.map((phrase, number) => {
     const first = phrase.words[0];
     if (!first || !('prefix' in first)) return phrase;
-    prefixed.push({ phrase, number, prefix: first.prefix });
+    const spaced = ` ${first.prefix}`;
+    let group = prefixed.get(spaced);
+    if (!group) {
+      group = { spaced, phrases: [] };
+      prefixed.set(spaced, group);
+    }
+    group.phrases.push({ phrase, number });
     return { source: phrase.source, words: [] };
   });
-  return { metrics, set: compilePhraseSet(looked), prefixed };
+  return { metrics, set: compilePhraseSet(looked), prefixed: [...prefixed.values()] };
 }
-
-const NO_HITS: readonly PhraseHit[] = Object.freeze([]);
 
 /**
  * The hits of every vocabulary phrase in `words` (folded word tokens), by phrase number: what
- * `findPhrases` over the whole vocabulary gives. A word starting with a prefix holds it, so a
- * prefix found in none of the words rules its phrase out without a search.
+ * `findPhrases` over the whole vocabulary gives. A prefix that starts none of the words rules its
+ * phrases out without a search.
  */
 function vocabularyHits(words: readonly string[], vocabulary: Vocabulary): Hits {
   const text = prepareTokens(words);
+  // The phrases that stand empty in the set have no hits here.
   const hits = findPhrases(text, vocabulary.set).slice();
-  const joined = words.join(' ');
-  for (const { phrase, number, prefix } of vocabulary.prefixed) {
-    hits[number] = joined.includes(prefix) ? findPhrase(text, phrase) : NO_HITS;
+  const spaced = ` ${words.join(' ')}`;
+  for (const group of vocabulary.prefixed) {
+    if (!spaced.includes(group.spaced)) continue;
+    for (const { phrase, number } of group.phrases) hits[number] = findPhrase(text, phrase);
   }
   return hits;
 }
