@@ -231,13 +231,13 @@ interface MetricEntry {
 interface Vocabulary {
   metrics: readonly MetricEntry[];
   set: PhraseSet;
-  prefixed: readonly PrefixGroup[];
+  /** Phrases opening with a prefix, by the prefix's first character. */
+  prefixed: ReadonlyMap<string, readonly PrefixGroup[]>;
 }
 
 /** The phrases whose first word is one prefix, with their numbers in the vocabulary. */
 interface PrefixGroup {
-  /** The prefix after a space, as it appears in words joined by spaces after a space. */
-  spaced: string;
+  prefix: string;
   phrases: Array<{ phrase: Phrase; number: number }>;
 }
 
@@ -269,20 +269,24 @@ function vocabularyOf(brief: Brief): Vocabulary {
       known: brief.facts.find((f) => f.metric === m.id)?.value,
     };
   });
-  const prefixed = new Map<string, PrefixGroup>();
+  const groups = new Map<string, PrefixGroup>();
   const looked = phrases.map((phrase, number) => {
     const first = phrase.words[0];
     if (!first || !('prefix' in first)) return phrase;
-    const spaced = ` ${first.prefix}`;
-    let group = prefixed.get(spaced);
+    let group = groups.get(first.prefix);
     if (!group) {
-      group = { spaced, phrases: [] };
-      prefixed.set(spaced, group);
+      group = { prefix: first.prefix, phrases: [] };
+      groups.set(first.prefix, group);
     }
     group.phrases.push({ phrase, number });
     return { source: phrase.source, words: [] };
   });
-  return { metrics, set: compilePhraseSet(looked), prefixed: [...prefixed.values()] };
+  const prefixed = new Map<string, PrefixGroup[]>();
+  for (const group of groups.values()) {
+    const initial = group.prefix[0]!;
+    prefixed.set(initial, [...(prefixed.get(initial) ?? []), group]);
+  }
+  return { metrics, set: compilePhraseSet(looked), prefixed };
 }
 
 /**
@@ -294,10 +298,14 @@ function vocabularyHits(words: readonly string[], vocabulary: Vocabulary): Hits 
   const text = prepareTokens(words);
   // The phrases that stand empty in the set have no hits here.
   const hits = findPhrases(text, vocabulary.set).slice();
-  const spaced = ` ${words.join(' ')}`;
-  for (const group of vocabulary.prefixed) {
-    if (!spaced.includes(group.spaced)) continue;
-    for (const { phrase, number } of group.phrases) hits[number] = findPhrase(text, phrase);
+  // Each word is checked against the prefixes that begin with its first character only.
+  const searched = new Set<PrefixGroup>();
+  for (const word of words) {
+    for (const group of vocabulary.prefixed.get(word[0]!) ?? []) {
+      if (searched.has(group) || !word.startsWith(group.prefix)) continue;
+      searched.add(group);
+      for (const { phrase, number } of group.phrases) hits[number] = findPhrase(text, phrase);
+    }
   }
   return hits;
 }
