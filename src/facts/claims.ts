@@ -130,17 +130,20 @@ function openFigures(
   hits: Hits,
   separated: (lo: number, hi: number) => boolean,
 ): boolean[] {
-  const excludedAt = metric.exclude.flatMap((p) => hits[p]!);
-  const contextAt = metric.context.flatMap((p) => hits[p]!);
   return figures.map((f) => {
     if (!plausible(metric.known, f.value)) return false;
     let nearestContext = Infinity;
-    for (const x of contextAt) nearestContext = Math.min(nearestContext, gapTo(f, x, separated));
+    for (const p of metric.context) {
+      for (const x of hits[p]!) nearestContext = Math.min(nearestContext, gapTo(f, x, separated));
+    }
     // Strictly nearer: "Salvadoran mega-prison" is context even though "Salvadoran" excludes.
-    return !excludedAt.some((x) => {
-      const gap = gapTo(f, x, separated);
-      return gap <= EXCLUDE_WINDOW && gap < nearestContext;
-    });
+    for (const p of metric.exclude) {
+      for (const x of hits[p]!) {
+        const gap = gapTo(f, x, separated);
+        if (gap <= EXCLUDE_WINDOW && gap < nearestContext) return false;
+      }
+    }
+    return true;
   });
 }
 
