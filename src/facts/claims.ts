@@ -367,6 +367,14 @@ const sentenceMemo = new WeakMap<Brief, Map<string, readonly SentenceClaim[]>>()
 
 /** Figures of one sentence tied to metrics, in reading order (remembered per brief). */
 function sentenceClaims(sentence: string, vocabulary: Vocabulary, brief: Brief): readonly SentenceClaim[] {
+  // Most sentences hold no number at all, and are not worth remembering. The sentence folded
+  // whole shows that for all its clauses when none is cut at the cap: folding goes character by
+  // character, and clauses break at punctuation, which folds to punctuation.
+  let folded: string | null = null;
+  if (sentence.length <= MAX_CLAUSE_CHARS) {
+    folded = foldText(sentence);
+    if (!mayHoldNumbers(folded)) return NO_CLAIMS;
+  }
   let memo = sentenceMemo.get(brief);
   if (!memo) {
     memo = new Map();
@@ -374,14 +382,6 @@ function sentenceClaims(sentence: string, vocabulary: Vocabulary, brief: Brief):
   }
   let out = memo.get(sentence);
   if (!out) {
-    // Most sentences hold no number at all, and are not worth remembering. The sentence folded
-    // whole shows that for all its clauses when none is cut at the cap: folding goes character
-    // by character, and clauses break at punctuation, which folds to punctuation.
-    let folded: string | null = null;
-    if (sentence.length <= MAX_CLAUSE_CHARS) {
-      folded = foldText(sentence);
-      if (!mayHoldNumbers(folded)) return NO_CLAIMS;
-    }
     out = readSentence(sentence, folded, vocabulary);
     if (memo.size >= MAX_REMEMBERED_SENTENCES) memo.clear();
     memo.set(sentence, out);
