@@ -150,6 +150,12 @@ function openFigures(
 /** The hits of every phrase of the vocabulary in a text, by phrase number. */
 type Hits = ReadonlyArray<readonly PhraseHit[]>;
 
+/** True when any of `phrases` (by number) has a hit. */
+function foundAny(hits: Hits, phrases: readonly number[]): boolean {
+  for (const p of phrases) if (hits[p]!.length > 0) return true;
+  return false;
+}
+
 /** A possible tie of figure number `figure` to a metric through the term hit `word`. */
 interface Candidate {
   figure: number;
@@ -176,16 +182,15 @@ function candidates(
     for (let i = lo; i < hi && i < tokens.length; i++) if (JOINING_WORDS.has(tokens[i]!.text)) return true;
     return false;
   };
-  const found = (p: number): boolean => hits[p]!.length > 0;
   for (const metric of vocabulary.metrics) {
     if (!contextOk.has(metric.id)) continue;
     // Only a term of the metric ties a figure to it; the rest is read only for those.
-    if (!metric.terms.some((t) => found(t.phrase))) continue;
-    if (metric.partial.some(found)) continue;
+    if (!foundAny(hits, metric.terms) || foundAny(hits, metric.partial)) continue;
     const open = openFigures(metric, figures, hits, separated);
     if (!open.includes(true)) continue;
-    for (const { phrase, weak } of metric.terms) {
-      for (const hit of hits[phrase]!) {
+    for (let t = 0; t < metric.terms.length; t++) {
+      const weak = t >= metric.firstWeak;
+      for (const hit of hits[metric.terms[t]!]!) {
         for (let fi = 0; fi < figures.length; fi++) {
           const f = figures[fi]!;
           if (!open[fi]) continue;
@@ -216,8 +221,9 @@ function candidates(
 /** One metric's vocabulary as phrase numbers of the {@link Vocabulary}'s set. */
 interface MetricEntry {
   id: string;
-  /** Terms, then weak terms, in the order the brief lists them. */
-  terms: ReadonlyArray<{ phrase: number; weak: boolean }>;
+  /** Terms, then weak terms, in the order the brief lists them; the weak ones from `firstWeak` on. */
+  terms: readonly number[];
+  firstWeak: number;
   context: readonly number[];
   partial: readonly number[];
   exclude: readonly number[];
@@ -259,13 +265,10 @@ function vocabularyOf(brief: Brief): Vocabulary {
       return number;
     });
   const metrics = compileMetrics(brief).map((m): MetricEntry => {
-    const terms = [
-      ...numbered(m.terms).map((phrase) => ({ phrase, weak: false })),
-      ...numbered(m.weak).map((phrase) => ({ phrase, weak: true })),
-    ];
     return {
       id: m.id,
-      terms,
+      terms: numbered([...m.terms, ...m.weak]),
+      firstWeak: m.terms.length,
       context: numbered(m.context),
       partial: numbered(m.partial),
       exclude: numbered(m.exclude),
@@ -331,9 +334,7 @@ function vocabularyFor(brief: Brief): Vocabulary {
 /** Ids of the metrics whose context words (when they need any) are among `hits`. */
 function metricsInContext(hits: Hits, vocabulary: Vocabulary): Set<string> {
   return new Set(
-    vocabulary.metrics
-      .filter((m) => m.context.length === 0 || m.context.some((p) => hits[p]!.length > 0))
-      .map((m) => m.id),
+    vocabulary.metrics.filter((m) => m.context.length === 0 || foundAny(hits, m.context)).map((m) => m.id),
   );
 }
 
