@@ -151,20 +151,37 @@ function endsSentenceAnyway(before: string, after: string): boolean {
  */
 export function splitSentences(s: string): string[] {
   const out: string[] = [];
+  const split = new Map<string, readonly string[]>();
   for (const para of s.split(/\r?\n+/)) {
-    let start = 0;
-    const re = /([.!?\u2026]+)(["'\u201d\u2019»)\]]*)(\s+)(?=["'\u201c\u2018«([¿¡]?[\p{Lu}\p{N}¿¡])/gu;
-    for (const m of para.matchAll(re)) {
-      const end = m.index + m[1]!.length + m[2]!.length;
-      const before = para.slice(start, m.index);
-      if (m[1] === '.' && endsWithAbbreviation(before) && !endsSentenceAnyway(before, para.slice(end)))
-        continue;
-      const sentence = para.slice(start, end).trim();
-      if (sentence) out.push(sentence);
-      start = end + m[3]!.length;
-    }
-    const rest = para.slice(start).trim();
-    if (rest) out.push(rest);
+    const sentences = split.get(para) ?? lastSplit.get(para) ?? paragraphSentences(para);
+    split.set(para, sentences);
+    out.push(...sentences);
   }
+  lastSplit = split;
+  return out;
+}
+
+/**
+ * The paragraphs of the last text split, with their sentences: a story's text is split for its
+ * figures, then its body again for its summary.
+ */
+let lastSplit = new Map<string, readonly string[]>();
+
+/** The sentences of one paragraph (text without line breaks). */
+function paragraphSentences(para: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  const re = /([.!?\u2026]+)(["'\u201d\u2019»)\]]*)(\s+)(?=["'\u201c\u2018«([¿¡]?[\p{Lu}\p{N}¿¡])/gu;
+  for (const m of para.matchAll(re)) {
+    const end = m.index + m[1]!.length + m[2]!.length;
+    const before = para.slice(start, m.index);
+    if (m[1] === '.' && endsWithAbbreviation(before) && !endsSentenceAnyway(before, para.slice(end)))
+      continue;
+    const sentence = para.slice(start, end).trim();
+    if (sentence) out.push(sentence);
+    start = end + m[3]!.length;
+  }
+  const rest = para.slice(start).trim();
+  if (rest) out.push(rest);
   return out;
 }
