@@ -21,3 +21,18 @@ describe('splitSentences: the word before a full stop', () => {
     expect(splitSentences(input)).toEqual(expected);
   });
 });
+
+describe('splitSentences: paragraphs split before', () => {
+  it('gives the same sentences for a paragraph seen in the last text, in a new array', () => {
+    const body = 'More than 90,000 detained. Some 8,000 released.';
+    const first = splitSentences(`Title line\n${body}`);
+    first.push('changed by the caller');
+    expect(splitSentences(body)).toEqual(['More than 90,000 detained.', 'Some 8,000 released.']);
+    expect(splitSentences(`${body}\n${body}`)).toEqual([
+      'More than 90,000 detained.',
+      'Some 8,000 released.',
+      'More than 90,000 detained.',
+      'Some 8,000 released.',
+    ]);
+  });
+});
