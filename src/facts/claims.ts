@@ -302,19 +302,24 @@ function vocabularyOf(brief: Brief): Vocabulary {
  */
 function vocabularyHits(words: readonly string[], vocabulary: Vocabulary): Hits {
   const text = prepareTokens(words);
-  // The phrases that stand empty in the set have no hits here.
-  const hits = findPhrases(text, vocabulary.set).slice();
+  // The phrases that stand empty in the set have no hits there.
+  const found = findPhrases(text, vocabulary.set);
   // Each word is checked against the prefixes that begin with its first character only.
-  const searched = new Set<PrefixGroup>();
+  const started: PrefixGroup[] = [];
   for (const word of words) {
-    for (const group of vocabulary.prefixed.get(word[0]!) ?? []) {
-      if (searched.has(group) || !word.startsWith(group.prefix)) continue;
-      searched.add(group);
-      for (const { phrase, number } of group.phrases) hits[number] = findPhrase(text, phrase);
+    for (const group of vocabulary.prefixed.get(word[0]!) ?? NO_GROUPS) {
+      if (!started.includes(group) && word.startsWith(group.prefix)) started.push(group);
     }
+  }
+  if (started.length === 0) return found;
+  const hits = found.slice();
+  for (const group of started) {
+    for (const { phrase, number } of group.phrases) hits[number] = findPhrase(text, phrase);
   }
   return hits;
 }
+
+const NO_GROUPS: readonly PrefixGroup[] = [];
 
 /**
  * Compiled vocabulary per brief object: the matcher and the pipeline call this for every item. A
