@@ -62,13 +62,16 @@ function singleSpaced(s: string): string {
  */
 export function summarise(input: SummaryInput): string {
   const title = input.title.trim();
-  const titleKey = roughKey(title.toLowerCase());
-  const titleFirst = firstWord(titleKey);
+  const titleLower = title.toLowerCase();
+  const titleFirst = firstWord(titleLower);
+  let titleKey: string | undefined;
   /** Whether `s` has the title's words, whatever the case and punctuation. */
   const repeatsTitle = (s: string): boolean => {
     const lower = s.toLowerCase();
     // The first words differ in nearly every sentence, and are found at little cost.
-    return firstWord(lower) === titleFirst && roughKey(lower) === titleKey;
+    if (firstWord(lower) !== titleFirst) return false;
+    titleKey ??= roughKey(titleLower);
+    return roughKey(lower) === titleKey;
   };
   const sentences = splitSentences(input.body.slice(0, READ_CHARS)).map(singleSpaced);
   /** Long enough, not furniture, not the title again. */
