@@ -151,21 +151,18 @@ function endsSentenceAnyway(before: string, after: string): boolean {
  */
 export function splitSentences(s: string): string[] {
   const out: string[] = [];
-  const split = new Map<string, readonly string[]>();
   for (const para of s.split(/\r?\n+/)) {
-    const sentences = split.get(para) ?? lastSplit.get(para) ?? paragraphSentences(para);
-    split.set(para, sentences);
-    out.push(...sentences);
+    if (para !== lastParagraph.text) lastParagraph = { text: para, sentences: paragraphSentences(para) };
+    out.push(...lastParagraph.sentences);
   }
-  lastSplit = split;
   return out;
 }
 
 /**
- * The paragraphs of the last text split, with their sentences: a story's text is split for its
- * figures, then its body again for its summary.
+ * The last paragraph split, with its sentences: the pipeline splits a story's text for its
+ * figures, then its body, the text's last paragraph, again for its summary.
  */
-let lastSplit = new Map<string, readonly string[]>();
+let lastParagraph: { text: string; sentences: readonly string[] } = { text: '', sentences: [] };
 
 /** The sentences of one paragraph (text without line breaks). */
 function paragraphSentences(para: string): string[] {
