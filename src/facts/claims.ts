@@ -68,16 +68,23 @@ const CONTEXT_CHARS = 120;
 const MAX_CLAUSE_CHARS = 1500;
 const MAX_SENTENCE_CHARS = 4000;
 
+/** A folded clause and its word tokens (with offsets into it). */
+interface ClauseWords {
+  folded: string;
+  tokens: readonly Token[];
+}
+
 /**
- * The figures among the numbers of a folded clause. `tokensOf` gives the clause's word tokens,
- * made only once a number turns out to be a figure: most numbers in copy are years and dates.
+ * The figures among the numbers of a folded clause, and the clause's words: those are made only
+ * once a number turns out to be a figure (most numbers in copy are years and dates), so they are
+ * null when none is.
  */
 function figuresOf(
   folded: string,
   numbers: readonly NumberMention[],
-  tokensOf: () => readonly Token[],
-): Figure[] {
+): { figures: Figure[]; clause: ClauseWords | null } {
   const figures: Figure[] = [];
+  let clause: ClauseWords | null = null;
   for (const n of numbers) {
     // The words right around a number decide what it is; a bounded window keeps hostile input
     // (one endless "sentence" full of digits) linear.
@@ -86,8 +93,10 @@ function figuresOf(
     if (notAFigure(before, after, n.value, n.plainDigits)) continue;
     const { qualifier, lengthBefore } = qualifierOf(before, after);
     const from = n.start - lengthBefore;
-    // The first and last word starting inside the figure's span.
-    const tokens = tokensOf();
+    // The first and last word starting inside the figure's span. The folded clause's own tokens:
+    // folding it again changes nothing.
+    clause ??= { folded, tokens: tokenizeWithOffsets(folded) };
+    const tokens = clause.tokens;
     let first = -1;
     let last = -1;
     for (let i = 0; i < tokens.length; i++) {
@@ -100,13 +109,22 @@ function figuresOf(
     if (first < 0) continue;
     figures.push({ value: n.value, qualifier, first, last });
   }
-  return figures;
+  return { figures, clause };
+}
+
+/** True when a comma or a joining word ("and", "y", "while"…) sits between words lo and hi. */
+function separated({ folded, tokens }: ClauseWords, lo: number, hi: number): boolean {
+  if (lo >= hi) return false;
+  const between = folded.slice(tokens[lo - 1]?.end ?? 0, tokens[hi]?.start ?? folded.length);
+  if (/[,;]/.test(between)) return true;
+  for (let i = lo; i < hi && i < tokens.length; i++) if (JOINING_WORDS.has(tokens[i]!.text)) return true;
+  return false;
 }
 
 /** Words between figure `f` and phrase `x`, or Infinity when a comma or "and" separates them. */
-function gapTo(f: Figure, x: PhraseHit, separated: (lo: number, hi: number) => boolean): number {
-  if (x.start > f.last) return separated(f.last + 1, x.start) ? Infinity : x.start - f.last - 1;
-  if (x.end <= f.first) return separated(x.end, f.first) ? Infinity : f.first - x.end;
+function gapTo(clause: ClauseWords, f: Figure, x: PhraseHit): number {
+  if (x.start > f.last) return separated(clause, f.last + 1, x.start) ? Infinity : x.start - f.last - 1;
+  if (x.end <= f.first) return separated(clause, x.end, f.first) ? Infinity : f.first - x.end;
   return 0;
 }
 
@@ -125,21 +143,21 @@ function crossesOther(figures: readonly Figure[], fi: number, lo: number, hi: nu
  * nearer ("the 238 men sent to CECOT were later returned to Venezuela").
  */
 function openFigures(
+  clause: ClauseWords,
   metric: MetricEntry,
   figures: readonly Figure[],
   hits: Hits,
-  separated: (lo: number, hi: number) => boolean,
 ): boolean[] {
   return figures.map((f) => {
     if (!plausible(metric.known, f.value)) return false;
     let nearestContext = Infinity;
     for (const p of metric.context) {
-      for (const x of hits[p]!) nearestContext = Math.min(nearestContext, gapTo(f, x, separated));
+      for (const x of hits[p]!) nearestContext = Math.min(nearestContext, gapTo(clause, f, x));
     }
     // Strictly nearer: "Salvadoran mega-prison" is context even though "Salvadoran" excludes.
     for (const p of metric.exclude) {
       for (const x of hits[p]!) {
-        const gap = gapTo(f, x, separated);
+        const gap = gapTo(clause, f, x);
         if (gap <= EXCLUDE_WINDOW && gap < nearestContext) return false;
       }
     }
@@ -166,27 +184,18 @@ interface Candidate {
 
 /** Candidate ties of figures to metric words in one clause, cheapest first. */
 function candidates(
-  folded: string,
-  tokens: readonly Token[],
+  clause: ClauseWords,
   figures: readonly Figure[],
   hits: Hits,
   vocabulary: Vocabulary,
   contextOk: ReadonlySet<string>,
 ): Candidate[] {
   const out: Candidate[] = [];
-  /** True when a comma or a joining word ("and", "y", "while"…) sits between words lo and hi. */
-  const separated = (lo: number, hi: number): boolean => {
-    if (lo >= hi) return false;
-    const between = folded.slice(tokens[lo - 1]?.end ?? 0, tokens[hi]?.start ?? folded.length);
-    if (/[,;]/.test(between)) return true;
-    for (let i = lo; i < hi && i < tokens.length; i++) if (JOINING_WORDS.has(tokens[i]!.text)) return true;
-    return false;
-  };
   for (const metric of vocabulary.metrics) {
     if (!contextOk.has(metric.id)) continue;
     // Only a term of the metric ties a figure to it; the rest is read only for those.
     if (!foundAny(hits, metric.terms) || foundAny(hits, metric.partial)) continue;
-    const open = openFigures(metric, figures, hits, separated);
+    const open = openFigures(clause, metric, figures, hits);
     if (!open.includes(true)) continue;
     for (let t = 0; t < metric.terms.length; t++) {
       const weak = t >= metric.firstWeak;
@@ -202,7 +211,7 @@ function candidates(
           } else if (hit.end <= f.first) {
             const gap = f.first - hit.end;
             if (gap > MAX_GAP_BEFORE || crossesOther(figures, fi, hit.end, f.first)) continue;
-            if (separated(hit.end, f.first)) continue;
+            if (separated(clause, hit.end, f.first)) continue;
             cost = gap + 0.5; // English and Spanish usually name the metric after the figure.
           } else {
             continue; // The term overlaps the figure itself.
@@ -418,17 +427,10 @@ function readSentence(sentence: string, folded: string | null, vocabulary: Vocab
     const foldedClause = wholeSentence ? folded! : foldText(clause.slice(0, MAX_CLAUSE_CHARS));
     const numbers = findNumbers(foldedClause);
     if (numbers.length === 0) continue;
-    // The folded clause's own tokens (folding it again changes nothing).
-    let tokens: Token[] | null = null;
-    const tokensOf = (): Token[] => {
-      tokens ??= tokenizeWithOffsets(foldedClause);
-      return tokens;
-    };
-    const figures = figuresOf(foldedClause, numbers, tokensOf);
-    if (figures.length === 0) continue;
-    const words = tokensOf();
+    const { figures, clause: words } = figuresOf(foldedClause, numbers);
+    if (figures.length === 0 || !words) continue;
     const hits = vocabularyHits(
-      words.map((t) => t.text),
+      words.tokens.map((t) => t.text),
       vocabulary,
     );
     contextOk ??= metricsInContext(
@@ -437,7 +439,7 @@ function readSentence(sentence: string, folded: string | null, vocabulary: Vocab
     );
     const tied = new Map<number, MetricEntry>();
     const usedWords = new Set<string>();
-    for (const c of candidates(foldedClause, words, figures, hits, vocabulary, contextOk)) {
+    for (const c of candidates(words, figures, hits, vocabulary, contextOk)) {
       if (tied.has(c.figure) || usedWords.has(c.word)) continue;
       tied.set(c.figure, c.metric);
       usedWords.add(c.word);
@@ -489,26 +491,33 @@ function readClaims(text: string, brief: Brief): Claim[] {
   const vocabulary = vocabularyFor(brief);
   const claims: Claim[] = [];
   const seen = new Map<string, Claim>();
-  const add = (metric: string, f: Figure, clause: string) => {
-    // The same figure for the same metric is one claim: a headline often drops the qualifier the
-    // body gives ("90,000 detained" / "more than 90,000"), so a qualified form replaces an exact one.
-    const key = `${metric}|${f.value}`;
-    const earlier = seen.get(key);
-    if (earlier) {
-      if (earlier.qualifier === 'exact' && f.qualifier !== 'exact') {
-        earlier.qualifier = f.qualifier;
-        earlier.text = clause;
-      }
-      return;
-    }
-    const claim: Claim = { metric, value: f.value, qualifier: f.qualifier, text: clause };
-    seen.set(key, claim);
-    claims.push(claim);
-  };
-
   for (const sentence of splitSentences(text)) {
     for (const { metric, figure, clause } of sentenceClaims(sentence, vocabulary, brief))
-      add(metric, figure, clause);
+      addClaim(claims, seen, metric, figure, clause);
   }
   return claims;
+}
+
+/** Adds a figure tied to `metric` to `claims`, unless `seen` (by metric and value) has it. */
+function addClaim(
+  claims: Claim[],
+  seen: Map<string, Claim>,
+  metric: string,
+  f: Figure,
+  clause: string,
+): void {
+  // The same figure for the same metric is one claim: a headline often drops the qualifier the
+  // body gives ("90,000 detained" / "more than 90,000"), so a qualified form replaces an exact one.
+  const key = `${metric}|${f.value}`;
+  const earlier = seen.get(key);
+  if (earlier) {
+    if (earlier.qualifier === 'exact' && f.qualifier !== 'exact') {
+      earlier.qualifier = f.qualifier;
+      earlier.text = clause;
+    }
+    return;
+  }
+  const claim: Claim = { metric, value: f.value, qualifier: f.qualifier, text: clause };
+  seen.set(key, claim);
+  claims.push(claim);
 }
