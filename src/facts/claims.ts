@@ -82,9 +82,9 @@ interface ClauseWords {
 function figuresOf(
   folded: string,
   numbers: readonly NumberMention[],
-): { figures: Figure[]; clause: ClauseWords | null } {
+): { figures: Figure[]; words: ClauseWords | null } {
   const figures: Figure[] = [];
-  let clause: ClauseWords | null = null;
+  let words: ClauseWords | null = null;
   for (const n of numbers) {
     // The words right around a number decide what it is; a bounded window keeps hostile input
     // (one endless "sentence" full of digits) linear.
@@ -95,8 +95,8 @@ function figuresOf(
     const from = n.start - lengthBefore;
     // The first and last word starting inside the figure's span. The folded clause's own tokens:
     // folding it again changes nothing.
-    clause ??= { folded, tokens: tokenizeWithOffsets(folded) };
-    const tokens = clause.tokens;
+    words ??= { folded, tokens: tokenizeWithOffsets(folded) };
+    const tokens = words.tokens;
     let first = -1;
     let last = -1;
     for (let i = 0; i < tokens.length; i++) {
@@ -109,7 +109,7 @@ function figuresOf(
     if (first < 0) continue;
     figures.push({ value: n.value, qualifier, first, last });
   }
-  return { figures, clause };
+  return { figures, words };
 }
 
 /** True when a comma or a joining word ("and", "y", "while"…) sits between words lo and hi. */
@@ -244,7 +244,7 @@ interface MetricEntry {
  * Every metric's phrases in one {@link PhraseSet}, so a clause is read once for all of them.
  * Phrases opening with a prefix ("pues* en libertad") are searched word by word rather than
  * looked up, so they stand in `set` as empty phrases (never found) and are searched apart, only
- * in text where their prefix occurs at all: see {@link vocabularyHits}.
+ * when a word starts with their prefix: see {@link vocabularyHits}.
  */
 interface Vocabulary {
   metrics: readonly MetricEntry[];
@@ -273,8 +273,8 @@ function vocabularyOf(brief: Brief): Vocabulary {
       }
       return number;
     });
-  const metrics = compileMetrics(brief).map((m): MetricEntry => {
-    return {
+  const metrics = compileMetrics(brief).map(
+    (m): MetricEntry => ({
       id: m.id,
       terms: numbered([...m.terms, ...m.weak]),
       firstWeak: m.terms.length,
@@ -282,8 +282,8 @@ function vocabularyOf(brief: Brief): Vocabulary {
       partial: numbered(m.partial),
       exclude: numbered(m.exclude),
       known: brief.facts.find((f) => f.metric === m.id)?.value,
-    };
-  });
+    }),
+  );
   const groups = new Map<string, PrefixGroup>();
   const looked = phrases.map((phrase, number) => {
     const first = phrase.words[0];
@@ -427,7 +427,7 @@ function readSentence(sentence: string, folded: string | null, vocabulary: Vocab
     const foldedClause = wholeSentence ? folded! : foldText(clause.slice(0, MAX_CLAUSE_CHARS));
     const numbers = findNumbers(foldedClause);
     if (numbers.length === 0) continue;
-    const { figures, clause: words } = figuresOf(foldedClause, numbers);
+    const { figures, words } = figuresOf(foldedClause, numbers);
     if (figures.length === 0 || !words) continue;
     const hits = vocabularyHits(
       words.tokens.map((t) => t.text),
