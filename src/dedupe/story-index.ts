@@ -9,6 +9,7 @@
  * the same duplicates and clusters once they have exchanged records.
  */
 import { decodeHashes, type Resemblance, resemblance, type Sketch } from './fingerprint.js';
+import { HashPostings } from './hash-postings.js';
 
 /** What the index keeps per story; the dedupe part of a `StoryRecord`. */
 export interface IndexEntry {
@@ -126,92 +127,27 @@ function earlier(a: IndexEntry, b: IndexEntry): boolean {
   return ta < tb || (ta === tb && a.id < b.id);
 }
 
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, id: V): void {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
-  }
-  set.add(id);
+/** The best duplicate match found so far in one lookup. */
+interface Found {
+  root: IndexEntry;
+  matched: IndexEntry;
+  reason: DuplicateMatch['reason'];
+  r?: Resemblance;
 }
 
-function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, id: V): void {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(id);
-  if (set.size === 0) map.delete(key);
-}
-
-/**
- * Adds a serial to a posting kept as an array (most postings hold one entry, and an array costs
- * far less than a set). An entry's serials arrive together, so a repeat is the last element.
- */
-function addSerial<K>(map: Map<K, number[]>, key: K, serial: number): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [serial]);
-  else if (list[list.length - 1] !== serial) list.push(serial);
-}
-
-function removeSerial<K>(map: Map<K, number[]>, key: K, serial: number): void {
-  const list = map.get(key);
-  if (!list) return;
-  const i = list.indexOf(serial);
-  if (i >= 0) list.splice(i, 1);
-  if (list.length === 0) map.delete(key);
-}
-
-/** Ranks by hits (most first), then by id: a total order, since ids are unique. */
-function byHits(a: readonly [string, number], b: readonly [string, number]): number {
-  return b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
-}
-
-/**
- * The first `k` entries of `hits` in {@link byHits} order, as sorting them all and keeping the
- * first `k` would give, without sorting them all (a common shingle can bring thousands).
- */
-function mostHits({ touched, tally, bySerial }: Tally, k: number): Array<[string, number]> {
-  // Serial a comes before serial b: more hits, or as many and a smaller id.
-  const before = (a: number, b: number): boolean =>
-    tally[a]! > tally[b]! || (tally[a] === tally[b] && bySerial[a]!.id < bySerial[b]!.id);
-  const top: number[] = [];
-  for (const serial of touched) {
-    if (top.length === k && !before(serial, top[k - 1]!)) continue;
-    let i = top.length;
-    while (i > 0 && before(serial, top[i - 1]!)) i--;
-    top.splice(i, 0, serial);
-    if (top.length > k) top.pop();
-  }
-  return top.map((serial) => [bySerial[serial]!.id, tally[serial]!]);
-}
-
-/** Entries tallied by one lookup: their serials, in first-seen order, and the sums by serial. */
-interface Tally {
-  touched: number[];
-  tally: Float64Array;
-  bySerial: ReadonlyArray<IndexEntry | undefined>;
-}
-
-/** How many of the best-scored cluster candidates are ranked first. */
-const RANKED_FIRST = 4 * MAX_CANDIDATES;
-
-/** Whether `ranked` holds MAX_CANDIDATES entries within the follow-up window of `publishedMs`. */
-function enoughInWindow(
-  ranked: ReadonlyArray<[string, number]>,
-  entries: ReadonlyMap<string, IndexEntry>,
-  publishedMs: number,
-  windowMs: number,
-): boolean {
-  let inWindow = 0;
-  for (const [id] of ranked) {
-    if (timeApart(publishedMs, entries.get(id)!.publishedMs) <= windowMs) inWindow++;
-    if (inWindow >= MAX_CANDIDATES) return true;
-  }
-  return false;
+/** Whether a match beats `found`: an earlier first copy, or the same one matched through an earlier entry. */
+function improves(found: Found | null, root: IndexEntry, matched: IndexEntry): boolean {
+  return !found || earlier(root, found.root) || (root === found.root && earlier(matched, found.matched));
 }
 
 function timeApart(a: number, b: number): number {
   // Unknown times (0) never keep stories apart: without a date there is nothing to compare.
   return a === 0 || b === 0 ? 0 : Math.abs(a - b);
+}
+
+/** Ranks cluster candidates by strength, then publication time and id. */
+function byStrength(a: ClusterCandidate, b: ClusterCandidate): number {
+  return b.evidence / b.needed - a.evidence / a.needed || (earlier(a.entry, b.entry) ? -1 : 1);
 }
 
 /** Creates an empty index. */
@@ -221,20 +157,25 @@ export function createStoryIndex(settings: Partial<IndexSettings> = {}): StoryIn
 
 /** The index itself; see the module comment. */
 export class StoryIndex {
-  private readonly entries = new Map<string, IndexEntry>();
-  private readonly byUrl = new Map<string, Set<string>>();
+  private entries = new Map<string, IndexEntry>();
+  private byUrl = new Map<string, IndexEntry[]>();
   /**
-   * A small number per entry (its serial), so the postings below hold numbers and a lookup
-   * tallies its candidates in an array rather than in a map keyed by id.
+   * A small number per entry (its serial, its place in this array), so the postings below hold
+   * numbers and a lookup tallies its candidates in arrays rather than in a map keyed by id.
    */
-  private readonly serialOf = new Map<string, number>();
-  private readonly bySerial: Array<IndexEntry | undefined> = [];
-  private readonly byHash = new Map<number, number[]>();
-  private readonly byFeature = new Map<string, number[]>();
+  private bySerial: IndexEntry[] = [];
+  private byHash = new HashPostings();
+  private byFeature = new Map<string, number[]>();
+  private clustered = 0;
+  /**
+   * The tally of the current lookup: sums by serial, valid where `stamp` holds the lookup's
+   * number (so the arrays need no reset), and the serials touched (see {@link rankBest}).
+   */
   private tally = new Float64Array(1024);
   private stamp = new Uint32Array(1024);
+  private touched = new Int32Array(1024);
+  private touchedCount = 0;
   private lookup = 0;
-  private clustered = 0;
 
   constructor(readonly settings: IndexSettings) {
     if (settings.duplicateJaccard <= 0 || settings.duplicateJaccard > 1)
@@ -260,64 +201,109 @@ export class StoryIndex {
     this.entries.set(entry.id, entry);
     const serial = this.bySerial.length;
     this.bySerial.push(entry);
-    this.serialOf.set(entry.id, serial);
-    if (entry.canonicalUrl) addTo(this.byUrl, entry.canonicalUrl, entry.id);
-    for (const h of entry.sketch.hashes.slice(0, INDEXED_HASHES)) addSerial(this.byHash, h, serial);
+    if (entry.canonicalUrl) {
+      const same = this.byUrl.get(entry.canonicalUrl);
+      if (same) same.push(entry);
+      else this.byUrl.set(entry.canonicalUrl, [entry]);
+    }
+    const hashes = entry.sketch.hashes;
+    const indexed = Math.min(hashes.length, INDEXED_HASHES);
+    for (let i = 0; i < indexed; i++) this.byHash.add(hashes[i]!, serial);
     if (entry.features) {
       this.clustered++;
-      for (const f of entry.features) addSerial(this.byFeature, f, serial);
+      for (const f of entry.features) {
+        // An entry's serials arrive together, so a repeated feature is the posting's last serial.
+        const posting = this.byFeature.get(f);
+        if (!posting) this.byFeature.set(f, [serial]);
+        else if (posting[posting.length - 1] !== serial) posting.push(serial);
+      }
     }
     return true;
   }
 
   /** Drops every entry published before `beforeMs` (unknown times count as 0). Returns how many. */
   forget(beforeMs: number): number {
-    let dropped = 0;
-    for (const entry of [...this.entries.values()]) {
-      if (entry.publishedMs >= beforeMs) continue;
-      this.entries.delete(entry.id);
-      const serial = this.serialOf.get(entry.id)!;
-      this.serialOf.delete(entry.id);
-      this.bySerial[serial] = undefined;
-      if (entry.canonicalUrl) removeFrom(this.byUrl, entry.canonicalUrl, entry.id);
-      for (const h of entry.sketch.hashes.slice(0, INDEXED_HASHES)) removeSerial(this.byHash, h, serial);
-      if (entry.features) {
-        this.clustered--;
-        for (const f of entry.features) removeSerial(this.byFeature, f, serial);
-      }
-      dropped++;
-    }
+    const kept = [...this.entries.values()].filter((entry) => entry.publishedMs >= beforeMs);
+    const dropped = this.entries.size - kept.length;
+    if (dropped === 0) return 0;
+    // Forgetting is rare (hourly), so the postings are rebuilt rather than edited in place.
+    this.entries = new Map();
+    this.byUrl = new Map();
+    this.bySerial = [];
+    this.byHash = new HashPostings();
+    this.byFeature = new Map();
+    this.clustered = 0;
+    for (const entry of kept) this.add(entry);
     return dropped;
   }
 
-  /**
-   * Sums `weight` per entry over postings, in the order given: what a map from id to running sum
-   * would hold, as [id, sum] pairs. Each lookup gets a fresh stamp, so the arrays need no reset.
-   */
-  private tallyPostings(postings: Iterable<[readonly number[], number]>): Tally {
+  /** Starts a tally: a fresh lookup number, and arrays large enough for every serial. */
+  private startTally(): void {
     const size = this.bySerial.length;
     if (this.tally.length < size) {
       const grown = Math.max(size, this.tally.length * 2);
       this.tally = new Float64Array(grown);
       this.stamp = new Uint32Array(grown);
+      this.touched = new Int32Array(grown);
       this.lookup = 0;
     }
     this.lookup = this.lookup >= 0xfffffffe ? 1 : this.lookup + 1;
     if (this.lookup === 1) this.stamp.fill(0);
-    const lookup = this.lookup;
-    const { tally, stamp } = this;
-    const touched: number[] = [];
-    for (const [posting, weight] of postings) {
-      for (const serial of posting) {
-        if (stamp[serial] !== lookup) {
-          stamp[serial] = lookup;
-          tally[serial] = 0;
-          touched.push(serial);
-        }
-        tally[serial]! += weight;
-      }
+    this.touchedCount = 0;
+  }
+
+  /** Adds `weight` to a serial's sum in the current tally. */
+  private count(serial: number, weight: number): void {
+    if (this.stamp[serial] === this.lookup) {
+      this.tally[serial]! += weight;
+    } else {
+      this.stamp[serial] = this.lookup;
+      this.tally[serial] = weight;
+      this.touched[this.touchedCount++] = serial;
     }
-    return { touched, tally, bySerial: this.bySerial };
+  }
+
+  /** Whether serial `a` ranks before serial `b`: a larger sum, or as large and a smaller id. */
+  private ranksBefore(a: number, b: number): boolean {
+    const ta = this.tally[a]!;
+    const tb = this.tally[b]!;
+    return ta > tb || (ta === tb && this.bySerial[a]!.id < this.bySerial[b]!.id);
+  }
+
+  private readonly bySerialRank = (a: number, b: number): number => (this.ranksBefore(a, b) ? -1 : 1);
+
+  /**
+   * Ranks the best `k` of the serials touched from position `from` on: moves every serial whose
+   * sum is at least the k-th largest to the front of that range, sorts those in
+   * {@link ranksBefore} order, and returns where they end. The others stay behind, unsorted:
+   * lookups want their best few, and a common word can touch thousands of stories.
+   */
+  private rankBest(from: number, k: number): number {
+    const { touched, tally } = this;
+    const end = this.touchedCount;
+    let least = Number.NEGATIVE_INFINITY;
+    if (end - from > k) {
+      // The k largest sums, largest first (sums only: ids matter just among the few kept).
+      const top = new Float64Array(k);
+      let n = 0;
+      for (let i = from; i < end; i++) {
+        const sum = tally[touched[i]!]!;
+        if (n === k && sum <= top[k - 1]!) continue;
+        let j = n < k ? n++ : k - 1;
+        for (; j > 0 && top[j - 1]! < sum; j--) top[j] = top[j - 1]!;
+        top[j] = sum;
+      }
+      least = top[k - 1]!;
+    }
+    let kept = from;
+    for (let i = from; i < end; i++) {
+      const serial = touched[i]!;
+      if (tally[serial]! < least) continue;
+      touched[i] = touched[kept]!;
+      touched[kept++] = serial;
+    }
+    touched.subarray(from, kept).sort(this.bySerialRank);
+    return kept;
   }
 
   private rootOf(entry: IndexEntry): IndexEntry {
@@ -328,47 +314,39 @@ export class StoryIndex {
   /** The earliest first copy among matching entries, or null. */
   findDuplicate(probe: { id: string; canonicalUrl: string | null; sketch: Sketch }): DuplicateMatch | null {
     const s = this.settings;
-    let best: {
-      root: IndexEntry;
-      matched: IndexEntry;
-      reason: DuplicateMatch['reason'];
-      r?: Resemblance;
-    } | null = null;
-    const consider = (matched: IndexEntry, reason: DuplicateMatch['reason'], r?: Resemblance): void => {
-      const root = this.rootOf(matched);
-      if (!best || earlier(root, best.root) || (root === best.root && earlier(matched, best.matched))) {
-        best = { root, matched, reason, ...(r ? { r } : {}) };
-      }
-    };
+    let found: Found | null = null;
     const same = this.entries.get(probe.id);
-    if (same) consider(same, 'id');
-    if (probe.canonicalUrl) {
-      for (const id of this.byUrl.get(probe.canonicalUrl) ?? []) consider(this.entries.get(id)!, 'url');
+    if (same) found = { root: this.rootOf(same), matched: same, reason: 'id' };
+    const sameUrl = probe.canonicalUrl ? this.byUrl.get(probe.canonicalUrl) : undefined;
+    for (const entry of sameUrl ?? []) {
+      const root = this.rootOf(entry);
+      if (improves(found, root, entry)) found = { root, matched: entry, reason: 'url' };
     }
     // The smallest hashes suffice: two texts that are one article share most of them.
-    const postings: Array<[readonly number[], number]> = [];
-    for (const h of probe.sketch.hashes.slice(0, INDEXED_HASHES)) {
-      const posting = this.byHash.get(h);
-      if (!posting || posting.length > MAX_POSTING) continue;
-      postings.push([posting, 1]);
+    this.startTally();
+    const hashes = probe.sketch.hashes;
+    const indexed = Math.min(hashes.length, INDEXED_HASHES);
+    for (let i = 0; i < indexed; i++) {
+      const slot = this.byHash.find(hashes[i]!);
+      if (slot === -1) continue;
+      const length = this.byHash.length(slot);
+      if (length > MAX_POSTING) continue;
+      for (let j = 0; j < length; j++) this.count(this.byHash.serialAt(slot, j), 1);
     }
-    const ranked = mostHits(this.tallyPostings(postings), MAX_DUPLICATE_CANDIDATES);
-    for (const [id] of ranked) {
-      const entry = this.entries.get(id)!;
+    const ranked = Math.min(this.rankBest(0, MAX_DUPLICATE_CANDIDATES), MAX_DUPLICATE_CANDIDATES);
+    for (let i = 0; i < ranked; i++) {
+      const entry = this.bySerial[this.touched[i]!]!;
+      const root = this.rootOf(entry);
+      // A match that could not beat the one in hand is not worth comparing.
+      if (!improves(found, root, entry)) continue;
       const r = resemblance(probe.sketch, entry.sketch);
       const tiny = r.smaller < s.nearDuplicateMinShingles;
       const dup = tiny
         ? r.jaccard === 1 && probe.sketch.size === entry.sketch.size
         : r.jaccard >= s.duplicateJaccard ||
           (r.smaller >= s.containmentMinShingles && r.containment >= s.duplicateContainment);
-      if (dup) consider(entry, 'text', r);
+      if (dup) found = { root, matched: entry, reason: 'text', r };
     }
-    const found = best as {
-      root: IndexEntry;
-      matched: IndexEntry;
-      reason: DuplicateMatch['reason'];
-      r?: Resemblance;
-    } | null;
     if (!found) return null;
     return {
       rootId: found.root.id,
@@ -401,31 +379,22 @@ export class StoryIndex {
     if (features.length === 0) return [];
     const weights = new Map<string, number>();
     for (const f of features) weights.set(f, this.weight(f, beatTerms));
-    const postings: Array<[readonly number[], number]> = [];
+    this.startTally();
     for (const f of features) {
       const posting = this.byFeature.get(f);
       if (!posting || posting.length > MAX_POSTING) continue;
-      postings.push([posting, weights.get(f)!]);
+      const w = weights.get(f)!;
+      for (const serial of posting) this.count(serial, w);
     }
-    const partial = this.tallyPostings(postings);
-    // Usually the best few suffice (the loop below stops after MAX_CANDIDATES in the time window);
-    // the full ranking is made only when they do not.
-    let ranked = mostHits(partial, RANKED_FIRST);
-    if (
-      ranked.length < partial.touched.length &&
-      !enoughInWindow(ranked, this.entries, publishedMs, s.followUpWindowMs)
-    ) {
-      ranked = partial.touched
-        .map((serial): [string, number] => [partial.bySerial[serial]!.id, partial.tally[serial]!])
-        .sort(byHits);
-    }
+    // Usually the best few suffice; the rest are ranked only when too many of those are too old.
+    let ranked = this.rankBest(0, MAX_CANDIDATES);
     // Candidates share most of their words; weigh each feature once per lookup.
     const cache = new Map<string, number>(weights);
     const out: ClusterCandidate[] = [];
     let examined = 0;
-    for (const [id] of ranked) {
-      if (examined >= MAX_CANDIDATES) break;
-      const entry = this.entries.get(id)!;
+    for (let i = 0; examined < MAX_CANDIDATES && i < this.touchedCount; i++) {
+      if (i === ranked) ranked = this.rankBest(ranked, this.touchedCount - ranked);
+      const entry = this.bySerial[this.touched[i]!]!;
       const apart = timeApart(publishedMs, entry.publishedMs);
       if (apart > s.followUpWindowMs) continue;
       examined++;
@@ -438,8 +407,7 @@ export class StoryIndex {
         evidence >= needed && similarity >= s.minSimilarity && (apart <= s.joinWindowMs || namesEvent);
       out.push({ entry, evidence, needed, similarity, apartMs: apart, joins });
     }
-    const strength = (c: ClusterCandidate): number => c.evidence / c.needed;
-    return out.sort((a, b) => strength(b) - strength(a) || (earlier(a.entry, b.entry) ? -1 : 1));
+    return out.sort(byStrength);
   }
 
   /** The best cluster for a story with these features published at `publishedMs`, or null. */
