@@ -96,16 +96,17 @@ export interface Resemblance {
  */
 export function resemblance(a: Sketch, b: Sketch, k = SKETCH_SIZE): Resemblance {
   const smaller = Math.min(a.size, b.size);
-  if (a.hashes.length === 0 || b.hashes.length === 0) return { jaccard: 0, containment: 0, smaller };
+  const ha = a.hashes;
+  const hb = b.hashes;
+  if (ha.length === 0 || hb.length === 0) return { jaccard: 0, containment: 0, smaller };
+  // Walk the union of the two sketches in ascending order while both have hashes left.
   let i = 0;
   let j = 0;
   let taken = 0;
   let both = 0;
-  const ha = a.hashes;
-  const hb = b.hashes;
-  while (taken < k && (i < ha.length || j < hb.length)) {
-    const x = i < ha.length ? ha[i]! : Number.POSITIVE_INFINITY;
-    const y = j < hb.length ? hb[j]! : Number.POSITIVE_INFINITY;
+  while (taken < k && i < ha.length && j < hb.length) {
+    const x = ha[i]!;
+    const y = hb[j]!;
     if (x === y) {
       both++;
       i++;
@@ -116,9 +117,11 @@ export function resemblance(a: Sketch, b: Sketch, k = SKETCH_SIZE): Resemblance 
       j++;
     }
     taken++;
-    // Past the end of a full sketch the other side's hashes are no longer comparable.
-    if ((i >= ha.length && ha.length < a.size) || (j >= hb.length && hb.length < b.size)) break;
   }
+  // Past the end of a full sketch (one that left hashes out) the other side's hashes are no longer
+  // comparable; past the end of a complete one, the other side's are in the union and not shared.
+  const cut = (i === ha.length && ha.length < a.size) || (j === hb.length && hb.length < b.size);
+  if (!cut) taken = Math.min(k, taken + (ha.length - i) + (hb.length - j));
   const jaccard = taken === 0 ? 0 : both / taken;
   const intersection = (jaccard * (a.size + b.size)) / (1 + jaccard);
   const containment = smaller === 0 ? 0 : Math.min(1, intersection / smaller);
