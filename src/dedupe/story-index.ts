@@ -8,6 +8,8 @@
  * publication time and then id. That is what lets several workers, each with its own index, reach
  * the same duplicates and clusters once they have exchanged records.
  */
+
+import { FeatureIndex } from './feature-index.js';
 import { decodeHashes, type Resemblance, resemblance, type Sketch } from './fingerprint.js';
 import { HashPostings } from './hash-postings.js';
 
@@ -76,10 +78,6 @@ export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
   closeDiscount: 0.75,
 };
 
-/** Relative weight of each feature kind before inverse document frequency. */
-const KIND_WEIGHT: Record<string, number> = { e: 1, m: 2, n: 1.5, p: 1.2, c: 0.8, s: 0.8 };
-/** Kinds that name what happened (a person, an event), as opposed to the topic or a figure. */
-const EVENT_KINDS = new Set(['p', 'c']);
 /** How many of a sketch's smallest hashes are indexed for candidate lookup. */
 const INDEXED_HASHES = 64;
 /** Postings longer than this are skipped when collecting candidates (still scored). */
@@ -165,8 +163,9 @@ export class StoryIndex {
    */
   private bySerial: IndexEntry[] = [];
   private byHash = new HashPostings();
-  private byFeature = new Map<string, number[]>();
-  private clustered = 0;
+  private byFeature = new FeatureIndex();
+  /** By serial: the entry's clustering features as the feature index numbers them, or null. */
+  private featuresBySerial: Array<Int32Array | null> = [];
   /**
    * The tally of the current lookup: sums by serial, valid where `stamp` holds the lookup's
    * number (so the arrays need no reset), and the serials touched (see {@link rankBest}).
@@ -175,6 +174,7 @@ export class StoryIndex {
   private stamp = new Uint32Array(1024);
   private touched = new Int32Array(1024);
   private touchedCount = 0;
+  private topSums = new Float64Array(MAX_CANDIDATES);
   private lookup = 0;
 
   constructor(readonly settings: IndexSettings) {
@@ -209,15 +209,7 @@ export class StoryIndex {
     const hashes = entry.sketch.hashes;
     const indexed = Math.min(hashes.length, INDEXED_HASHES);
     for (let i = 0; i < indexed; i++) this.byHash.add(hashes[i]!, serial);
-    if (entry.features) {
-      this.clustered++;
-      for (const f of entry.features) {
-        // An entry's serials arrive together, so a repeated feature is the posting's last serial.
-        const posting = this.byFeature.get(f);
-        if (!posting) this.byFeature.set(f, [serial]);
-        else if (posting[posting.length - 1] !== serial) posting.push(serial);
-      }
-    }
+    this.featuresBySerial.push(entry.features ? this.byFeature.add(entry.features, serial) : null);
     return true;
   }
 
@@ -231,8 +223,8 @@ export class StoryIndex {
     this.byUrl = new Map();
     this.bySerial = [];
     this.byHash = new HashPostings();
-    this.byFeature = new Map();
-    this.clustered = 0;
+    this.byFeature = new FeatureIndex();
+    this.featuresBySerial = [];
     for (const entry of kept) this.add(entry);
     return dropped;
   }
@@ -273,37 +265,54 @@ export class StoryIndex {
   private readonly bySerialRank = (a: number, b: number): number => (this.ranksBefore(a, b) ? -1 : 1);
 
   /**
-   * Ranks the best `k` of the serials touched from position `from` on: moves every serial whose
-   * sum is at least the k-th largest to the front of that range, sorts those in
-   * {@link ranksBefore} order, and returns where they end. The others stay behind, unsorted:
-   * lookups want their best few, and a common word can touch thousands of stories.
+   * Moves the best `k` serials touched from position `from` on to the front of that range, in
+   * {@link ranksBefore} order, and returns where they end; the others stay behind, unsorted.
+   * Lookups want their best few and a common word can touch thousands of stories, so serials
+   * below the k-th largest sum are turned away at once, and the rest are inserted into the best
+   * so far (ids, the costly comparison, are compared only between equal sums).
    */
   private rankBest(from: number, k: number): number {
     const { touched, tally } = this;
     const end = this.touchedCount;
-    let least = Number.NEGATIVE_INFINITY;
-    if (end - from > k) {
-      // The k largest sums, largest first (sums only: ids matter just among the few kept).
-      const top = new Float64Array(k);
-      let n = 0;
-      for (let i = from; i < end; i++) {
-        const sum = tally[touched[i]!]!;
-        if (n === k && sum <= top[k - 1]!) continue;
-        let j = n < k ? n++ : k - 1;
-        for (; j > 0 && top[j - 1]! < sum; j--) top[j] = top[j - 1]!;
-        top[j] = sum;
-      }
-      least = top[k - 1]!;
+    if (end - from <= k) {
+      touched.subarray(from, end).sort(this.bySerialRank);
+      return end;
     }
-    let kept = from;
+    const least = this.kthLargestSum(from, k);
+    let ranked = from;
     for (let i = from; i < end; i++) {
       const serial = touched[i]!;
       if (tally[serial]! < least) continue;
-      touched[i] = touched[kept]!;
-      touched[kept++] = serial;
+      let j: number;
+      if (ranked - from < k) {
+        touched[i] = touched[ranked]!;
+        j = ranked++;
+      } else {
+        if (!this.ranksBefore(serial, touched[ranked - 1]!)) continue;
+        // The k-th so far drops out, into the place of the serial that takes its rank.
+        touched[i] = touched[ranked - 1]!;
+        j = ranked - 1;
+      }
+      for (; j > from && this.ranksBefore(serial, touched[j - 1]!); j--) touched[j] = touched[j - 1]!;
+      touched[j] = serial;
     }
-    touched.subarray(from, kept).sort(this.bySerialRank);
-    return kept;
+    return ranked;
+  }
+
+  /** The k-th largest sum among the serials touched from position `from` on (more than k of them). */
+  private kthLargestSum(from: number, k: number): number {
+    if (this.topSums.length < k) this.topSums = new Float64Array(k);
+    // The k largest so far, largest first.
+    const top = this.topSums;
+    let n = 0;
+    for (let i = from; i < this.touchedCount; i++) {
+      const sum = this.tally[this.touched[i]!]!;
+      if (n === k && sum <= top[k - 1]!) continue;
+      let j = n < k ? n++ : k - 1;
+      for (; j > 0 && top[j - 1]! < sum; j--) top[j] = top[j - 1]!;
+      top[j] = sum;
+    }
+    return top[k - 1]!;
   }
 
   private rootOf(entry: IndexEntry): IndexEntry {
@@ -356,17 +365,9 @@ export class StoryIndex {
     };
   }
 
-  /**
-   * Weight of a feature: its kind's weight times its inverse document frequency in the index,
-   * scaled so a feature no story has yet counts 1 whatever the size of the index (which keeps the
-   * evidence thresholds meaningful from the first story to the ten-thousandth).
-   */
+  /** Weight of a feature in clustering evidence (see {@link FeatureIndex.weight}). */
   weight(feature: string, beatTerms?: ReadonlySet<string>): number {
-    const kind = feature.charAt(0);
-    const df = this.byFeature.get(feature)?.length ?? 0;
-    const idf = Math.log(1 + (this.clustered + 1) / (df + 1)) / Math.log(2 + this.clustered);
-    const beat = kind === 'e' && beatTerms?.has(feature.slice(2)) ? 0.25 : 1;
-    return (KIND_WEIGHT[kind] ?? 1) * beat * idf;
+    return this.byFeature.weight(feature, beatTerms);
   }
 
   /** Scored cluster candidates for a story, best first (for decisions and for explaining them). */
@@ -377,28 +378,26 @@ export class StoryIndex {
   ): ClusterCandidate[] {
     const s = this.settings;
     if (features.length === 0) return [];
-    const weights = new Map<string, number>();
-    for (const f of features) weights.set(f, this.weight(f, beatTerms));
+    const weights = this.byFeature.startLookup(features, beatTerms);
     this.startTally();
     for (const f of features) {
-      const posting = this.byFeature.get(f);
+      const posting = this.byFeature.posting(f);
       if (!posting || posting.length > MAX_POSTING) continue;
       const w = weights.get(f)!;
       for (const serial of posting) this.count(serial, w);
     }
     // Usually the best few suffice; the rest are ranked only when too many of those are too old.
     let ranked = this.rankBest(0, MAX_CANDIDATES);
-    // Candidates share most of their words; weigh each feature once per lookup.
-    const cache = new Map<string, number>(weights);
     const out: ClusterCandidate[] = [];
     let examined = 0;
     for (let i = 0; examined < MAX_CANDIDATES && i < this.touchedCount; i++) {
       if (i === ranked) ranked = this.rankBest(ranked, this.touchedCount - ranked);
-      const entry = this.bySerial[this.touched[i]!]!;
+      const serial = this.touched[i]!;
+      const entry = this.bySerial[serial]!;
       const apart = timeApart(publishedMs, entry.publishedMs);
       if (apart > s.followUpWindowMs) continue;
       examined++;
-      const { similarity, evidence, namesEvent } = this.compare(weights, entry.features!, cache, beatTerms);
+      const { similarity, evidence, namesEvent } = this.byFeature.compare(this.featuresBySerial[serial]!);
       // Two stories whose features are nearly the same set need less evidence: what they share
       // is most of what either says, even when none of it is rare.
       const bar = s.joinEvidence + (s.evidencePerDay * apart) / DAY_MS;
@@ -424,34 +423,6 @@ export class StoryIndex {
       evidence: best.evidence,
       needed: best.needed,
     };
-  }
-
-  /** Cosine similarity of the weighted features, and the summed weight of the shared ones. */
-  private compare(
-    x: ReadonlyMap<string, number>,
-    yFeatures: readonly string[],
-    cache: Map<string, number>,
-    beatTerms?: ReadonlySet<string>,
-  ): { similarity: number; evidence: number; namesEvent: boolean } {
-    let xx = 0;
-    for (const w of x.values()) xx += w * w;
-    let yy = 0;
-    let dot = 0;
-    let evidence = 0;
-    let namesEvent = false;
-    for (const f of yFeatures) {
-      let w = cache.get(f);
-      if (w === undefined) {
-        w = this.weight(f, beatTerms);
-        cache.set(f, w);
-      }
-      yy += w * w;
-      if (!x.has(f)) continue;
-      dot += w * w;
-      evidence += w;
-      if (EVENT_KINDS.has(f.charAt(0))) namesEvent = true;
-    }
-    return { similarity: xx && yy ? dot / Math.sqrt(xx * yy) : 0, evidence, namesEvent };
   }
 
   /** Every entry, for tests and snapshots. */
