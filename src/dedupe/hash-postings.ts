@@ -4,21 +4,28 @@
  *
  * A story indexes 64 hashes and most of them belong to that story alone, so a `Map` from hash to
  * array would make hundreds of thousands of one-element arrays for the garbage collector to
- * trace. Here the hashes sit in an open-addressing table of typed arrays (linear probing, at most
- * half full); a posting of one serial is kept in its slot, and only longer ones get an array.
+ * trace. Here the hashes sit in an open-addressing table in one typed array (linear probing, at
+ * most half full); a posting of one serial is kept in its slot, and only longer ones get an array.
  *
  * Postings only grow: the index rebuilds them from scratch when it forgets stories (rarely).
  */
 
+/**
+ * A slot is three consecutive int32s, so looking a hash up reads one place in memory: the hash,
+ * the length of its posting (0: the slot is empty), and the posting itself — the serial when
+ * there is one, else the index of its array in `lists`.
+ */
+const HASH = 0;
+const LENGTH = 1;
+const POSTING = 2;
+const SLOT_INTS = 3;
+
 const INITIAL_SLOTS = 1 << 12;
 
 export class HashPostings {
-  /** Per slot: the hash and the length of its posting (0: the slot is empty)… */
-  private hashes = new Uint32Array(INITIAL_SLOTS);
-  private lengths = new Int32Array(INITIAL_SLOTS);
-  /** …and the posting itself: the serial when there is one, else the index of its array in `lists`. */
-  private refs = new Int32Array(INITIAL_SLOTS);
+  private table = new Int32Array(INITIAL_SLOTS * SLOT_INTS);
   private readonly lists: number[][] = [];
+  /** Slot count minus one (slot counts are powers of two). */
   private mask = INITIAL_SLOTS - 1;
   private used = 0;
 
@@ -27,21 +34,19 @@ export class HashPostings {
    * finaliser, so their low bits are already uniform and pick the slot as they are.
    */
   find(hash: number): number {
-    const h = hash >>> 0;
-    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
-      if (this.lengths[i] === 0) return -1;
-      if (this.hashes[i] === h) return i;
-    }
+    const slot = this.slotFor(hash | 0);
+    return this.table[slot + LENGTH] === 0 ? -1 : slot;
   }
 
   /** How many serials the posting in `slot` holds. */
   length(slot: number): number {
-    return this.lengths[slot]!;
+    return this.table[slot + LENGTH]!;
   }
 
   /** The `i`-th serial of the posting in `slot`. */
   serialAt(slot: number, i: number): number {
-    return this.lengths[slot] === 1 ? this.refs[slot]! : this.lists[this.refs[slot]!]![i]!;
+    const posting = this.table[slot + POSTING]!;
+    return this.table[slot + LENGTH] === 1 ? posting : this.lists[posting]![i]!;
   }
 
   /**
@@ -49,40 +54,44 @@ export class HashPostings {
    * the same serial is always the posting's last one and is skipped.
    */
   add(hash: number, serial: number): void {
-    if ((this.used + 1) * 2 > this.lengths.length) this.grow();
-    const h = hash >>> 0;
-    let i = h & this.mask;
-    while (this.lengths[i] !== 0 && this.hashes[i] !== h) i = (i + 1) & this.mask;
-    const length = this.lengths[i]!;
+    if ((this.used + 1) * 2 > this.mask + 1) this.grow();
+    const table = this.table;
+    const slot = this.slotFor(hash | 0);
+    const length = table[slot + LENGTH]!;
     if (length === 0) {
-      this.hashes[i] = h;
-      this.refs[i] = serial;
+      table[slot + HASH] = hash;
+      table[slot + POSTING] = serial;
       this.used++;
-    } else if (this.serialAt(i, length - 1) === serial) {
+    } else if (this.serialAt(slot, length - 1) === serial) {
       return;
     } else if (length === 1) {
-      this.lists.push([this.refs[i]!, serial]);
-      this.refs[i] = this.lists.length - 1;
+      this.lists.push([table[slot + POSTING]!, serial]);
+      table[slot + POSTING] = this.lists.length - 1;
     } else {
-      this.lists[this.refs[i]!]!.push(serial);
+      this.lists[table[slot + POSTING]!]!.push(serial);
     }
-    this.lengths[i] = length + 1;
+    table[slot + LENGTH] = length + 1;
   }
 
+  /** The slot holding hash `h` (as an int32), or the empty slot where it belongs. */
+  private slotFor(h: number): number {
+    const table = this.table;
+    let i = h & this.mask;
+    while (table[i * SLOT_INTS + LENGTH] !== 0 && table[i * SLOT_INTS + HASH] !== h) i = (i + 1) & this.mask;
+    return i * SLOT_INTS;
+  }
+
+  /** Doubles the table, moving every slot to its place in the larger one. */
   private grow(): void {
-    const { hashes, lengths, refs } = this;
-    const size = lengths.length * 2;
-    this.hashes = new Uint32Array(size);
-    this.lengths = new Int32Array(size);
-    this.refs = new Int32Array(size);
-    this.mask = size - 1;
-    for (let j = 0; j < lengths.length; j++) {
-      if (lengths[j] === 0) continue;
-      let i = hashes[j]! & this.mask;
-      while (this.lengths[i] !== 0) i = (i + 1) & this.mask;
-      this.hashes[i] = hashes[j]!;
-      this.lengths[i] = lengths[j]!;
-      this.refs[i] = refs[j]!;
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    for (let from = 0; from < old.length; from += SLOT_INTS) {
+      if (old[from + LENGTH] === 0) continue;
+      const to = this.slotFor(old[from + HASH]!);
+      this.table[to + HASH] = old[from + HASH]!;
+      this.table[to + LENGTH] = old[from + LENGTH]!;
+      this.table[to + POSTING] = old[from + POSTING]!;
     }
   }
 }
