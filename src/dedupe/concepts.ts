@@ -76,15 +76,15 @@ const memo = new Map<string, string | null>();
 
 /** The concept a folded word token expresses, or null. */
 export function conceptOf(token: string): string | null {
+  // Short words (most of a text) are never read as concepts, and need no look-up.
+  if (token.length < 4) return null;
   let c = memo.get(token);
   if (c !== undefined) return c;
   c = null;
-  if (token.length >= 4) {
-    for (const [prefix, concept] of PREFIXES) {
-      if (token.startsWith(prefix)) {
-        c = concept;
-        break;
-      }
+  for (const [prefix, concept] of PREFIXES) {
+    if (token.startsWith(prefix)) {
+      c = concept;
+      break;
     }
   }
   if (memo.size > 50_000) memo.clear();
