@@ -12,6 +12,7 @@
 import { FeatureIndex } from './feature-index.js';
 import { decodeHashes, type Resemblance, resemblance, type Sketch } from './fingerprint.js';
 import { HashPostings } from './hash-postings.js';
+import { IdOrder } from './id-order.js';
 
 /** What the index keeps per story; the dedupe part of a `StoryRecord`. */
 export interface IndexEntry {
@@ -162,6 +163,7 @@ export class StoryIndex {
    * numbers and a lookup tallies its candidates in arrays rather than in a map keyed by id.
    */
   private bySerial: IndexEntry[] = [];
+  private idOrder = new IdOrder();
   private byHash = new HashPostings();
   private byFeature = new FeatureIndex();
   /** By serial: the entry's clustering features as the feature index numbers them, or null. */
@@ -201,6 +203,7 @@ export class StoryIndex {
     this.entries.set(entry.id, entry);
     const serial = this.bySerial.length;
     this.bySerial.push(entry);
+    this.idOrder.add(serial, entry.id);
     if (entry.canonicalUrl) {
       const same = this.byUrl.get(entry.canonicalUrl);
       if (same) same.push(entry);
@@ -222,6 +225,7 @@ export class StoryIndex {
     this.entries = new Map();
     this.byUrl = new Map();
     this.bySerial = [];
+    this.idOrder = new IdOrder();
     this.byHash = new HashPostings();
     this.byFeature = new FeatureIndex();
     this.featuresBySerial = [];
@@ -259,7 +263,7 @@ export class StoryIndex {
   private ranksBefore(a: number, b: number): boolean {
     const ta = this.tally[a]!;
     const tb = this.tally[b]!;
-    return ta > tb || (ta === tb && this.bySerial[a]!.id < this.bySerial[b]!.id);
+    return ta > tb || (ta === tb && this.idOrder.before(a, b));
   }
 
   private readonly bySerialRank = (a: number, b: number): number => (this.ranksBefore(a, b) ? -1 : 1);
@@ -269,7 +273,7 @@ export class StoryIndex {
    * {@link ranksBefore} order, and returns where they end; the others stay behind, unsorted.
    * Lookups want their best few and a common word can touch thousands of stories, so serials
    * below the k-th largest sum are turned away at once, and the rest are inserted into the best
-   * so far (ids, the costly comparison, are compared only between equal sums).
+   * so far.
    */
   private rankBest(from: number, k: number): number {
     const { touched, tally } = this;
