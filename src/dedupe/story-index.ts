@@ -164,7 +164,7 @@ export class StoryIndex {
    */
   private bySerial: IndexEntry[] = [];
   private idOrder = new IdOrder();
-  private byHash = new HashPostings();
+  private byHash = new HashPostings(MAX_POSTING);
   private byFeature = new FeatureIndex();
   /** By serial: the entry's clustering features as the feature index numbers them, or null. */
   private featuresBySerial: Array<Int32Array | null> = [];
@@ -226,7 +226,7 @@ export class StoryIndex {
     this.byUrl = new Map();
     this.bySerial = [];
     this.idOrder = new IdOrder();
-    this.byHash = new HashPostings();
+    this.byHash = new HashPostings(MAX_POSTING);
     this.byFeature = new FeatureIndex();
     this.featuresBySerial = [];
     for (const entry of kept) this.add(entry);

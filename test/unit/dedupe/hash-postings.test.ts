@@ -9,7 +9,7 @@ function serialsOf(postings: HashPostings, hash: number): number[] {
 
 describe('HashPostings', () => {
   it('keeps the serials of each hash in the order they were added', () => {
-    const postings = new HashPostings();
+    const postings = new HashPostings(10_000);
     postings.add(7, 0);
     postings.add(0xffffffff, 0);
     postings.add(7, 1);
@@ -20,7 +20,7 @@ describe('HashPostings', () => {
   });
 
   it('skips a serial repeated for one hash', () => {
-    const postings = new HashPostings();
+    const postings = new HashPostings(10_000);
     postings.add(3, 2);
     postings.add(3, 2);
     postings.add(3, 5);
@@ -28,8 +28,24 @@ describe('HashPostings', () => {
     expect(serialsOf(postings, 3)).toEqual([2, 5]);
   });
 
+  it('only counts a posting once it is longer than the longest kept', () => {
+    for (const longest of [0, 1, 2, 5]) {
+      const postings = new HashPostings(longest);
+      for (let serial = 0; serial < 9; serial++) {
+        postings.add(9, serial);
+        postings.add(9, serial);
+        postings.add(100 + serial, serial);
+      }
+      expect(postings.length(postings.find(9))).toBe(9);
+      expect(serialsOf(postings, 108)).toEqual([8]);
+      const kept = new HashPostings(longest);
+      for (let serial = 0; serial < longest; serial++) kept.add(9, serial);
+      if (longest > 0) expect(serialsOf(kept, 9)).toEqual([...Array(longest).keys()]);
+    }
+  });
+
   it('keeps every posting through growth, colliding low bits included', () => {
-    const postings = new HashPostings();
+    const postings = new HashPostings(10_000);
     const want = new Map<number, number[]>();
     for (let serial = 0; serial < 3000; serial++) {
       for (const hash of [
