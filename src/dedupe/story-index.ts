@@ -126,17 +126,12 @@ function earlier(a: IndexEntry, b: IndexEntry): boolean {
   return ta < tb || (ta === tb && a.id < b.id);
 }
 
-/** The best duplicate match found so far in one lookup. */
+/** The best duplicate match found so far in one lookup (entries by serial). */
 interface Found {
-  root: IndexEntry;
-  matched: IndexEntry;
+  root: number;
+  matched: number;
   reason: DuplicateMatch['reason'];
   r?: Resemblance;
-}
-
-/** Whether a match beats `found`: an earlier first copy, or the same one matched through an earlier entry. */
-function improves(found: Found | null, root: IndexEntry, matched: IndexEntry): boolean {
-  return !found || earlier(root, found.root) || (root === found.root && earlier(matched, found.matched));
 }
 
 function timeApart(a: number, b: number): number {
@@ -156,14 +151,23 @@ export function createStoryIndex(settings: Partial<IndexSettings> = {}): StoryIn
 
 /** The index itself; see the module comment. */
 export class StoryIndex {
-  private entries = new Map<string, IndexEntry>();
-  private byUrl = new Map<string, IndexEntry[]>();
   /**
-   * A small number per entry (its serial, its place in this array), so the postings below hold
-   * numbers and a lookup tallies its candidates in arrays rather than in a map keyed by id.
+   * Each entry has a small number, its serial (its place in `bySerial`), so the postings below
+   * hold numbers, a lookup tallies its candidates in arrays rather than in a map keyed by id, and
+   * what lookups read of a candidate sits in arrays by serial rather than in its entry object.
    */
+  private serials = new Map<string, number>();
   private bySerial: IndexEntry[] = [];
+  private byUrl = new Map<string, number[]>();
   private idOrder = new IdOrder();
+  /**
+   * By serial: publication time, the serial of the first copy once it is held (-1: not yet), and
+   * the sketch's hashes and shingle count.
+   */
+  private published: Float64Array = new Float64Array(1024);
+  private roots: Int32Array = new Int32Array(1024);
+  private hashesOf: number[][] = [];
+  private sizes: Int32Array = new Int32Array(1024);
   private byHash = new HashPostings(MAX_POSTING);
   private byFeature = new FeatureIndex();
   /** By serial: the entry's clustering features as the feature index numbers them, or null. */
@@ -190,24 +194,34 @@ export class StoryIndex {
 
   /** Number of stories held. */
   get size(): number {
-    return this.entries.size;
+    return this.bySerial.length;
   }
 
   get(id: string): IndexEntry | undefined {
-    return this.entries.get(id);
+    const serial = this.serials.get(id);
+    return serial === undefined ? undefined : this.bySerial[serial];
   }
 
   /** Adds an entry; a second entry with a known id is ignored (idempotent). */
   add(entry: IndexEntry): boolean {
-    if (this.entries.has(entry.id)) return false;
-    this.entries.set(entry.id, entry);
+    if (this.serials.has(entry.id)) return false;
     const serial = this.bySerial.length;
+    this.serials.set(entry.id, serial);
     this.bySerial.push(entry);
+    if (serial >= this.published.length) {
+      this.published = grownFloats(this.published, serial * 2);
+      this.roots = grownInts(this.roots, serial * 2);
+      this.sizes = grownInts(this.sizes, serial * 2);
+    }
+    this.published[serial] = entry.publishedMs;
+    this.roots[serial] = entry.duplicateOf ? (this.serials.get(entry.duplicateOf) ?? -1) : serial;
+    this.hashesOf.push(entry.sketch.hashes);
+    this.sizes[serial] = entry.sketch.size;
     this.idOrder.add(serial, entry.id);
     if (entry.canonicalUrl) {
       const same = this.byUrl.get(entry.canonicalUrl);
-      if (same) same.push(entry);
-      else this.byUrl.set(entry.canonicalUrl, [entry]);
+      if (same) same.push(serial);
+      else this.byUrl.set(entry.canonicalUrl, [serial]);
     }
     const hashes = entry.sketch.hashes;
     const indexed = Math.min(hashes.length, INDEXED_HASHES);
@@ -218,14 +232,15 @@ export class StoryIndex {
 
   /** Drops every entry published before `beforeMs` (unknown times count as 0). Returns how many. */
   forget(beforeMs: number): number {
-    const kept = [...this.entries.values()].filter((entry) => entry.publishedMs >= beforeMs);
-    const dropped = this.entries.size - kept.length;
+    const kept = this.bySerial.filter((entry) => entry.publishedMs >= beforeMs);
+    const dropped = this.bySerial.length - kept.length;
     if (dropped === 0) return 0;
     // Forgetting is rare (hourly), so the postings are rebuilt rather than edited in place.
-    this.entries = new Map();
-    this.byUrl = new Map();
+    this.serials = new Map();
     this.bySerial = [];
+    this.byUrl = new Map();
     this.idOrder = new IdOrder();
+    this.hashesOf = [];
     this.byHash = new HashPostings(MAX_POSTING);
     this.byFeature = new FeatureIndex();
     this.featuresBySerial = [];
@@ -319,21 +334,43 @@ export class StoryIndex {
     return top[k - 1]!;
   }
 
-  private rootOf(entry: IndexEntry): IndexEntry {
-    const root = entry.duplicateOf ? this.entries.get(entry.duplicateOf) : undefined;
-    return root ?? entry;
+  /** The serial of an entry's first copy: the entry it names as its original when that is held, else itself. */
+  private rootOf(serial: number): number {
+    const root = this.roots[serial]!;
+    if (root >= 0) return root;
+    // The original was not held when this entry came; it may be now.
+    const original = this.serials.get(this.bySerial[serial]!.duplicateOf!);
+    if (original === undefined) return serial;
+    this.roots[serial] = original;
+    return original;
+  }
+
+  /** Whether entry `a` was published before entry `b` (unknown times last), or at the same time with a smaller id. */
+  private earlier(a: number, b: number): boolean {
+    const ta = this.published[a] || Number.POSITIVE_INFINITY;
+    const tb = this.published[b] || Number.POSITIVE_INFINITY;
+    return ta < tb || (ta === tb && this.idOrder.before(a, b));
+  }
+
+  /** Whether a match beats `found`: an earlier first copy, or the same one matched through an earlier entry. */
+  private improves(found: Found | null, root: number, matched: number): boolean {
+    return (
+      !found ||
+      this.earlier(root, found.root) ||
+      (root === found.root && this.earlier(matched, found.matched))
+    );
   }
 
   /** The earliest first copy among matching entries, or null. */
   findDuplicate(probe: { id: string; canonicalUrl: string | null; sketch: Sketch }): DuplicateMatch | null {
     const s = this.settings;
     let found: Found | null = null;
-    const same = this.entries.get(probe.id);
-    if (same) found = { root: this.rootOf(same), matched: same, reason: 'id' };
+    const same = this.serials.get(probe.id);
+    if (same !== undefined) found = { root: this.rootOf(same), matched: same, reason: 'id' };
     const sameUrl = probe.canonicalUrl ? this.byUrl.get(probe.canonicalUrl) : undefined;
-    for (const entry of sameUrl ?? []) {
-      const root = this.rootOf(entry);
-      if (improves(found, root, entry)) found = { root, matched: entry, reason: 'url' };
+    for (const serial of sameUrl ?? []) {
+      const root = this.rootOf(serial);
+      if (this.improves(found, root, serial)) found = { root, matched: serial, reason: 'url' };
     }
     // The smallest hashes suffice: two texts that are one article share most of them.
     this.startTally();
@@ -348,22 +385,23 @@ export class StoryIndex {
     }
     const ranked = Math.min(this.rankBest(0, MAX_DUPLICATE_CANDIDATES), MAX_DUPLICATE_CANDIDATES);
     for (let i = 0; i < ranked; i++) {
-      const entry = this.bySerial[this.touched[i]!]!;
-      const root = this.rootOf(entry);
+      const serial = this.touched[i]!;
+      const root = this.rootOf(serial);
       // A match that could not beat the one in hand is not worth comparing.
-      if (!improves(found, root, entry)) continue;
-      const r = resemblance(probe.sketch, entry.sketch);
+      if (!this.improves(found, root, serial)) continue;
+      const size = this.sizes[serial]!;
+      const r = resemblance(probe.sketch, { size, hashes: this.hashesOf[serial]! });
       const tiny = r.smaller < s.nearDuplicateMinShingles;
       const dup = tiny
-        ? r.jaccard === 1 && probe.sketch.size === entry.sketch.size
+        ? r.jaccard === 1 && probe.sketch.size === size
         : r.jaccard >= s.duplicateJaccard ||
           (r.smaller >= s.containmentMinShingles && r.containment >= s.duplicateContainment);
-      if (dup) found = { root, matched: entry, reason: 'text', r };
+      if (dup) found = { root, matched: serial, reason: 'text', r };
     }
     if (!found) return null;
     return {
-      rootId: found.root.id,
-      matchedId: found.matched.id,
+      rootId: this.bySerial[found.root]!.id,
+      matchedId: this.bySerial[found.matched]!.id,
       reason: found.reason,
       ...(found.r ? { resemblance: found.r } : {}),
     };
@@ -397,8 +435,7 @@ export class StoryIndex {
     for (let i = 0; examined < MAX_CANDIDATES && i < this.touchedCount; i++) {
       if (i === ranked) ranked = this.rankBest(ranked, this.touchedCount - ranked);
       const serial = this.touched[i]!;
-      const entry = this.bySerial[serial]!;
-      const apart = timeApart(publishedMs, entry.publishedMs);
+      const apart = timeApart(publishedMs, this.published[serial]!);
       if (apart > s.followUpWindowMs) continue;
       examined++;
       const { similarity, evidence, namesEvent } = this.byFeature.compare(this.featuresBySerial[serial]!);
@@ -408,7 +445,7 @@ export class StoryIndex {
       const needed = similarity >= s.closeSimilarity ? bar * s.closeDiscount : bar;
       const joins =
         evidence >= needed && similarity >= s.minSimilarity && (apart <= s.joinWindowMs || namesEvent);
-      out.push({ entry, evidence, needed, similarity, apartMs: apart, joins });
+      out.push({ entry: this.bySerial[serial]!, evidence, needed, similarity, apartMs: apart, joins });
     }
     return out.sort(byStrength);
   }
@@ -431,8 +468,20 @@ export class StoryIndex {
 
   /** Every entry, for tests and snapshots. */
   *all(): IterableIterator<IndexEntry> {
-    yield* this.entries.values();
+    yield* this.bySerial;
   }
+}
+
+function grownFloats(array: Float64Array, length: number): Float64Array {
+  const copy = new Float64Array(length);
+  copy.set(array);
+  return copy;
+}
+
+function grownInts(array: Int32Array, length: number): Int32Array {
+  const copy = new Int32Array(length);
+  copy.set(array);
+  return copy;
 }
 
 /** Rebuilds a sketch from its stored form. */
