@@ -211,8 +211,10 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
     const factChanges =
       claims.length > 0 ? compareClaims(claims, known, { source: input.source.name, date }) : [];
 
-    // Tokenised once, shared by the sketch and the clustering features.
-    const tokens = { title: titleTokens, body: tokenize(leadText(body, FEATURE_BODY_WORDS)) };
+    // Tokenised once, shared by the sketch and the clustering features; most bodies are their
+    // own lead, whose tokens are at hand.
+    const bodyLead = leadText(body, FEATURE_BODY_WORDS);
+    const tokens = { title: titleTokens, body: bodyLead === body ? bodyTokens : tokenize(bodyLead) };
     const sketch = sketchTokens([tokens.title, tokens.body.slice(0, SKETCH_BODY_TOKENS)]);
     const url = canonicalUrl(it.link);
     const duplicate = index.findDuplicate({ id: it.id, canonicalUrl: url, sketch });
@@ -223,7 +225,10 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
     if (duplicate) {
       cluster = index.get(duplicate.rootId)?.cluster ?? clusterIdFor(duplicate.rootId);
     } else if (match.relevant) {
-      features = extractFeatures({ title, body, lang, claims, tokens, known: knownValues }, entities);
+      features = extractFeatures(
+        { title, body, bodyLead, lang, claims, tokens, known: knownValues },
+        entities,
+      );
       const joined = index.findCluster(features, publishedMs, beat);
       cluster = joined?.cluster ?? clusterIdFor(it.id);
       followUp = joined !== null;

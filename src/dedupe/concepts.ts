@@ -72,24 +72,42 @@ const PREFIXES: ReadonlyArray<[string, string]> = Object.entries(CONCEPTS)
   .flatMap(([concept, prefixes]) => prefixes.map((p): [string, string] => [p, concept]))
   .sort((a, b) => b[0].length - a[0].length);
 
-const memo = new Map<string, string | null>();
+/**
+ * A number for a word's first three letters, or -1 when one of them is not a–z (no prefix has
+ * any other character, and none is shorter than three).
+ */
+function startOf(word: string): number {
+  let start = 0;
+  for (let i = 0; i < 3; i++) {
+    const letter = word.charCodeAt(i) - 97;
+    if (!(letter >= 0 && letter < 26)) return -1;
+    start = start * 26 + letter;
+  }
+  return start;
+}
+
+/**
+ * The prefixes grouped by their first three letters, longest first, so a word is held against
+ * the few prefixes it could start with: a small table that stays in the cache, where a memo of
+ * every word seen would not.
+ */
+const BY_START = new Map<number, Array<[string, string]>>();
+for (const [prefix, concept] of PREFIXES) {
+  const start = startOf(prefix);
+  if (start < 0) throw new Error(`concept prefix ${prefix} must begin with three letters a–z`);
+  const group = BY_START.get(start);
+  if (group) group.push([prefix, concept]);
+  else BY_START.set(start, [[prefix, concept]]);
+}
 
 /** The concept a folded word token expresses, or null. */
 export function conceptOf(token: string): string | null {
-  let c = memo.get(token);
-  if (c !== undefined) return c;
-  c = null;
-  if (token.length >= 4) {
-    for (const [prefix, concept] of PREFIXES) {
-      if (token.startsWith(prefix)) {
-        c = concept;
-        break;
-      }
-    }
+  const group = token.length < 4 ? undefined : BY_START.get(startOf(token));
+  if (!group) return null;
+  for (const [prefix, concept] of group) {
+    if (token.startsWith(prefix)) return concept;
   }
-  if (memo.size > 50_000) memo.clear();
-  memo.set(token, c);
-  return c;
+  return null;
 }
 
 /** Concepts expressed by a list of folded tokens, sorted. */

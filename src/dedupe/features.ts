@@ -122,13 +122,16 @@ export function beatTerms(topic: Topic, entities: EntityFinder): Set<string> {
   return out;
 }
 
+/** A number as written, its decimals, and a percent sign or a scale word after it. */
+const NUMBER =
+  /(?<![\p{L}\p{N}.,]|\p{L}-)(\d{1,3}(?:[.,  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\p{N}])(\s*%|\s+(?:thousand|mil|millions?|millon|millones|billions?)\b|k\b)?/gu;
+
 /** Numbers written in text, normalised: "90,000", "90.000", "90 000" and "90 mil" are all 90000. */
 export function extractNumbers(text: string): string[] {
   const folded = foldText(text);
   const out = new Set<string>();
-  const re =
-    /(?<![\p{L}\p{N}.,]|\p{L}-)(\d{1,3}(?:[.,  ]\d{3})+|\d+)(?:[.,](\d{1,2}))?(?![\p{N}])(\s*%|\s+(?:thousand|mil|millions?|millon|millones|billions?)\b|k\b)?/gu;
-  for (const m of folded.matchAll(re)) {
+  NUMBER.lastIndex = 0;
+  for (let m = NUMBER.exec(folded); m; m = NUMBER.exec(folded)) {
     const whole = m[1]!.replace(/[.,  ]/g, '');
     const fraction = m[2] ? `.${m[2]}` : '';
     const suffix = (m[3] ?? '').trim();
@@ -164,7 +167,8 @@ function isTitleCase(title: string): boolean {
 /** Capitalised words that are not sentence-initial, folded; stop words and brief aliases left out. */
 export function extractProperNouns(text: string, skip: ReadonlySet<string>): string[] {
   const words: string[] = [];
-  for (const m of text.matchAll(PROPER)) {
+  PROPER.lastIndex = 0;
+  for (let m = PROPER.exec(text); m; m = PROPER.exec(text)) {
     const before = text.slice(Math.max(0, m.index - 3), m.index);
     if (m.index === 0 || /(?:^|[.!?¿¡:"“«(]\s*|\n\s*)$/u.test(before) || /^\s*$/.test(before)) continue;
     words.push(m[0]);
@@ -192,6 +196,8 @@ export interface FeatureInput {
   /** The story's language (kept for callers; the features themselves are language-independent). */
   lang: 'en' | 'es' | null;
   claims: readonly Claim[];
+  /** `leadText(body, FEATURE_BODY_WORDS)`, when already at hand. */
+  bodyLead?: string;
   /** `tokenize(title)` and `tokenize(leadText(body, FEATURE_BODY_WORDS))`, when already at hand. */
   tokens?: { title: string[]; body: string[] };
   /**
@@ -206,7 +212,7 @@ export const FEATURE_BODY_WORDS = 250;
 
 /** All clustering features of a story, sorted, without repeats. */
 export function extractFeatures(input: FeatureInput, entities: EntityFinder): string[] {
-  const bodyLead = leadText(input.body, FEATURE_BODY_WORDS);
+  const bodyLead = input.bodyLead ?? leadText(input.body, FEATURE_BODY_WORDS);
   const text = `${input.title}\n${bodyLead}`;
   const tokens = input.tokens ? [...input.tokens.title, ...input.tokens.body] : tokenize(text);
   const features = new Set<string>();
@@ -227,13 +233,17 @@ export function extractFeatures(input: FeatureInput, entities: EntityFinder): st
   return [...features].sort();
 }
 
+/** A word, as {@link leadText} counts them: a run of anything but white space. */
+const WORD = /\S+/g;
+
 /** The first `words` words of a text, cut at a word boundary. */
 export function leadText(text: string, words: number): string {
   let count = 0;
-  const re = /\S+/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  WORD.lastIndex = 0;
+  // `test` moves `lastIndex` to the end of each word without making a match object.
+  while (WORD.test(text)) {
     count++;
-    if (count === words) return text.slice(0, m.index + m[0].length);
+    if (count === words) return text.slice(0, WORD.lastIndex);
   }
   return text;
 }

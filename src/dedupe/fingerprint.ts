@@ -43,30 +43,46 @@ export function hash32(text: string): number {
   return fmix32(h);
 }
 
+/** Scratch space for {@link sketchTokens}: word hashes and shingle hashes of the text at hand. */
+let wordHashes = new Uint32Array(256);
+let shingleHashes = new Uint32Array(256);
+
 /**
  * Sketch of one or more token streams (e.g. the title and the body). Shingles never cross from
  * one stream into the next, so a new headline only changes the headline's shingles.
  */
 export function sketchTokens(streams: string[][], k = SKETCH_SIZE, width = SHINGLE_WORDS): Sketch {
-  const all = new Set<number>();
+  let total = 0;
+  for (const tokens of streams) total += tokens.length;
+  if (shingleHashes.length < total) {
+    wordHashes = new Uint32Array(total);
+    shingleHashes = new Uint32Array(total);
+  }
+  let count = 0;
   for (const tokens of streams) {
     if (tokens.length === 0) continue;
     // Each word is hashed once; a shingle's hash mixes its words' hashes in order.
-    const words = tokens.map(hash32);
+    for (let i = 0; i < tokens.length; i++) wordHashes[i] = hash32(tokens[i]!);
     if (tokens.length < width) {
-      all.add(combine(words, 0, words.length));
+      shingleHashes[count++] = combine(wordHashes, 0, tokens.length);
       continue;
     }
-    for (let i = 0; i + width <= words.length; i++) all.add(combine(words, i, width));
+    for (let i = 0; i + width <= tokens.length; i++) shingleHashes[count++] = combine(wordHashes, i, width);
   }
-  const sorted = Float64Array.from(all).sort();
+  // Sorted, the shingle hashes give the set's size and its smallest members in one pass.
+  const sorted = shingleHashes.subarray(0, count).sort();
+  let size = 0;
   const hashes: number[] = [];
-  for (let i = 0; i < sorted.length && i < k; i++) hashes.push(sorted[i]!);
-  return { size: all.size, hashes };
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) continue;
+    size++;
+    if (hashes.length < k) hashes.push(sorted[i]!);
+  }
+  return { size, hashes };
 }
 
 /** Order-sensitive mix of `count` word hashes starting at `from` (murmur3-style rounds). */
-function combine(words: readonly number[], from: number, count: number): number {
+function combine(words: Uint32Array, from: number, count: number): number {
   let h = 0x9747b28c ^ count;
   for (let i = from; i < from + count; i++) {
     let k = Math.imul(words[i]!, 0xcc9e2d51);
@@ -96,16 +112,17 @@ export interface Resemblance {
  */
 export function resemblance(a: Sketch, b: Sketch, k = SKETCH_SIZE): Resemblance {
   const smaller = Math.min(a.size, b.size);
-  if (a.hashes.length === 0 || b.hashes.length === 0) return { jaccard: 0, containment: 0, smaller };
+  const ha = a.hashes;
+  const hb = b.hashes;
+  if (ha.length === 0 || hb.length === 0) return { jaccard: 0, containment: 0, smaller };
+  // Walk the union of the two sketches in ascending order while both have hashes left.
   let i = 0;
   let j = 0;
   let taken = 0;
   let both = 0;
-  const ha = a.hashes;
-  const hb = b.hashes;
-  while (taken < k && (i < ha.length || j < hb.length)) {
-    const x = i < ha.length ? ha[i]! : Number.POSITIVE_INFINITY;
-    const y = j < hb.length ? hb[j]! : Number.POSITIVE_INFINITY;
+  while (taken < k && i < ha.length && j < hb.length) {
+    const x = ha[i]!;
+    const y = hb[j]!;
     if (x === y) {
       both++;
       i++;
@@ -116,9 +133,11 @@ export function resemblance(a: Sketch, b: Sketch, k = SKETCH_SIZE): Resemblance 
       j++;
     }
     taken++;
-    // Past the end of a full sketch the other side's hashes are no longer comparable.
-    if ((i >= ha.length && ha.length < a.size) || (j >= hb.length && hb.length < b.size)) break;
   }
+  // Past the end of a full sketch (one that left hashes out) the other side's hashes are no longer
+  // comparable; past the end of a complete one, the other side's are in the union and not shared.
+  const cut = (i === ha.length && ha.length < a.size) || (j === hb.length && hb.length < b.size);
+  if (!cut) taken = Math.min(k, taken + (ha.length - i) + (hb.length - j));
   const jaccard = taken === 0 ? 0 : both / taken;
   const intersection = (jaccard * (a.size + b.size)) / (1 + jaccard);
   const containment = smaller === 0 ? 0 : Math.min(1, intersection / smaller);
@@ -127,11 +146,10 @@ export function resemblance(a: Sketch, b: Sketch, k = SKETCH_SIZE): Resemblance 
 
 /** Packs a sketch's hashes into a short base64 string for a JSON record. */
 export function encodeHashes(hashes: readonly number[]): string {
-  const buf = Buffer.alloc(hashes.length * 4);
-  hashes.forEach((h, i) => {
-    buf.writeUInt32LE(h >>> 0, i * 4);
-  });
-  return buf.toString('base64');
+  const bytes = Buffer.alloc(hashes.length * 4);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  for (let i = 0; i < hashes.length; i++) view.setUint32(i * 4, hashes[i]!, true);
+  return bytes.toString('base64');
 }
 
 /** Reverses {@link encodeHashes}; ignores a trailing partial value. */

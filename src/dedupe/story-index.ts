@@ -8,7 +8,11 @@
  * publication time and then id. That is what lets several workers, each with its own index, reach
  * the same duplicates and clusters once they have exchanged records.
  */
+
+import { FeatureIndex } from './feature-index.js';
 import { decodeHashes, type Resemblance, resemblance, type Sketch } from './fingerprint.js';
+import { HashPostings } from './hash-postings.js';
+import { IdOrder } from './id-order.js';
 
 /** What the index keeps per story; the dedupe part of a `StoryRecord`. */
 export interface IndexEntry {
@@ -75,10 +79,6 @@ export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
   closeDiscount: 0.75,
 };
 
-/** Relative weight of each feature kind before inverse document frequency. */
-const KIND_WEIGHT: Record<string, number> = { e: 1, m: 2, n: 1.5, p: 1.2, c: 0.8, s: 0.8 };
-/** Kinds that name what happened (a person, an event), as opposed to the topic or a figure. */
-const EVENT_KINDS = new Set(['p', 'c']);
 /** How many of a sketch's smallest hashes are indexed for candidate lookup. */
 const INDEXED_HASHES = 64;
 /** Postings longer than this are skipped when collecting candidates (still scored). */
@@ -126,92 +126,22 @@ function earlier(a: IndexEntry, b: IndexEntry): boolean {
   return ta < tb || (ta === tb && a.id < b.id);
 }
 
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, id: V): void {
-  let set = map.get(key);
-  if (!set) {
-    set = new Set();
-    map.set(key, set);
-  }
-  set.add(id);
-}
-
-function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, id: V): void {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(id);
-  if (set.size === 0) map.delete(key);
-}
-
-/**
- * Adds a serial to a posting kept as an array (most postings hold one entry, and an array costs
- * far less than a set). An entry's serials arrive together, so a repeat is the last element.
- */
-function addSerial<K>(map: Map<K, number[]>, key: K, serial: number): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [serial]);
-  else if (list[list.length - 1] !== serial) list.push(serial);
-}
-
-function removeSerial<K>(map: Map<K, number[]>, key: K, serial: number): void {
-  const list = map.get(key);
-  if (!list) return;
-  const i = list.indexOf(serial);
-  if (i >= 0) list.splice(i, 1);
-  if (list.length === 0) map.delete(key);
-}
-
-/** Ranks by hits (most first), then by id: a total order, since ids are unique. */
-function byHits(a: readonly [string, number], b: readonly [string, number]): number {
-  return b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
-}
-
-/**
- * The first `k` entries of `hits` in {@link byHits} order, as sorting them all and keeping the
- * first `k` would give, without sorting them all (a common shingle can bring thousands).
- */
-function mostHits({ touched, tally, bySerial }: Tally, k: number): Array<[string, number]> {
-  // Serial a comes before serial b: more hits, or as many and a smaller id.
-  const before = (a: number, b: number): boolean =>
-    tally[a]! > tally[b]! || (tally[a] === tally[b] && bySerial[a]!.id < bySerial[b]!.id);
-  const top: number[] = [];
-  for (const serial of touched) {
-    if (top.length === k && !before(serial, top[k - 1]!)) continue;
-    let i = top.length;
-    while (i > 0 && before(serial, top[i - 1]!)) i--;
-    top.splice(i, 0, serial);
-    if (top.length > k) top.pop();
-  }
-  return top.map((serial) => [bySerial[serial]!.id, tally[serial]!]);
-}
-
-/** Entries tallied by one lookup: their serials, in first-seen order, and the sums by serial. */
-interface Tally {
-  touched: number[];
-  tally: Float64Array;
-  bySerial: ReadonlyArray<IndexEntry | undefined>;
-}
-
-/** How many of the best-scored cluster candidates are ranked first. */
-const RANKED_FIRST = 4 * MAX_CANDIDATES;
-
-/** Whether `ranked` holds MAX_CANDIDATES entries within the follow-up window of `publishedMs`. */
-function enoughInWindow(
-  ranked: ReadonlyArray<[string, number]>,
-  entries: ReadonlyMap<string, IndexEntry>,
-  publishedMs: number,
-  windowMs: number,
-): boolean {
-  let inWindow = 0;
-  for (const [id] of ranked) {
-    if (timeApart(publishedMs, entries.get(id)!.publishedMs) <= windowMs) inWindow++;
-    if (inWindow >= MAX_CANDIDATES) return true;
-  }
-  return false;
+/** The best duplicate match found so far in one lookup (entries by serial). */
+interface Found {
+  root: number;
+  matched: number;
+  reason: DuplicateMatch['reason'];
+  r?: Resemblance;
 }
 
 function timeApart(a: number, b: number): number {
   // Unknown times (0) never keep stories apart: without a date there is nothing to compare.
   return a === 0 || b === 0 ? 0 : Math.abs(a - b);
+}
+
+/** Ranks cluster candidates by strength, then publication time and id. */
+function byStrength(a: ClusterCandidate, b: ClusterCandidate): number {
+  return b.evidence / b.needed - a.evidence / a.needed || (earlier(a.entry, b.entry) ? -1 : 1);
 }
 
 /** Creates an empty index. */
@@ -221,20 +151,37 @@ export function createStoryIndex(settings: Partial<IndexSettings> = {}): StoryIn
 
 /** The index itself; see the module comment. */
 export class StoryIndex {
-  private readonly entries = new Map<string, IndexEntry>();
-  private readonly byUrl = new Map<string, Set<string>>();
   /**
-   * A small number per entry (its serial), so the postings below hold numbers and a lookup
-   * tallies its candidates in an array rather than in a map keyed by id.
+   * Each entry has a small number, its serial (its place in `bySerial`), so the postings below
+   * hold numbers, a lookup tallies its candidates in arrays rather than in a map keyed by id, and
+   * what lookups read of a candidate sits in arrays by serial rather than in its entry object.
    */
-  private readonly serialOf = new Map<string, number>();
-  private readonly bySerial: Array<IndexEntry | undefined> = [];
-  private readonly byHash = new Map<number, number[]>();
-  private readonly byFeature = new Map<string, number[]>();
+  private serials = new Map<string, number>();
+  private bySerial: IndexEntry[] = [];
+  private byUrl = new Map<string, number[]>();
+  private idOrder = new IdOrder();
+  /**
+   * By serial: publication time, the serial of the first copy once it is held (-1: not yet), and
+   * the sketch's hashes and shingle count.
+   */
+  private published: Float64Array = new Float64Array(1024);
+  private roots: Int32Array = new Int32Array(1024);
+  private hashesOf: number[][] = [];
+  private sizes: Int32Array = new Int32Array(1024);
+  private byHash = new HashPostings(MAX_POSTING);
+  private byFeature = new FeatureIndex();
+  /** By serial: the entry's clustering features as the feature index numbers them, or null. */
+  private featuresBySerial: Array<Int32Array | null> = [];
+  /**
+   * The tally of the current lookup: sums by serial, valid where `stamp` holds the lookup's
+   * number (so the arrays need no reset), and the serials touched (see {@link rankBest}).
+   */
   private tally = new Float64Array(1024);
   private stamp = new Uint32Array(1024);
+  private touched = new Int32Array(1024);
+  private touchedCount = 0;
+  private topSums = new Float64Array(MAX_CANDIDATES);
   private lookup = 0;
-  private clustered = 0;
 
   constructor(readonly settings: IndexSettings) {
     if (settings.duplicateJaccard <= 0 || settings.duplicateJaccard > 1)
@@ -247,148 +194,222 @@ export class StoryIndex {
 
   /** Number of stories held. */
   get size(): number {
-    return this.entries.size;
+    return this.bySerial.length;
   }
 
   get(id: string): IndexEntry | undefined {
-    return this.entries.get(id);
+    const serial = this.serials.get(id);
+    return serial === undefined ? undefined : this.bySerial[serial];
   }
 
   /** Adds an entry; a second entry with a known id is ignored (idempotent). */
   add(entry: IndexEntry): boolean {
-    if (this.entries.has(entry.id)) return false;
-    this.entries.set(entry.id, entry);
+    if (this.serials.has(entry.id)) return false;
     const serial = this.bySerial.length;
+    this.serials.set(entry.id, serial);
     this.bySerial.push(entry);
-    this.serialOf.set(entry.id, serial);
-    if (entry.canonicalUrl) addTo(this.byUrl, entry.canonicalUrl, entry.id);
-    for (const h of entry.sketch.hashes.slice(0, INDEXED_HASHES)) addSerial(this.byHash, h, serial);
-    if (entry.features) {
-      this.clustered++;
-      for (const f of entry.features) addSerial(this.byFeature, f, serial);
+    if (serial >= this.published.length) {
+      this.published = grownFloats(this.published, serial * 2);
+      this.roots = grownInts(this.roots, serial * 2);
+      this.sizes = grownInts(this.sizes, serial * 2);
     }
+    this.published[serial] = entry.publishedMs;
+    this.roots[serial] = entry.duplicateOf ? (this.serials.get(entry.duplicateOf) ?? -1) : serial;
+    this.hashesOf.push(entry.sketch.hashes);
+    this.sizes[serial] = entry.sketch.size;
+    this.idOrder.add(serial, entry.id);
+    if (entry.canonicalUrl) {
+      const same = this.byUrl.get(entry.canonicalUrl);
+      if (same) same.push(serial);
+      else this.byUrl.set(entry.canonicalUrl, [serial]);
+    }
+    const hashes = entry.sketch.hashes;
+    const indexed = Math.min(hashes.length, INDEXED_HASHES);
+    for (let i = 0; i < indexed; i++) this.byHash.add(hashes[i]!, serial);
+    this.featuresBySerial.push(entry.features ? this.byFeature.add(entry.features, serial) : null);
     return true;
   }
 
   /** Drops every entry published before `beforeMs` (unknown times count as 0). Returns how many. */
   forget(beforeMs: number): number {
-    let dropped = 0;
-    for (const entry of [...this.entries.values()]) {
-      if (entry.publishedMs >= beforeMs) continue;
-      this.entries.delete(entry.id);
-      const serial = this.serialOf.get(entry.id)!;
-      this.serialOf.delete(entry.id);
-      this.bySerial[serial] = undefined;
-      if (entry.canonicalUrl) removeFrom(this.byUrl, entry.canonicalUrl, entry.id);
-      for (const h of entry.sketch.hashes.slice(0, INDEXED_HASHES)) removeSerial(this.byHash, h, serial);
-      if (entry.features) {
-        this.clustered--;
-        for (const f of entry.features) removeSerial(this.byFeature, f, serial);
-      }
-      dropped++;
-    }
+    const kept = this.bySerial.filter((entry) => entry.publishedMs >= beforeMs);
+    const dropped = this.bySerial.length - kept.length;
+    if (dropped === 0) return 0;
+    // Forgetting is rare (hourly), so the postings are rebuilt rather than edited in place.
+    this.serials = new Map();
+    this.bySerial = [];
+    this.byUrl = new Map();
+    this.idOrder = new IdOrder();
+    this.hashesOf = [];
+    this.byHash = new HashPostings(MAX_POSTING);
+    this.byFeature = new FeatureIndex();
+    this.featuresBySerial = [];
+    for (const entry of kept) this.add(entry);
     return dropped;
   }
 
-  /**
-   * Sums `weight` per entry over postings, in the order given: what a map from id to running sum
-   * would hold, as [id, sum] pairs. Each lookup gets a fresh stamp, so the arrays need no reset.
-   */
-  private tallyPostings(postings: Iterable<[readonly number[], number]>): Tally {
+  /** Starts a tally: a fresh lookup number, and arrays large enough for every serial. */
+  private startTally(): void {
     const size = this.bySerial.length;
     if (this.tally.length < size) {
       const grown = Math.max(size, this.tally.length * 2);
       this.tally = new Float64Array(grown);
       this.stamp = new Uint32Array(grown);
+      this.touched = new Int32Array(grown);
       this.lookup = 0;
     }
     this.lookup = this.lookup >= 0xfffffffe ? 1 : this.lookup + 1;
     if (this.lookup === 1) this.stamp.fill(0);
-    const lookup = this.lookup;
-    const { tally, stamp } = this;
-    const touched: number[] = [];
-    for (const [posting, weight] of postings) {
-      for (const serial of posting) {
-        if (stamp[serial] !== lookup) {
-          stamp[serial] = lookup;
-          tally[serial] = 0;
-          touched.push(serial);
-        }
-        tally[serial]! += weight;
-      }
-    }
-    return { touched, tally, bySerial: this.bySerial };
+    this.touchedCount = 0;
   }
 
-  private rootOf(entry: IndexEntry): IndexEntry {
-    const root = entry.duplicateOf ? this.entries.get(entry.duplicateOf) : undefined;
-    return root ?? entry;
+  /** Adds `weight` to a serial's sum in the current tally. */
+  private count(serial: number, weight: number): void {
+    if (this.stamp[serial] === this.lookup) {
+      this.tally[serial]! += weight;
+    } else {
+      this.stamp[serial] = this.lookup;
+      this.tally[serial] = weight;
+      this.touched[this.touchedCount++] = serial;
+    }
+  }
+
+  /** Whether serial `a` ranks before serial `b`: a larger sum, or as large and a smaller id. */
+  private ranksBefore(a: number, b: number): boolean {
+    const ta = this.tally[a]!;
+    const tb = this.tally[b]!;
+    return ta > tb || (ta === tb && this.idOrder.before(a, b));
+  }
+
+  private readonly bySerialRank = (a: number, b: number): number => (this.ranksBefore(a, b) ? -1 : 1);
+
+  /**
+   * Moves the best `k` serials touched from position `from` on to the front of that range, in
+   * {@link ranksBefore} order, and returns where they end; the others stay behind, unsorted.
+   * Lookups want their best few and a common word can touch thousands of stories, so serials
+   * below the k-th largest sum are turned away at once, and the rest are inserted into the best
+   * so far.
+   */
+  private rankBest(from: number, k: number): number {
+    const { touched, tally } = this;
+    const end = this.touchedCount;
+    if (end - from <= k) {
+      touched.subarray(from, end).sort(this.bySerialRank);
+      return end;
+    }
+    const least = this.kthLargestSum(from, k);
+    let ranked = from;
+    for (let i = from; i < end; i++) {
+      const serial = touched[i]!;
+      if (tally[serial]! < least) continue;
+      let j: number;
+      if (ranked - from < k) {
+        touched[i] = touched[ranked]!;
+        j = ranked++;
+      } else {
+        if (!this.ranksBefore(serial, touched[ranked - 1]!)) continue;
+        // The k-th so far drops out, into the place of the serial that takes its rank.
+        touched[i] = touched[ranked - 1]!;
+        j = ranked - 1;
+      }
+      for (; j > from && this.ranksBefore(serial, touched[j - 1]!); j--) touched[j] = touched[j - 1]!;
+      touched[j] = serial;
+    }
+    return ranked;
+  }
+
+  /** The k-th largest sum among the serials touched from position `from` on (more than k of them). */
+  private kthLargestSum(from: number, k: number): number {
+    if (this.topSums.length < k) this.topSums = new Float64Array(k);
+    // The k largest so far, largest first.
+    const top = this.topSums;
+    let n = 0;
+    for (let i = from; i < this.touchedCount; i++) {
+      const sum = this.tally[this.touched[i]!]!;
+      if (n === k && sum <= top[k - 1]!) continue;
+      let j = n < k ? n++ : k - 1;
+      for (; j > 0 && top[j - 1]! < sum; j--) top[j] = top[j - 1]!;
+      top[j] = sum;
+    }
+    return top[k - 1]!;
+  }
+
+  /** The serial of an entry's first copy: the entry it names as its original when that is held, else itself. */
+  private rootOf(serial: number): number {
+    const root = this.roots[serial]!;
+    if (root >= 0) return root;
+    // The original was not held when this entry came; it may be now.
+    const original = this.serials.get(this.bySerial[serial]!.duplicateOf!);
+    if (original === undefined) return serial;
+    this.roots[serial] = original;
+    return original;
+  }
+
+  /** Whether entry `a` was published before entry `b` (unknown times last), or at the same time with a smaller id. */
+  private earlier(a: number, b: number): boolean {
+    const ta = this.published[a] || Number.POSITIVE_INFINITY;
+    const tb = this.published[b] || Number.POSITIVE_INFINITY;
+    return ta < tb || (ta === tb && this.idOrder.before(a, b));
+  }
+
+  /** Whether a match beats `found`: an earlier first copy, or the same one matched through an earlier entry. */
+  private improves(found: Found | null, root: number, matched: number): boolean {
+    return (
+      !found ||
+      this.earlier(root, found.root) ||
+      (root === found.root && this.earlier(matched, found.matched))
+    );
   }
 
   /** The earliest first copy among matching entries, or null. */
   findDuplicate(probe: { id: string; canonicalUrl: string | null; sketch: Sketch }): DuplicateMatch | null {
     const s = this.settings;
-    let best: {
-      root: IndexEntry;
-      matched: IndexEntry;
-      reason: DuplicateMatch['reason'];
-      r?: Resemblance;
-    } | null = null;
-    const consider = (matched: IndexEntry, reason: DuplicateMatch['reason'], r?: Resemblance): void => {
-      const root = this.rootOf(matched);
-      if (!best || earlier(root, best.root) || (root === best.root && earlier(matched, best.matched))) {
-        best = { root, matched, reason, ...(r ? { r } : {}) };
-      }
-    };
-    const same = this.entries.get(probe.id);
-    if (same) consider(same, 'id');
-    if (probe.canonicalUrl) {
-      for (const id of this.byUrl.get(probe.canonicalUrl) ?? []) consider(this.entries.get(id)!, 'url');
+    let found: Found | null = null;
+    const same = this.serials.get(probe.id);
+    if (same !== undefined) found = { root: this.rootOf(same), matched: same, reason: 'id' };
+    const sameUrl = probe.canonicalUrl ? this.byUrl.get(probe.canonicalUrl) : undefined;
+    for (const serial of sameUrl ?? []) {
+      const root = this.rootOf(serial);
+      if (this.improves(found, root, serial)) found = { root, matched: serial, reason: 'url' };
     }
     // The smallest hashes suffice: two texts that are one article share most of them.
-    const postings: Array<[readonly number[], number]> = [];
-    for (const h of probe.sketch.hashes.slice(0, INDEXED_HASHES)) {
-      const posting = this.byHash.get(h);
-      if (!posting || posting.length > MAX_POSTING) continue;
-      postings.push([posting, 1]);
+    this.startTally();
+    const hashes = probe.sketch.hashes;
+    const indexed = Math.min(hashes.length, INDEXED_HASHES);
+    for (let i = 0; i < indexed; i++) {
+      const slot = this.byHash.find(hashes[i]!);
+      if (slot === -1) continue;
+      const length = this.byHash.length(slot);
+      if (length > MAX_POSTING) continue;
+      for (let j = 0; j < length; j++) this.count(this.byHash.serialAt(slot, j), 1);
     }
-    const ranked = mostHits(this.tallyPostings(postings), MAX_DUPLICATE_CANDIDATES);
-    for (const [id] of ranked) {
-      const entry = this.entries.get(id)!;
-      const r = resemblance(probe.sketch, entry.sketch);
+    const ranked = Math.min(this.rankBest(0, MAX_DUPLICATE_CANDIDATES), MAX_DUPLICATE_CANDIDATES);
+    for (let i = 0; i < ranked; i++) {
+      const serial = this.touched[i]!;
+      const root = this.rootOf(serial);
+      // A match that could not beat the one in hand is not worth comparing.
+      if (!this.improves(found, root, serial)) continue;
+      const size = this.sizes[serial]!;
+      const r = resemblance(probe.sketch, { size, hashes: this.hashesOf[serial]! });
       const tiny = r.smaller < s.nearDuplicateMinShingles;
       const dup = tiny
-        ? r.jaccard === 1 && probe.sketch.size === entry.sketch.size
+        ? r.jaccard === 1 && probe.sketch.size === size
         : r.jaccard >= s.duplicateJaccard ||
           (r.smaller >= s.containmentMinShingles && r.containment >= s.duplicateContainment);
-      if (dup) consider(entry, 'text', r);
+      if (dup) found = { root, matched: serial, reason: 'text', r };
     }
-    const found = best as {
-      root: IndexEntry;
-      matched: IndexEntry;
-      reason: DuplicateMatch['reason'];
-      r?: Resemblance;
-    } | null;
     if (!found) return null;
     return {
-      rootId: found.root.id,
-      matchedId: found.matched.id,
+      rootId: this.bySerial[found.root]!.id,
+      matchedId: this.bySerial[found.matched]!.id,
       reason: found.reason,
       ...(found.r ? { resemblance: found.r } : {}),
     };
   }
 
-  /**
-   * Weight of a feature: its kind's weight times its inverse document frequency in the index,
-   * scaled so a feature no story has yet counts 1 whatever the size of the index (which keeps the
-   * evidence thresholds meaningful from the first story to the ten-thousandth).
-   */
+  /** Weight of a feature in clustering evidence (see {@link FeatureIndex.weight}). */
   weight(feature: string, beatTerms?: ReadonlySet<string>): number {
-    const kind = feature.charAt(0);
-    const df = this.byFeature.get(feature)?.length ?? 0;
-    const idf = Math.log(1 + (this.clustered + 1) / (df + 1)) / Math.log(2 + this.clustered);
-    const beat = kind === 'e' && beatTerms?.has(feature.slice(2)) ? 0.25 : 1;
-    return (KIND_WEIGHT[kind] ?? 1) * beat * idf;
+    return this.byFeature.weight(feature, beatTerms);
   }
 
   /** Scored cluster candidates for a story, best first (for decisions and for explaining them). */
@@ -399,47 +420,34 @@ export class StoryIndex {
   ): ClusterCandidate[] {
     const s = this.settings;
     if (features.length === 0) return [];
-    const weights = new Map<string, number>();
-    for (const f of features) weights.set(f, this.weight(f, beatTerms));
-    const postings: Array<[readonly number[], number]> = [];
+    const weights = this.byFeature.startLookup(features, beatTerms);
+    this.startTally();
     for (const f of features) {
-      const posting = this.byFeature.get(f);
+      const posting = this.byFeature.posting(f);
       if (!posting || posting.length > MAX_POSTING) continue;
-      postings.push([posting, weights.get(f)!]);
+      const w = weights.get(f)!;
+      for (const serial of posting) this.count(serial, w);
     }
-    const partial = this.tallyPostings(postings);
-    // Usually the best few suffice (the loop below stops after MAX_CANDIDATES in the time window);
-    // the full ranking is made only when they do not.
-    let ranked = mostHits(partial, RANKED_FIRST);
-    if (
-      ranked.length < partial.touched.length &&
-      !enoughInWindow(ranked, this.entries, publishedMs, s.followUpWindowMs)
-    ) {
-      ranked = partial.touched
-        .map((serial): [string, number] => [partial.bySerial[serial]!.id, partial.tally[serial]!])
-        .sort(byHits);
-    }
-    // Candidates share most of their words; weigh each feature once per lookup.
-    const cache = new Map<string, number>(weights);
+    // Usually the best few suffice; the rest are ranked only when too many of those are too old.
+    let ranked = this.rankBest(0, MAX_CANDIDATES);
     const out: ClusterCandidate[] = [];
     let examined = 0;
-    for (const [id] of ranked) {
-      if (examined >= MAX_CANDIDATES) break;
-      const entry = this.entries.get(id)!;
-      const apart = timeApart(publishedMs, entry.publishedMs);
+    for (let i = 0; examined < MAX_CANDIDATES && i < this.touchedCount; i++) {
+      if (i === ranked) ranked = this.rankBest(ranked, this.touchedCount - ranked);
+      const serial = this.touched[i]!;
+      const apart = timeApart(publishedMs, this.published[serial]!);
       if (apart > s.followUpWindowMs) continue;
       examined++;
-      const { similarity, evidence, namesEvent } = this.compare(weights, entry.features!, cache, beatTerms);
+      const { similarity, evidence, namesEvent } = this.byFeature.compare(this.featuresBySerial[serial]!);
       // Two stories whose features are nearly the same set need less evidence: what they share
       // is most of what either says, even when none of it is rare.
       const bar = s.joinEvidence + (s.evidencePerDay * apart) / DAY_MS;
       const needed = similarity >= s.closeSimilarity ? bar * s.closeDiscount : bar;
       const joins =
         evidence >= needed && similarity >= s.minSimilarity && (apart <= s.joinWindowMs || namesEvent);
-      out.push({ entry, evidence, needed, similarity, apartMs: apart, joins });
+      out.push({ entry: this.bySerial[serial]!, evidence, needed, similarity, apartMs: apart, joins });
     }
-    const strength = (c: ClusterCandidate): number => c.evidence / c.needed;
-    return out.sort((a, b) => strength(b) - strength(a) || (earlier(a.entry, b.entry) ? -1 : 1));
+    return out.sort(byStrength);
   }
 
   /** The best cluster for a story with these features published at `publishedMs`, or null. */
@@ -458,38 +466,22 @@ export class StoryIndex {
     };
   }
 
-  /** Cosine similarity of the weighted features, and the summed weight of the shared ones. */
-  private compare(
-    x: ReadonlyMap<string, number>,
-    yFeatures: readonly string[],
-    cache: Map<string, number>,
-    beatTerms?: ReadonlySet<string>,
-  ): { similarity: number; evidence: number; namesEvent: boolean } {
-    let xx = 0;
-    for (const w of x.values()) xx += w * w;
-    let yy = 0;
-    let dot = 0;
-    let evidence = 0;
-    let namesEvent = false;
-    for (const f of yFeatures) {
-      let w = cache.get(f);
-      if (w === undefined) {
-        w = this.weight(f, beatTerms);
-        cache.set(f, w);
-      }
-      yy += w * w;
-      if (!x.has(f)) continue;
-      dot += w * w;
-      evidence += w;
-      if (EVENT_KINDS.has(f.charAt(0))) namesEvent = true;
-    }
-    return { similarity: xx && yy ? dot / Math.sqrt(xx * yy) : 0, evidence, namesEvent };
-  }
-
   /** Every entry, for tests and snapshots. */
   *all(): IterableIterator<IndexEntry> {
-    yield* this.entries.values();
+    yield* this.bySerial;
   }
+}
+
+function grownFloats(array: Float64Array, length: number): Float64Array {
+  const copy = new Float64Array(length);
+  copy.set(array);
+  return copy;
+}
+
+function grownInts(array: Int32Array, length: number): Int32Array {
+  const copy = new Int32Array(length);
+  copy.set(array);
+  return copy;
 }
 
 /** Rebuilds a sketch from its stored form. */

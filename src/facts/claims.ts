@@ -14,22 +14,23 @@
 import type { Brief } from '../config/schema.js';
 import {
   compilePhraseSet,
+  findPhrase,
   findPhrases,
   foldText,
   type Phrase,
   type PhraseHit,
   type PhraseSet,
-  prepareText,
   prepareTokens,
   splitSentences,
   type Token,
+  tokenize,
   tokenizeWithOffsets,
 } from '../text/index.js';
 import { splitClauses } from './clauses.js';
 import { notAFigure, qualifierOf } from './figure-context.js';
-import { findNumbers } from './numbers.js';
+import { findNumbers, mayHoldNumbers, type NumberMention } from './numbers.js';
 import type { Claim } from './types.js';
-import { type CompiledMetric, compileMetrics } from './vocabulary.js';
+import { compileMetrics } from './vocabulary.js';
 
 /** How near a figure (in words, either side) a metric's exclusion word rules the metric out. */
 export const EXCLUDE_WINDOW = 8;
@@ -61,9 +62,30 @@ const JOINING_WORDS = new Set([
   'ademas',
 ]);
 
-function figuresOf(folded: string, tokensOf: () => readonly Token[]): Figure[] {
+/** Characters read on each side of a number to judge what it is. */
+const CONTEXT_CHARS = 120;
+/** Characters of a clause read for figures, and of a sentence read for context words. */
+const MAX_CLAUSE_CHARS = 1500;
+const MAX_SENTENCE_CHARS = 4000;
+
+/** A folded clause and its word tokens (with offsets into it). */
+interface ClauseWords {
+  folded: string;
+  tokens: readonly Token[];
+}
+
+/**
+ * The figures among the numbers of a folded clause, and the clause's words: those are made only
+ * once a number turns out to be a figure (most numbers in copy are years and dates), so they are
+ * null when none is.
+ */
+function figuresOf(
+  folded: string,
+  numbers: readonly NumberMention[],
+): { figures: Figure[]; words: ClauseWords | null } {
   const figures: Figure[] = [];
-  for (const n of findNumbers(folded)) {
+  let words: ClauseWords | null = null;
+  for (const n of numbers) {
     // The words right around a number decide what it is; a bounded window keeps hostile input
     // (one endless "sentence" full of digits) linear.
     const before = folded.slice(Math.max(0, n.start - CONTEXT_CHARS), n.start);
@@ -71,8 +93,10 @@ function figuresOf(folded: string, tokensOf: () => readonly Token[]): Figure[] {
     if (notAFigure(before, after, n.value, n.plainDigits)) continue;
     const { qualifier, lengthBefore } = qualifierOf(before, after);
     const from = n.start - lengthBefore;
-    // The first and last word starting inside the figure's span.
-    const tokens = tokensOf();
+    // The first and last word starting inside the figure's span. The folded clause's own tokens:
+    // folding it again changes nothing.
+    words ??= { folded, tokens: tokenizeWithOffsets(folded) };
+    const tokens = words.tokens;
     let first = -1;
     let last = -1;
     for (let i = 0; i < tokens.length; i++) {
@@ -85,13 +109,22 @@ function figuresOf(folded: string, tokensOf: () => readonly Token[]): Figure[] {
     if (first < 0) continue;
     figures.push({ value: n.value, qualifier, first, last });
   }
-  return figures;
+  return { figures, words };
+}
+
+/** True when a comma or a joining word ("and", "y", "while"…) sits between words lo and hi. */
+function separated({ folded, tokens }: ClauseWords, lo: number, hi: number): boolean {
+  if (lo >= hi) return false;
+  const between = folded.slice(tokens[lo - 1]?.end ?? 0, tokens[hi]?.start ?? folded.length);
+  if (/[,;]/.test(between)) return true;
+  for (let i = lo; i < hi && i < tokens.length; i++) if (JOINING_WORDS.has(tokens[i]!.text)) return true;
+  return false;
 }
 
 /** Words between figure `f` and phrase `x`, or Infinity when a comma or "and" separates them. */
-function gapTo(f: Figure, x: PhraseHit, separated: (lo: number, hi: number) => boolean): number {
-  if (x.start > f.last) return separated(f.last + 1, x.start) ? Infinity : x.start - f.last - 1;
-  if (x.end <= f.first) return separated(x.end, f.first) ? Infinity : f.first - x.end;
+function gapTo(clause: ClauseWords, f: Figure, x: PhraseHit): number {
+  if (x.start > f.last) return separated(clause, f.last + 1, x.start) ? Infinity : x.start - f.last - 1;
+  if (x.end <= f.first) return separated(clause, x.end, f.first) ? Infinity : f.first - x.end;
   return 0;
 }
 
@@ -104,55 +137,72 @@ function crossesOther(figures: readonly Figure[], fi: number, lo: number, hi: nu
   return false;
 }
 
+/**
+ * For each figure, whether `metric` may take it: the figure is plausible for the metric, and no
+ * exclusion word of the metric sits near it, unless one of the metric's own context words is
+ * nearer ("the 238 men sent to CECOT were later returned to Venezuela").
+ */
+function openFigures(
+  clause: ClauseWords,
+  metric: MetricEntry,
+  figures: readonly Figure[],
+  hits: Hits,
+): boolean[] {
+  return figures.map((f) => {
+    if (!plausible(metric.known, f.value)) return false;
+    let nearestContext = Infinity;
+    for (const p of metric.context) {
+      for (const x of hits[p]!) nearestContext = Math.min(nearestContext, gapTo(clause, f, x));
+    }
+    // Strictly nearer: "Salvadoran mega-prison" is context even though "Salvadoran" excludes.
+    for (const p of metric.exclude) {
+      for (const x of hits[p]!) {
+        const gap = gapTo(clause, f, x);
+        if (gap <= EXCLUDE_WINDOW && gap < nearestContext) return false;
+      }
+    }
+    return true;
+  });
+}
+
+/** The hits of every phrase of the vocabulary in a text, by phrase number. */
+type Hits = ReadonlyArray<readonly PhraseHit[]>;
+
+/** True when any of `phrases` (by number) has a hit. */
+function foundAny(hits: Hits, phrases: readonly number[]): boolean {
+  for (const p of phrases) if (hits[p]!.length > 0) return true;
+  return false;
+}
+
+/** A possible tie of figure number `figure` to a metric through the term hit `word`. */
+interface Candidate {
+  figure: number;
+  metric: MetricEntry;
+  word: string;
+  cost: number;
+}
+
 /** Candidate ties of figures to metric words in one clause, cheapest first. */
 function candidates(
-  folded: string,
-  tokens: readonly Token[],
-  figures: Figure[],
+  clause: ClauseWords,
+  figures: readonly Figure[],
+  hits: Hits,
   vocabulary: Vocabulary,
   contextOk: ReadonlySet<string>,
-  brief: Brief,
-): Array<{ figure: number; metric: string; word: string; cost: number }> {
-  const out: Array<{ figure: number; metric: string; word: string; cost: number }> = [];
-  // Without a figure there is nothing to tie; the vocabulary search below is the costly part.
-  if (figures.length === 0) return out;
-  const hits = findPhrases(prepareTokens(tokens.map((t) => t.text)), vocabulary.set);
-  const findPhrase = (p: Phrase): readonly PhraseHit[] => hits[vocabulary.ids.get(p)!]!;
-  /** True when a comma or a joining word ("and", "y", "while"…) sits between words lo and hi. */
-  const separated = (lo: number, hi: number): boolean => {
-    if (lo >= hi) return false;
-    const between = folded.slice(tokens[lo - 1]?.end ?? 0, tokens[hi]?.start ?? folded.length);
-    return /[,;]/.test(between) || tokens.slice(lo, hi).some((t) => JOINING_WORDS.has(t.text));
-  };
+): Candidate[] {
+  const out: Candidate[] = [];
   for (const metric of vocabulary.metrics) {
     if (!contextOk.has(metric.id)) continue;
-    if (metric.partial.some((p) => findPhrase(p).length > 0)) continue;
-    // Exclusion words near a figure rule the metric out for that figure.
-    const excludedAt = metric.exclude.flatMap((p) => findPhrase(p));
-    const contextAt = metric.context.flatMap((p) => findPhrase(p));
-    const terms = [
-      ...metric.terms.map((p) => ({ p, weak: false })),
-      ...metric.weak.map((p) => ({ p, weak: true })),
-    ];
-    for (const { p: term, weak } of terms) {
-      for (const hit of findPhrase(term)) {
+    // Only a term of the metric ties a figure to it; the rest is read only for those.
+    if (!foundAny(hits, metric.terms) || foundAny(hits, metric.partial)) continue;
+    const open = openFigures(clause, metric, figures, hits);
+    if (!open.includes(true)) continue;
+    for (let t = 0; t < metric.terms.length; t++) {
+      const weak = t >= metric.firstWeak;
+      for (const hit of hits[metric.terms[t]!]!) {
         for (let fi = 0; fi < figures.length; fi++) {
           const f = figures[fi]!;
-          if (!plausible(metric.id, f.value, brief)) continue;
-          // An exclusion near the figure rules the metric out, unless one of the metric's own
-          // context words is nearer ("the 238 men sent to CECOT were later returned to Venezuela").
-          let nearestContext = Infinity;
-          for (const x of contextAt) nearestContext = Math.min(nearestContext, gapTo(f, x, separated));
-          let excluded = false;
-          for (const x of excludedAt) {
-            const gap = gapTo(f, x, separated);
-            // Strictly nearer: "Salvadoran mega-prison" is context even though "Salvadoran" excludes.
-            if (gap <= EXCLUDE_WINDOW && gap < nearestContext) {
-              excluded = true;
-              break;
-            }
-          }
-          if (excluded) continue;
+          if (!open[fi]) continue;
           let cost: number;
           if (hit.start > f.last) {
             const gap = hit.start - f.last - 1;
@@ -161,7 +211,7 @@ function candidates(
           } else if (hit.end <= f.first) {
             const gap = f.first - hit.end;
             if (gap > MAX_GAP_BEFORE || crossesOther(figures, fi, hit.end, f.first)) continue;
-            if (separated(hit.end, f.first)) continue;
+            if (separated(clause, hit.end, f.first)) continue;
             cost = gap + 0.5; // English and Spanish usually name the metric after the figure.
           } else {
             continue; // The term overlaps the figure itself.
@@ -169,7 +219,7 @@ function candidates(
           // A metric that also needed context words in the sentence is more specific.
           if (metric.context.length > 0) cost -= 0.25;
           if (weak) cost += WEAK_COST;
-          out.push({ figure: fi, metric: metric.id, word: `${hit.start}:${hit.end}`, cost });
+          out.push({ figure: fi, metric, word: `${hit.start}:${hit.end}`, cost });
         }
       }
     }
@@ -177,33 +227,130 @@ function candidates(
   return out.sort((a, b) => a.cost - b.cost);
 }
 
-/** Characters read on each side of a number to judge what it is. */
-const CONTEXT_CHARS = 120;
-/** Characters of a clause read for figures, and of a sentence read for context words. */
-const MAX_CLAUSE_CHARS = 1500;
-const MAX_SENTENCE_CHARS = 4000;
-
-/** Every metric's phrases in one {@link PhraseSet}, so a clause is read once for all of them. */
-interface Vocabulary {
-  metrics: CompiledMetric[];
-  set: PhraseSet;
-  /** Each phrase's number in `set`. */
-  ids: Map<Phrase, number>;
+/** One metric's vocabulary as phrase numbers of the {@link Vocabulary}'s set. */
+interface MetricEntry {
+  id: string;
+  /** Terms, then weak terms, in the order the brief lists them; the weak ones from `firstWeak` on. */
+  terms: readonly number[];
+  firstWeak: number;
+  context: readonly number[];
+  partial: readonly number[];
+  exclude: readonly number[];
+  /** The known value of the metric's first fact in the brief, if any (see {@link plausible}). */
+  known: number | null | undefined;
 }
 
-function vocabularyOf(metrics: CompiledMetric[]): Vocabulary {
+/**
+ * Every metric's phrases in one {@link PhraseSet}, so a clause is read once for all of them.
+ * Phrases opening with a prefix ("pues* en libertad") are searched word by word rather than
+ * looked up, so they stand in `set` as empty phrases (never found) and are searched apart, only
+ * when a word starts with their prefix: see {@link vocabularyHits}.
+ */
+interface Vocabulary {
+  metrics: readonly MetricEntry[];
+  set: PhraseSet;
+  /** Phrases opening with a prefix, by the prefix's first character. */
+  prefixed: ReadonlyMap<string, readonly PrefixGroup[]>;
+}
+
+/** The phrases whose first word is one prefix, with their numbers in the vocabulary. */
+interface PrefixGroup {
+  prefix: string;
+  phrases: Array<{ phrase: Phrase; number: number }>;
+}
+
+function vocabularyOf(brief: Brief): Vocabulary {
   const phrases: Phrase[] = [];
-  const ids = new Map<Phrase, number>();
-  for (const m of metrics) {
-    for (const p of [...m.terms, ...m.weak, ...m.context, ...m.partial, ...m.exclude]) {
-      ids.set(p, phrases.push(p) - 1);
+  // Metrics share words ("deaths", the partial and exclusion lists): the same phrase, written
+  // the same, is searched once.
+  const bySource = new Map<string, number>();
+  const numbered = (list: readonly Phrase[]): number[] =>
+    list.map((p) => {
+      let number = bySource.get(p.source);
+      if (number === undefined) {
+        number = phrases.push(p) - 1;
+        bySource.set(p.source, number);
+      }
+      return number;
+    });
+  const metrics = compileMetrics(brief).map(
+    (m): MetricEntry => ({
+      id: m.id,
+      terms: numbered([...m.terms, ...m.weak]),
+      firstWeak: m.terms.length,
+      context: numbered(m.context),
+      partial: numbered(m.partial),
+      exclude: numbered(m.exclude),
+      known: brief.facts.find((f) => f.metric === m.id)?.value,
+    }),
+  );
+  const groups = new Map<string, PrefixGroup>();
+  const looked = phrases.map((phrase, number) => {
+    const first = phrase.words[0];
+    if (!first || !('prefix' in first)) return phrase;
+    let group = groups.get(first.prefix);
+    if (!group) {
+      group = { prefix: first.prefix, phrases: [] };
+      groups.set(first.prefix, group);
+    }
+    group.phrases.push({ phrase, number });
+    return { source: phrase.source, words: [] };
+  });
+  const prefixed = new Map<string, PrefixGroup[]>();
+  for (const group of groups.values()) {
+    const initial = group.prefix[0]!;
+    prefixed.set(initial, [...(prefixed.get(initial) ?? []), group]);
+  }
+  return { metrics, set: compilePhraseSet(looked), prefixed };
+}
+
+/**
+ * The hits of every vocabulary phrase in `words` (folded word tokens), by phrase number: what
+ * `findPhrases` over the whole vocabulary gives. A prefix that starts none of the words rules its
+ * phrases out without a search.
+ */
+function vocabularyHits(words: readonly string[], vocabulary: Vocabulary): Hits {
+  const text = prepareTokens(words);
+  // The phrases that stand empty in the set have no hits there.
+  const found = findPhrases(text, vocabulary.set);
+  // Each word is checked against the prefixes that begin with its first character only.
+  const started: PrefixGroup[] = [];
+  for (const word of words) {
+    for (const group of vocabulary.prefixed.get(word[0]!) ?? NO_GROUPS) {
+      if (!started.includes(group) && word.startsWith(group.prefix)) started.push(group);
     }
   }
-  return { metrics, set: compilePhraseSet(phrases), ids };
+  if (started.length === 0) return found;
+  const hits = found.slice();
+  for (const group of started) {
+    for (const { phrase, number } of group.phrases) hits[number] = findPhrase(text, phrase);
+  }
+  return hits;
 }
 
-/** Compiled vocabulary per brief object: the matcher and the pipeline call this for every item. */
+const NO_GROUPS: readonly PrefixGroup[] = [];
+
+/**
+ * Compiled vocabulary per brief object: the matcher and the pipeline call this for every item. A
+ * brief is not changed once loaded, so its vocabulary and known values are read once.
+ */
 const compiled = new WeakMap<Brief, Vocabulary>();
+
+function vocabularyFor(brief: Brief): Vocabulary {
+  let vocabulary = compiled.get(brief);
+  if (!vocabulary) {
+    vocabulary = vocabularyOf(brief);
+    compiled.set(brief, vocabulary);
+  }
+  return vocabulary;
+}
+
+/** Ids of the metrics whose context words (when they need any) are among `hits`. */
+function metricsInContext(hits: Hits, vocabulary: Vocabulary): Set<string> {
+  return new Set(
+    vocabulary.metrics.filter((m) => m.context.length === 0 || foundAny(hits, m.context)).map((m) => m.id),
+  );
+}
 
 /** How close in size an untied figure must be to a tied one to restate the same measure. */
 export const RESTATED_RATIO = 1.5;
@@ -213,11 +360,10 @@ export const PLAUSIBLE_FACTOR = 10;
 
 /**
  * The tracked metrics are running totals ("detained since March 2022"). A figure an order of
- * magnitude away from the known total is about something else with the same words: one raid
- * ("arrested 150 people"), one week ("three inmates died"), one group of releases.
+ * magnitude away from the known total (`known`) is about something else with the same words: one
+ * raid ("arrested 150 people"), one week ("three inmates died"), one group of releases.
  */
-function plausible(metric: string, value: number, brief: Brief): boolean {
-  const known = brief.facts.find((f) => f.metric === metric)?.value;
+function plausible(known: number | null | undefined, value: number): boolean {
   if (known === null || known === undefined || known <= 0) return true;
   return value >= known / PLAUSIBLE_FACTOR && value <= known * PLAUSIBLE_FACTOR;
 }
@@ -236,6 +382,14 @@ const sentenceMemo = new WeakMap<Brief, Map<string, readonly SentenceClaim[]>>()
 
 /** Figures of one sentence tied to metrics, in reading order (remembered per brief). */
 function sentenceClaims(sentence: string, vocabulary: Vocabulary, brief: Brief): readonly SentenceClaim[] {
+  // Most sentences hold no number at all, and are not worth remembering. The sentence folded
+  // whole shows that for all its clauses when none is cut at the cap: folding goes character by
+  // character, and clauses break at punctuation, which folds to punctuation.
+  let folded: string | null = null;
+  if (sentence.length <= MAX_CLAUSE_CHARS) {
+    folded = foldText(sentence);
+    if (!mayHoldNumbers(folded)) return NO_CLAIMS;
+  }
   let memo = sentenceMemo.get(brief);
   if (!memo) {
     memo = new Map();
@@ -243,59 +397,63 @@ function sentenceClaims(sentence: string, vocabulary: Vocabulary, brief: Brief):
   }
   let out = memo.get(sentence);
   if (!out) {
-    out = readSentence(sentence, vocabulary, brief);
+    out = readSentence(sentence, folded, vocabulary);
     if (memo.size >= MAX_REMEMBERED_SENTENCES) memo.clear();
     memo.set(sentence, out);
   }
   return out;
 }
 
-function readSentence(sentence: string, vocabulary: Vocabulary, brief: Brief): SentenceClaim[] {
-  // Metrics whose context words (when they need any) appear in the sentence; only worked out
+/** A clause holding figures, with the metric each tied figure was given. */
+interface ClauseReading {
+  clause: string;
+  figures: Figure[];
+  tied: Map<number, MetricEntry>;
+}
+
+const NO_CLAIMS: readonly SentenceClaim[] = Object.freeze([]);
+
+/** Reads one sentence; `folded` is its folded text when it is within a clause's cap. */
+function readSentence(sentence: string, folded: string | null, vocabulary: Vocabulary): SentenceClaim[] {
+  const clauses = splitClauses(sentence);
+  // A sentence that is one clause, read whole, is that clause: its folded text and words serve both.
+  const wholeSentence = clauses.length === 1 && clauses[0] === sentence && folded !== null;
+  // Which metrics' context words (when they need any) appear in the sentence; only worked out
   // when a clause holds a figure.
   let contextOk: ReadonlySet<string> | null = null;
-  const contextOkOnce = (): ReadonlySet<string> => {
-    if (!contextOk) {
-      const hits = findPhrases(prepareText(sentence.slice(0, MAX_SENTENCE_CHARS)), vocabulary.set);
-      contextOk = new Set(
-        vocabulary.metrics
-          .filter(
-            (m) => m.context.length === 0 || m.context.some((p) => hits[vocabulary.ids.get(p)!]!.length > 0),
-          )
-          .map((m) => m.id),
-      );
-    }
-    return contextOk;
-  };
-  const clauses = splitClauses(sentence).map((clause) => {
+  const read: ClauseReading[] = [];
+  for (const clause of clauses) {
     // A real clause is a few hundred characters; anything past the cap is not read for figures.
-    const folded = foldText(clause.slice(0, MAX_CLAUSE_CHARS));
-    // The folded clause's own tokens (folding it again changes nothing), made only when a number
-    // is found: most clauses have none.
-    let tokens: Token[] | null = null;
-    const tokensOf = (): Token[] => {
-      tokens ??= tokenizeWithOffsets(folded);
-      return tokens;
-    };
-    const figures = figuresOf(folded, tokensOf);
-    const tied = new Map<number, string>();
-    if (figures.length === 0) return { clause, figures, tied };
+    const foldedClause = wholeSentence ? folded! : foldText(clause.slice(0, MAX_CLAUSE_CHARS));
+    const numbers = findNumbers(foldedClause);
+    if (numbers.length === 0) continue;
+    const { figures, words } = figuresOf(foldedClause, numbers);
+    if (figures.length === 0 || !words) continue;
+    const hits = vocabularyHits(
+      words.tokens.map((t) => t.text),
+      vocabulary,
+    );
+    contextOk ??= metricsInContext(
+      wholeSentence ? hits : vocabularyHits(tokenize(sentence.slice(0, MAX_SENTENCE_CHARS)), vocabulary),
+      vocabulary,
+    );
+    const tied = new Map<number, MetricEntry>();
     const usedWords = new Set<string>();
-    for (const c of candidates(folded, tokensOf(), figures, vocabulary, contextOkOnce(), brief)) {
+    for (const c of candidates(words, figures, hits, vocabulary, contextOk)) {
       if (tied.has(c.figure) || usedWords.has(c.word)) continue;
       tied.set(c.figure, c.metric);
       usedWords.add(c.word);
     }
-    return { clause, figures, tied };
-  });
-  const tiedInSentence = clauses.flatMap(({ figures, tied }) =>
+    read.push({ clause, figures, tied });
+  }
+  const tiedInSentence = read.flatMap(({ figures, tied }) =>
     [...tied].map(([fi, metric]) => ({ value: figures[fi]!.value, metric })),
   );
   // Claims in reading order. A figure without a metric word of its own restates the measure of
   // a tied figure of the same size in the same sentence ("the government acknowledges some 8,000
   // released; our register points to more than 8,600").
   const out: SentenceClaim[] = [];
-  for (const { clause, figures, tied } of clauses) {
+  for (const { clause, figures, tied } of read) {
     figures.forEach((f, fi) => {
       const metric =
         tied.get(fi) ??
@@ -303,9 +461,9 @@ function readSentence(sentence: string, vocabulary: Vocabulary, brief: Brief): S
           (t) =>
             f.value >= t.value / RESTATED_RATIO &&
             f.value <= t.value * RESTATED_RATIO &&
-            plausible(t.metric, f.value, brief),
+            plausible(t.metric.known, f.value),
         )?.metric;
-      if (metric) out.push({ metric, figure: f, clause });
+      if (metric) out.push({ metric: metric.id, figure: f, clause });
     });
   }
   return out;
@@ -330,33 +488,36 @@ export function extractClaims(text: string, brief: Brief, _lang?: 'en' | 'es' | 
 let lastRead: { brief: Brief; text: string; claims: readonly Claim[] } | null = null;
 
 function readClaims(text: string, brief: Brief): Claim[] {
-  let vocabulary = compiled.get(brief);
-  if (!vocabulary) {
-    vocabulary = vocabularyOf(compileMetrics(brief));
-    compiled.set(brief, vocabulary);
-  }
+  const vocabulary = vocabularyFor(brief);
   const claims: Claim[] = [];
   const seen = new Map<string, Claim>();
-  const add = (metric: string, f: Figure, clause: string) => {
-    // The same figure for the same metric is one claim: a headline often drops the qualifier the
-    // body gives ("90,000 detained" / "more than 90,000"), so a qualified form replaces an exact one.
-    const key = `${metric}|${f.value}`;
-    const earlier = seen.get(key);
-    if (earlier) {
-      if (earlier.qualifier === 'exact' && f.qualifier !== 'exact') {
-        earlier.qualifier = f.qualifier;
-        earlier.text = clause;
-      }
-      return;
-    }
-    const claim: Claim = { metric, value: f.value, qualifier: f.qualifier, text: clause };
-    seen.set(key, claim);
-    claims.push(claim);
-  };
-
   for (const sentence of splitSentences(text)) {
     for (const { metric, figure, clause } of sentenceClaims(sentence, vocabulary, brief))
-      add(metric, figure, clause);
+      addClaim(claims, seen, metric, figure, clause);
   }
   return claims;
+}
+
+/** Adds a figure tied to `metric` to `claims`, unless `seen` (by metric and value) has it. */
+function addClaim(
+  claims: Claim[],
+  seen: Map<string, Claim>,
+  metric: string,
+  f: Figure,
+  clause: string,
+): void {
+  // The same figure for the same metric is one claim: a headline often drops the qualifier the
+  // body gives ("90,000 detained" / "more than 90,000"), so a qualified form replaces an exact one.
+  const key = `${metric}|${f.value}`;
+  const earlier = seen.get(key);
+  if (earlier) {
+    if (earlier.qualifier === 'exact' && f.qualifier !== 'exact') {
+      earlier.qualifier = f.qualifier;
+      earlier.text = clause;
+    }
+    return;
+  }
+  const claim: Claim = { metric, value: f.value, qualifier: f.qualifier, text: clause };
+  seen.set(key, claim);
+  claims.push(claim);
 }

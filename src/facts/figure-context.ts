@@ -39,6 +39,9 @@ const QUALIFIERS_AFTER: ReadonlyArray<[Qualifier, RegExp]> = [
 
 const MONTHS =
   'january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre';
+/** A month right after the number ("473 de marzo") or right before it ("March 15", "marzo de 2024"). */
+const MONTH_AFTER = new RegExp(`^\\s*(?:de\\s+)?(?:${MONTHS})\\b`);
+const MONTH_BEFORE = new RegExp(`\\b(?:${MONTHS})\\.?\\s+(?:de\\s+|of\\s+)?$`);
 
 /** Each rule: a reason and a test on the folded text before and after the number. */
 const NOT_A_FIGURE: ReadonlyArray<[string, (before: string, after: string) => boolean]> = [
@@ -70,9 +73,8 @@ const NOT_A_FIGURE: ReadonlyArray<[string, (before: string, after: string) => bo
     (b, a) =>
       // "473 may have died" is not a date: "may" and "mar" (sea) count as months only when a
       // day, a year or punctuation follows.
-      (new RegExp(`^\\s*(?:de\\s+)?(?:${MONTHS})\\b`).test(a) &&
-        !/^\s*(?:may|mar)\s+(?![\d,.;]|de\b|of\b)/.test(a)) ||
-      new RegExp(`\\b(?:${MONTHS})\\.?\\s+(?:de\\s+|of\\s+)?$`).test(b) ||
+      (MONTH_AFTER.test(a) && !/^\s*(?:may|mar)\s+(?![\d,.;]|de\b|of\b)/.test(a)) ||
+      MONTH_BEFORE.test(b) ||
       /^[/-]\d/.test(a) ||
       /\d[/-]$/.test(b),
   ],

@@ -151,6 +151,23 @@ const JOINERS = new Set(['and', 'y']);
 
 const WORD_RUN = /[\p{L}]+(?:-[\p{L}]+)*/gu;
 
+/**
+ * Finds, as a whole word, a number word other than an article ("un", "one"…), or a number word
+ * opening a hyphenated one ("twenty-five"). A run of number words without such a word is articles
+ * and joiners only, which is no number, so text this does not match holds no number in words and
+ * {@link findNumbers} need not read its words one by one.
+ */
+const MAY_HOLD_NUMBER_WORDS = (() => {
+  const keys = [...Object.keys(UNITS), ...HUNDRED, ...Object.keys(WORD_SCALES)];
+  const standalone = keys.filter((w) => !ARTICLES.has(w));
+  const hyphenated = Object.keys(UNITS);
+  // The start or a non-letter before the word: the same test as a lookbehind, and faster.
+  return new RegExp(
+    `(?:^|\\P{L})(?:(?:${standalone.join('|')})(?!\\p{L})|(?:${hyphenated.join('|')})-\\p{L})`,
+    'u',
+  );
+})();
+
 function isNumberWord(w: string): boolean {
   let known = NUMBER_WORDS.get(w);
   if (known === undefined) {
@@ -200,6 +217,22 @@ function parseWords(words: string[]): number | null {
 
 /** Every number in folded text, left to right; overlapping forms resolve to the longest. */
 export function findNumbers(folded: string): NumberMention[] {
+  const found = /\d/.test(folded) ? digitNumbers(folded) : [];
+  // Most text holds no number in words: one search rules that out before its words are read.
+  if (MAY_HOLD_NUMBER_WORDS.test(folded)) addWordNumbers(folded, found);
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * False when {@link findNumbers} finds nothing in folded text, for sure and at little cost: there
+ * is no digit and no number word. (True does not promise a number.)
+ */
+export function mayHoldNumbers(folded: string): boolean {
+  return /\d/.test(folded) || MAY_HOLD_NUMBER_WORDS.test(folded);
+}
+
+/** Numbers written in digits, left to right. */
+function digitNumbers(folded: string): NumberMention[] {
   const found: NumberMention[] = [];
   for (const m of folded.matchAll(DIGITS)) {
     const raw = m[1]!;
@@ -216,6 +249,11 @@ export function findNumbers(folded: string): NumberMention[] {
       words: false,
     });
   }
+  return found;
+}
+
+/** Adds the numbers written in words that overlap none of `found`. */
+function addWordNumbers(folded: string, found: NumberMention[]): void {
   // Runs of number words: consecutive words that are all number words or joiners.
   const words = [...folded.matchAll(WORD_RUN)];
   let i = 0;
@@ -255,5 +293,4 @@ export function findNumbers(folded: string): NumberMention[] {
     }
     i = Math.max(j, i + 1);
   }
-  return found.sort((a, b) => a.start - b.start);
 }

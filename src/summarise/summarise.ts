@@ -5,7 +5,7 @@
  * desk that follows the beat); then the lead, which in news copy says what happened.
  */
 import type { FactChange } from '../facts/types.js';
-import { splitSentences, tokenize } from '../text/index.js';
+import { foldText, splitSentences, tokenize } from '../text/index.js';
 
 /** Longest summary, in characters (a chat preview line). */
 export const SUMMARY_MAX_CHARS = 280;
@@ -37,12 +37,23 @@ export function trimAtWord(text: string, max: number): string {
 /** Summaries come from the top of a story; reading further only costs time. */
 const READ_CHARS = 3000;
 
-/** A cheap comparison form: lower case, words only (enough to spot a sentence that is the title). */
-function roughKey(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+/**
+ * A cheap comparison form of text already in lower case: its words only, one space apart (enough
+ * to spot a sentence that is the title).
+ */
+function roughKey(lower: string): string {
+  return lower.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/** The first word of lower-case text, as {@link roughKey} has it; undefined when it has none. */
+function firstWord(lower: string): string | undefined {
+  return /[\p{L}\p{N}]+/u.exec(lower)?.[0];
+}
+
+/** `s` with every run of white space made one space, trimmed. */
+function singleSpaced(s: string): string {
+  // Most sentences have single spaces only, and are trimmed already.
+  return /\s\s|[^\S ]/.test(s) ? s.replace(/\s+/g, ' ').trim() : s.trim();
 }
 
 /**
@@ -51,34 +62,58 @@ function roughKey(s: string): string {
  */
 export function summarise(input: SummaryInput): string {
   const title = input.title.trim();
-  const titleKey = roughKey(title);
-  const sentences = splitSentences(input.body.slice(0, READ_CHARS))
-    .map((s) => s.replace(/\s+/g, ' ').trim())
-    .filter((s) => s.length >= 15 && !BOILERPLATE.test(s) && roughKey(s) !== titleKey);
-  if (sentences.length === 0) return trimAtWord(title.replace(/\s+/g, ' '), SUMMARY_MAX_CHARS);
+  const titleLower = title.toLowerCase();
+  const titleFirst = firstWord(titleLower);
+  let titleKey: string | undefined;
+  /** Whether `s` has the title's words, whatever the case and punctuation. */
+  const repeatsTitle = (s: string): boolean => {
+    const lower = s.toLowerCase();
+    // The first words differ in nearly every sentence, and are found at little cost.
+    if (firstWord(lower) !== titleFirst) return false;
+    titleKey ??= roughKey(titleLower);
+    return roughKey(lower) === titleKey;
+  };
+  const sentences = splitSentences(input.body.slice(0, READ_CHARS)).map(singleSpaced);
+  /** Long enough, not furniture, not the title again. */
+  const usable = (s: string): boolean => s.length >= 15 && !BOILERPLATE.test(s) && !repeatsTitle(s);
 
+  // The words of each figure that is news, and the longest of them: a sentence whose folded text
+  // lacks that word cannot hold them all, and need not be split into words to find out.
   const newsy = (input.factChanges ?? [])
     .filter((c) => c.status !== 'confirms')
-    .map((c) => tokenize(c.reported.text).join(' '))
-    .filter(Boolean);
+    .map((c) => tokenize(c.reported.text))
+    .filter((words) => words.length > 0)
+    .map((words) => ({
+      text: words.join(' '),
+      longest: words.reduce((a, b) => (b.length > a.length ? b : a)),
+    }));
   // Folding every sentence costs time; only stories with news against the known facts need it.
-  const carriesNews = (s: string): boolean =>
-    newsy.length > 0 && newsy.some((t) => tokenize(s).join(' ').includes(t));
-  // Priority: sentences with news first, then the lead order.
-  const order = sentences
-    .map((s, i) => ({ s, i, news: carriesNews(s) }))
-    .sort((a, b) => Number(b.news) - Number(a.news) || a.i - b.i);
+  const news = sentences.map((s) => {
+    if (newsy.length === 0) return false;
+    const folded = foldText(s);
+    if (!newsy.some((n) => folded.includes(n.longest))) return false;
+    const words = tokenize(s).join(' ');
+    return newsy.some((n) => words.includes(n.text));
+  });
 
-  const first = order[0]!;
-  if (first.s.length >= SUMMARY_MAX_CHARS) return trimAtWord(first.s, SUMMARY_MAX_CHARS);
-  const chosen = [first];
-  for (const candidate of order.slice(1)) {
-    if (chosen.length >= SUMMARY_MAX_SENTENCES) break;
-    const total = chosen.reduce((n, c) => n + c.s.length + 1, 0) + candidate.s.length;
-    if (total <= SUMMARY_MAX_CHARS) chosen.push(candidate);
+  // Priority: sentences with news first, then the lead order. Whether a sentence is usable is
+  // asked only when its turn comes: most summaries are made of the first two or three.
+  const chosen: number[] = [];
+  let length = 0;
+  for (const withNews of [true, false]) {
+    for (let i = 0; i < sentences.length && chosen.length < SUMMARY_MAX_SENTENCES; i++) {
+      const s = sentences[i]!;
+      if (news[i] !== withNews || !usable(s)) continue;
+      if (chosen.length === 0 && s.length >= SUMMARY_MAX_CHARS) return trimAtWord(s, SUMMARY_MAX_CHARS);
+      if (chosen.length === 0 || length + s.length <= SUMMARY_MAX_CHARS) {
+        chosen.push(i);
+        length += s.length + 1;
+      }
+    }
   }
+  if (chosen.length === 0) return trimAtWord(title.replace(/\s+/g, ' '), SUMMARY_MAX_CHARS);
   return chosen
-    .sort((a, b) => a.i - b.i)
-    .map((c) => c.s)
+    .sort((a, b) => a - b)
+    .map((i) => sentences[i])
     .join(' ');
 }

@@ -6,6 +6,7 @@ import {
   extractFeatures,
   extractNumbers,
   extractProperNouns,
+  FEATURE_BODY_WORDS,
   leadText,
 } from '../../../src/dedupe/features.js';
 import { tokenize } from '../../../src/text/index.js';
@@ -118,11 +119,29 @@ describe('extractFeatures', () => {
     );
     expect(f).toContain('m:deaths_in_custody=473');
   });
+
+  it('gives the same features with the lead and tokens handed over', () => {
+    const title = 'Judge Boasberg orders a hearing on 238 Venezuelans sent to CECOT';
+    const body = `${'Lawyers for the men asked the court to act, citing 1,200 pages of filings. '.repeat(40)}Tail words.`;
+    const input = { title, body, lang: 'en' as const, claims: [] };
+    const bodyLead = leadText(body, FEATURE_BODY_WORDS);
+    expect(bodyLead.length).toBeLessThan(body.length);
+    const tokens = { title: tokenize(title), body: tokenize(bodyLead) };
+    expect(extractFeatures({ ...input, bodyLead, tokens }, entities)).toEqual(
+      extractFeatures(input, entities),
+    );
+  });
 });
 
 describe('leadText', () => {
   it('cuts at a word boundary', () => {
     expect(leadText('one two three four', 2)).toBe('one two');
     expect(leadText('one two', 5)).toBe('one two');
+    expect(leadText('  one,\ttwo\n\nthree. four', 3)).toBe('  one,\ttwo\n\nthree.');
+    expect(leadText('one two', 2)).toBe('one two');
+    expect(leadText('', 2)).toBe('');
+    // Each call starts counting afresh, whatever the previous one left off.
+    expect(leadText('a b c d e f', 3)).toBe('a b c');
+    expect(leadText('x y', 1)).toBe('x');
   });
 });

@@ -4,6 +4,7 @@ import {
   encodeHashes,
   hash32,
   resemblance,
+  type Sketch,
   sketchTokens,
 } from '../../../src/dedupe/fingerprint.js';
 
@@ -111,6 +112,51 @@ describe('sketch resemblance', () => {
     const short = sketchTokens([['cecot']]);
     expect(short.size).toBe(1);
     expect(resemblance(short, sketchTokens([['cecot']])).jaccard).toBe(1);
+  });
+});
+
+describe('resemblance against a step-by-step walk of the union', () => {
+  /** The estimate spelt out one hash at a time. */
+  function walked(a: Sketch, b: Sketch, k: number): { jaccard: number; smaller: number } {
+    const smaller = Math.min(a.size, b.size);
+    if (a.hashes.length === 0 || b.hashes.length === 0) return { jaccard: 0, smaller };
+    let [i, j, taken, both] = [0, 0, 0, 0];
+    while (taken < k && (i < a.hashes.length || j < b.hashes.length)) {
+      const x = a.hashes[i] ?? Number.POSITIVE_INFINITY;
+      const y = b.hashes[j] ?? Number.POSITIVE_INFINITY;
+      if (x === y) both++;
+      if (x <= y) i++;
+      if (y <= x) j++;
+      taken++;
+      // A full sketch says nothing past its last hash.
+      if (
+        (i >= a.hashes.length && a.hashes.length < a.size) ||
+        (j >= b.hashes.length && b.hashes.length < b.size)
+      )
+        break;
+    }
+    return { jaccard: taken === 0 ? 0 : both / taken, smaller };
+  }
+
+  it('agrees on overlapping, disjoint, complete and full sketches', () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const pick = (pool: number[], n: number, more: number): Sketch => {
+      const hashes = [...new Set(Array.from({ length: n }, () => pool[random(pool.length)]!))].sort(
+        (x, y) => x - y,
+      );
+      return { size: hashes.length + more, hashes };
+    };
+    for (let t = 0; t < 2000; t++) {
+      const pool = Array.from({ length: 1 + random(200) }, () => random(2 ** 32));
+      const k = [160, 32, 3][random(3)]!;
+      const a = pick(pool, random(120), random(3) === 0 ? random(40) : 0);
+      const b = pick(pool.slice(random(pool.length)), random(120), random(3) === 0 ? random(40) : 0);
+      expect(resemblance(a, b, k)).toMatchObject(walked(a, b, k));
+    }
   });
 });
 

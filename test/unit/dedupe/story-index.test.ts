@@ -85,6 +85,28 @@ describe('clustering', () => {
     expect(clusterOf(index, ruling.followUp, Date.parse('2026-06-01T00:00:00Z'))).toBeNull();
   });
 
+  it('looks past the best-matching stories when they are outside the follow-up window', () => {
+    const index = createStoryIndex();
+    const day = 24 * 3600_000;
+    const now = Date.parse('2026-06-01T12:00:00Z');
+    const features = ['c:hearing', 'm:deaths=10', 'm:deaths=20', 'n:30', 'n:40', 'p:ann', 'p:bob', 'p:cid'];
+    const base = entryFor(ruling.wire, 'x');
+    // More stories than are scored in full, each matching better than the recent one, all too old.
+    for (let i = 0; i < 20; i++) {
+      const id = `old-${String(i).padStart(2, '0')}`;
+      index.add({ ...base, id, cluster: id, publishedMs: now - 100 * day, features });
+    }
+    index.add({
+      ...base,
+      id: 'recent',
+      cluster: 'recent',
+      publishedMs: now - day,
+      features: features.slice(1),
+    });
+    expect(index.findCluster(features, now, beat)?.cluster).toBe('recent');
+    expect(index.clusterCandidates(features, now, beat).map((c) => c.entry.id)).toEqual(['recent']);
+  });
+
   it('asks for more shared evidence the further apart two stories are', () => {
     const index = createStoryIndex();
     index.add(entryFor(ruling.trackingVariant, 'ruling'));
@@ -154,6 +176,31 @@ describe('index state', () => {
     expect(index.forget(Date.parse('2026-03-15T00:00:00Z'))).toBe(1);
     expect(index.size).toBe(1);
     expect(clusterOf(index, ruling.spanish)).toBe('ruling');
+  });
+
+  it('after forgetting, answers as an index holding only the stories kept', () => {
+    const stories = [ruling.wire, ruling.wireCopy, ruling.ownReport, ruling.followUp, deaths.english];
+    const entries = stories.map((story, i) => ({
+      ...entryFor(story, `c${i}`),
+      canonicalUrl: `https://x.example/${i % 2}`,
+    }));
+    const cutoff = Date.parse('2026-03-12T15:00:00Z');
+    const forgetting = createStoryIndex();
+    for (const e of entries) forgetting.add(e);
+    const kept = entries.filter((e) => e.publishedMs >= cutoff);
+    expect(kept.length).toBe(3);
+    expect(forgetting.forget(cutoff)).toBe(entries.length - kept.length);
+    const fresh = createStoryIndex();
+    for (const e of kept) fresh.add(e);
+    expect([...forgetting.all()]).toEqual([...fresh.all()]);
+    for (const story of [ruling.spanish, ruling.trackingVariant, deaths.spanish, ruling.wireCopy]) {
+      const probe = { ...entryFor(story, 'x'), id: 'probe', canonicalUrl: 'https://x.example/1' };
+      expect(forgetting.findDuplicate(probe)).toEqual(fresh.findDuplicate(probe));
+      const when = probe.publishedMs;
+      expect(forgetting.clusterCandidates(probe.features!, when, beat)).toEqual(
+        fresh.clusterCandidates(probe.features!, when, beat),
+      );
+    }
   });
 
   it('rejects settings that make no sense', () => {

@@ -77,6 +77,13 @@ describe('summarise', () => {
     expect(summarise({ title: '  A   title  ', body: '' })).toBe('A title');
   });
 
+  it('skips the title in other case and punctuation, and keeps a sentence that only starts like it', () => {
+    const body = 'BUKELE: answers critics! Bukele answers critics of the prison at length.';
+    expect(summarise({ title: 'Bukele answers critics', body })).toBe(
+      'Bukele answers critics of the prison at length.',
+    );
+  });
+
   it('never gives more than two sentences', () => {
     const body = 'One short sentence here. Two short sentence here. Three short sentence here.';
     expect(summarise({ title: 't', body })).toBe('One short sentence here. Two short sentence here.');
