@@ -174,7 +174,6 @@ async function timedDrain(
   };
 }
 
-
 export async function benchIngest(options: {
   config: Config;
   redisUrl: string;
@@ -286,10 +285,7 @@ export async function benchIngest(options: {
       return { ms, failed, peak, cpu };
     };
     const real = await runIngest('');
-    const replay = replayingEngine(topic, [
-      ...ingestJobs(topic.id, warmUpJobs, itemsPerJob, 5),
-      ...payloads,
-    ]);
+    const replay = replayingEngine(topic, [...ingestJobs(topic.id, warmUpJobs, itemsPerJob, 5), ...payloads]);
     const machinery = await runIngest('-machinery', replay);
     const { ms, failed, peak, cpu } = real;
 

@@ -92,7 +92,7 @@ export function renderReport(r: BenchResults): string {
     'options drained by a BullMQ worker that does nothing, at the same concurrency and at concurrency',
     `${s1.concurrency}; ingest is held against the faster of the two. Every worker is started and warmed up first`,
     `(${n0(i.warmUpJobs ?? 200)} jobs: the analysis reaches its steady speed only after a few thousand items, once`,
-    "the JIT has compiled it); the measured jobs are added to the paused queue, and the clock runs from",
+    'the JIT has compiled it); the measured jobs are added to the paused queue, and the clock runs from',
     "resuming it to the last job's finish time.",
     '',
     '| | Concurrency | Jobs | Time | Jobs/s | Items/s |',

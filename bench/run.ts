@@ -36,8 +36,24 @@ const { values: args } = parseArgs({
 });
 const quick = args.quick === true;
 const sizes = quick
-  ? { analyse: 1000, profile: 200, ingestJobs: 200, noopJobs: 1000, warmUpJobs: 200, feeds: 200, parseMs: 300 }
-  : { analyse: 10_000, profile: 1000, ingestJobs: 4000, noopJobs: 10_000, warmUpJobs: 4000, feeds: 2000, parseMs: 2000 };
+  ? {
+      analyse: 1000,
+      profile: 200,
+      ingestJobs: 200,
+      noopJobs: 1000,
+      warmUpJobs: 200,
+      feeds: 200,
+      parseMs: 300,
+    }
+  : {
+      analyse: 10_000,
+      profile: 1000,
+      ingestJobs: 4000,
+      noopJobs: 10_000,
+      warmUpJobs: 10_000,
+      feeds: 2000,
+      parseMs: 2000,
+    };
 
 /** The no-op worker's concurrency the ingest target is stated for. */
 const REFERENCE_CONCURRENCY = 10;
