@@ -97,9 +97,9 @@ export class FeatureIndex {
 
   /**
    * Starts a lookup for a story with these features: weighs them and remembers them for
-   * {@link compare}. Returns each distinct feature's weight, in the order first given.
+   * {@link compare}. Returns each feature's number, or -1 for a feature no story has.
    */
-  startLookup(features: readonly string[], beatTerms?: ReadonlySet<string>): Map<string, number> {
+  startLookup(features: readonly string[], beatTerms?: ReadonlySet<string>): Int32Array {
     this.lookup = this.lookup >= 0xfffffffe ? 1 : this.lookup + 1;
     if (this.lookup === 1) {
       this.weighed.fill(0);
@@ -107,24 +107,35 @@ export class FeatureIndex {
     }
     this.beatTerms = beatTerms;
     this.idfScale = Math.log(2 + this.clustered);
-    const weights = new Map<string, number>();
-    for (const feature of features) {
-      if (weights.has(feature)) continue;
-      const n = this.numbers.get(feature);
-      if (n === undefined) {
-        weights.set(feature, this.weight(feature, beatTerms));
-      } else {
-        weights.set(feature, this.weightOf(n));
-        this.inStory[n] = this.lookup;
-      }
-    }
+    const numbers = new Int32Array(features.length);
+    const unseen = new Set<string>();
+    // The story's norm, each distinct feature counted once, in the order first given.
     this.storyNorm = 0;
-    for (const w of weights.values()) this.storyNorm += w * w;
-    return weights;
+    features.forEach((feature, i) => {
+      const n = this.numbers.get(feature) ?? -1;
+      numbers[i] = n;
+      let w: number;
+      if (n >= 0) {
+        if (this.inStory[n] === this.lookup) return;
+        this.inStory[n] = this.lookup;
+        w = this.weightOf(n);
+      } else {
+        if (unseen.has(feature)) return;
+        unseen.add(feature);
+        w = this.weight(feature, beatTerms);
+      }
+      this.storyNorm += w * w;
+    });
+    return numbers;
   }
 
-  /** {@link weight} of a numbered feature, worked out once per lookup. */
-  private weightOf(n: number): number {
+  /** The serials of the stories that have feature number `n`. */
+  postingOf(n: number): readonly number[] {
+    return this.postings[n]!;
+  }
+
+  /** {@link weight} of feature number `n`, worked out once per lookup. */
+  weightOf(n: number): number {
     if (this.weighed[n] === this.lookup) return this.weights[n]!;
     const df = this.postings[n]!.length;
     const idf = Math.log(1 + (this.clustered + 1) / (df + 1)) / this.idfScale;

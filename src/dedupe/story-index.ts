@@ -420,12 +420,13 @@ export class StoryIndex {
   ): ClusterCandidate[] {
     const s = this.settings;
     if (features.length === 0) return [];
-    const weights = this.byFeature.startLookup(features, beatTerms);
+    const numbers = this.byFeature.startLookup(features, beatTerms);
     this.startTally();
-    for (const f of features) {
-      const posting = this.byFeature.posting(f);
-      if (!posting || posting.length > MAX_POSTING) continue;
-      const w = weights.get(f)!;
+    for (const n of numbers) {
+      if (n < 0) continue;
+      const posting = this.byFeature.postingOf(n);
+      if (posting.length > MAX_POSTING) continue;
+      const w = this.byFeature.weightOf(n);
       for (const serial of posting) this.count(serial, w);
     }
     // Usually the best few suffice; the rest are ranked only when too many of those are too old.

@@ -22,8 +22,8 @@ describe('splitSentences: the word before a full stop', () => {
   });
 });
 
-describe('splitSentences: paragraphs split before', () => {
-  it('gives the same sentences for a paragraph seen in the last text, in a new array', () => {
+describe('splitSentences: the paragraph split last', () => {
+  it('gives the same sentences for the last paragraph split, in a new array', () => {
     const body = 'More than 90,000 detained. Some 8,000 released.';
     const first = splitSentences(`Title line\n${body}`);
     first.push('changed by the caller');
