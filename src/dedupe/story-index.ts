@@ -202,7 +202,10 @@ export class StoryIndex {
     return serial === undefined ? undefined : this.bySerial[serial];
   }
 
-  /** Adds an entry; a second entry with a known id is ignored (idempotent). */
+  /**
+   * Adds an entry; a second entry with a known id is ignored (idempotent). The index reads what it
+   * needs of the entry now, so the entry must not change once added.
+   */
   add(entry: IndexEntry): boolean {
     if (this.serials.has(entry.id)) return false;
     const serial = this.bySerial.length;
