@@ -1,6 +1,6 @@
 /** The benchmark's results as the Markdown page `docs/BENCHMARKS.md` and as console lines. */
 import type { AnalyseResult } from './analyse.js';
-import type { IngestResult } from './ingest.js';
+import type { CpuPerJob, IngestResult } from './ingest.js';
 import type { ParseResult } from './parse.js';
 import type { PollResult } from './poll.js';
 import type { HotSpot } from './profile.js';
@@ -35,6 +35,32 @@ export interface BenchResults {
 const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
 const n1 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const n2 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** CPU time per job of each timed drain (absent from runs saved before it was measured). */
+function cpuTable(i: IngestResult, s1: IngestResult): string[] {
+  const rows: Array<[string, number, CpuPerJob | undefined]> = [
+    ...(i.noopRuns ?? []).map((n): [string, number, CpuPerJob | undefined] => [
+      'No-op BullMQ worker',
+      n.concurrency,
+      n.cpu,
+    ]),
+    ['beatwatch ingest', i.concurrency, i.ingest.cpu],
+    ['beatwatch ingest', s1.concurrency, s1.ingest.cpu],
+    ['beatwatch ingest without analysis', i.concurrency, i.machinery?.cpu],
+  ];
+  const known = rows.filter((r): r is [string, number, CpuPerJob] => r[2] !== undefined);
+  if (known.length === 0) return [];
+  return [
+    'CPU time per job while the jobs drained: the bench process (every thread: workers, the analysis',
+    'thread, the harness) and the Redis server. It depends less than jobs/s on what else the machine',
+    'is doing, though a busy machine still inflates it.',
+    '',
+    '| | Concurrency | Process CPU per job | Redis CPU per job |',
+    '| --- | ---: | ---: | ---: |',
+    ...known.map(([what, c, cpu]) => `| ${what} | ${c} | ${n0(cpu.processUs)} µs | ${n0(cpu.redisUs)} µs |`),
+    '',
+  ];
+}
 
 /** The page. Every number in it comes from the run it describes. */
 export function renderReport(r: BenchResults): string {
@@ -114,6 +140,7 @@ export function renderReport(r: BenchResults): string {
         ]
       : []),
     '',
+    ...cpuTable(i, s1),
     `Ingest runs at **${n2(i.ratio * 100)}%** of the faster no-op rate (${n0(i.noop.jobsPerSec)} jobs/s), job for job; ` +
       `the target (at least 50%) is **${target}**.` +
       (i.ingest.failed > 0 ? ` ${i.ingest.failed} jobs failed.` : ''),
