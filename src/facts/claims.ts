@@ -14,7 +14,6 @@
 import type { Brief } from '../config/schema.js';
 import {
   compilePhraseSet,
-  findPhrase,
   findPhrases,
   foldText,
   type Phrase,
@@ -240,23 +239,10 @@ interface MetricEntry {
   known: number | null | undefined;
 }
 
-/**
- * Every metric's phrases in one {@link PhraseSet}, so a clause is read once for all of them.
- * Phrases opening with a prefix ("pues* en libertad") are searched word by word rather than
- * looked up, so they stand in `set` as empty phrases (never found) and are searched apart, only
- * when a word starts with their prefix: see {@link vocabularyHits}.
- */
+/** Every metric's phrases in one {@link PhraseSet}, so a clause is read once for all of them. */
 interface Vocabulary {
   metrics: readonly MetricEntry[];
   set: PhraseSet;
-  /** Phrases opening with a prefix, by the prefix's first character. */
-  prefixed: ReadonlyMap<string, readonly PrefixGroup[]>;
-}
-
-/** The phrases whose first word is one prefix, with their numbers in the vocabulary. */
-interface PrefixGroup {
-  prefix: string;
-  phrases: Array<{ phrase: Phrase; number: number }>;
 }
 
 function vocabularyOf(brief: Brief): Vocabulary {
@@ -284,51 +270,13 @@ function vocabularyOf(brief: Brief): Vocabulary {
       known: brief.facts.find((f) => f.metric === m.id)?.value,
     }),
   );
-  const groups = new Map<string, PrefixGroup>();
-  const looked = phrases.map((phrase, number) => {
-    const first = phrase.words[0];
-    if (!first || !('prefix' in first)) return phrase;
-    let group = groups.get(first.prefix);
-    if (!group) {
-      group = { prefix: first.prefix, phrases: [] };
-      groups.set(first.prefix, group);
-    }
-    group.phrases.push({ phrase, number });
-    return { source: phrase.source, words: [] };
-  });
-  const prefixed = new Map<string, PrefixGroup[]>();
-  for (const group of groups.values()) {
-    const initial = group.prefix[0]!;
-    prefixed.set(initial, [...(prefixed.get(initial) ?? []), group]);
-  }
-  return { metrics, set: compilePhraseSet(looked), prefixed };
+  return { metrics, set: compilePhraseSet(phrases) };
 }
 
-/**
- * The hits of every vocabulary phrase in `words` (folded word tokens), by phrase number: what
- * `findPhrases` over the whole vocabulary gives. A prefix that starts none of the words rules its
- * phrases out without a search.
- */
+/** The hits of every vocabulary phrase in `words` (folded word tokens), by phrase number. */
 function vocabularyHits(words: readonly string[], vocabulary: Vocabulary): Hits {
-  const text = prepareTokens(words);
-  // The phrases that stand empty in the set have no hits there.
-  const found = findPhrases(text, vocabulary.set);
-  // Each word is checked against the prefixes that begin with its first character only.
-  const started: PrefixGroup[] = [];
-  for (const word of words) {
-    for (const group of vocabulary.prefixed.get(word[0]!) ?? NO_GROUPS) {
-      if (!started.includes(group) && word.startsWith(group.prefix)) started.push(group);
-    }
-  }
-  if (started.length === 0) return found;
-  const hits = found.slice();
-  for (const group of started) {
-    for (const { phrase, number } of group.phrases) hits[number] = findPhrase(text, phrase);
-  }
-  return hits;
+  return findPhrases(prepareTokens(words), vocabulary.set);
 }
-
-const NO_GROUPS: readonly PrefixGroup[] = [];
 
 /**
  * Compiled vocabulary per brief object: the matcher and the pipeline call this for every item. A
