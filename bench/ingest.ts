@@ -134,6 +134,19 @@ async function lastFinish(queue: Queue): Promise<number> {
   return Math.max(...jobs.map((j) => j.finishedOn ?? 0));
 }
 
+/** Adds `payloads` as ingest jobs with ids `<idPrefix>-<n>`. */
+async function addJobs(queue: Queue, payloads: IngestJob[], idPrefix: string): Promise<void> {
+  await queue.addBulk(
+    payloads.map((data, i) => ({ name: JOB_NAMES.ingest, data, opts: { jobId: `${idPrefix}-${i}` } })),
+  );
+}
+
+/** Runs `payloads` through the queue's worker before the timed part and waits for them. */
+async function warmUp(queue: Queue, payloads: IngestJob[]): Promise<void> {
+  await addJobs(queue, payloads, 'w');
+  await drained(queue, payloads.length);
+}
+
 /** Seconds of CPU the Redis server has used so far. */
 async function redisCpuSeconds(redis: Redis): Promise<number> {
   const info = await redis.info('cpu');
@@ -154,9 +167,7 @@ async function timedDrain(
   idPrefix: string,
 ): Promise<{ ms: number; failed: number; cpu: CpuPerJob }> {
   await queue.pause();
-  await queue.addBulk(
-    payloads.map((data, i) => ({ name: JOB_NAMES.ingest, data, opts: { jobId: `${idPrefix}-${i}` } })),
-  );
+  await addJobs(queue, payloads, idPrefix);
   const redisBefore = await redisCpuSeconds(redis);
   const cpuBefore = process.cpuUsage();
   const start = Date.now();
@@ -213,6 +224,8 @@ export async function benchIngest(options: {
   };
   try {
     // Reference: a BullMQ worker that does nothing, at each concurrency.
+    // The same warm-up payloads for every worker.
+    const warm = ingestJobs(topic.id, warmUpJobs, itemsPerJob, 5);
     const noopRuns: DrainRun[] = [];
     const levels = [...new Set([concurrency, options.referenceConcurrency ?? 10])];
     for (const level of levels) {
@@ -223,11 +236,7 @@ export async function benchIngest(options: {
         prefix,
         concurrency: level,
       });
-      const warm = ingestJobs(topic.id, warmUpJobs, itemsPerJob, 5);
-      await queue.addBulk(
-        warm.map((data, i) => ({ name: JOB_NAMES.ingest, data, opts: { jobId: `w-${i}` } })),
-      );
-      await drained(queue, warmUpJobs);
+      await warmUp(queue, warm);
       const { ms, cpu } = await timedDrain(
         queue,
         redis,
@@ -267,11 +276,7 @@ export async function benchIngest(options: {
         concurrency: { ingest: concurrency },
         ...(createReplay ? { pipeline: { createAnalysisEngine: createReplay } } : {}),
       });
-      const warm = ingestJobs(topic.id, warmUpJobs, itemsPerJob, 5);
-      await ingestQueue.addBulk(
-        warm.map((data, i) => ({ name: JOB_NAMES.ingest, data, opts: { jobId: `w-${i}` } })),
-      );
-      await drained(ingestQueue as Queue, warmUpJobs);
+      await warmUp(ingestQueue as Queue, warm);
       const { ms, failed, cpu } = await timedDrain(
         ingestQueue as Queue,
         redis,
@@ -285,7 +290,7 @@ export async function benchIngest(options: {
       return { ms, failed, peak, cpu };
     };
     const real = await runIngest('');
-    const replay = replayingEngine(topic, [...ingestJobs(topic.id, warmUpJobs, itemsPerJob, 5), ...payloads]);
+    const replay = replayingEngine(topic, [...warm, ...payloads]);
     const machinery = await runIngest('-machinery', replay);
     const { ms, failed, peak, cpu } = real;
 
