@@ -32,8 +32,13 @@ export { destinationsForTopic } from './destinations.js';
 export { ServiceError } from './errors.js';
 export { DEFAULT_TIMINGS, type ServiceTimings } from './timings.js';
 
-/** Ingest jobs one worker process holds at once (see where the ingest worker starts). */
-export const DEFAULT_INGEST_CONCURRENCY = 32;
+/**
+ * Ingest jobs one worker process holds at once (see where the ingest worker starts). About twice
+ * what one analysis batch takes at full speed, so the next batch is already waiting when the
+ * analysis thread finishes one: `npm run bench` gave 32 → 1,060–1,100 jobs/s, 64 → 1,240,
+ * 128 → 1,300–1,340, 256 → 1,200–1,230 (decision 007).
+ */
+export const DEFAULT_INGEST_CONCURRENCY = 128;
 
 /** What a process does. `run` takes them all; `worker` all but `scheduler`. */
 export type Role = 'scheduler' | 'poll' | 'ingest' | 'deliver' | 'http';
