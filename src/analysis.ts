@@ -27,7 +27,7 @@ import type { Claim, FactChange } from './facts/types.js';
 import type { FeedItem } from './feeds/types.js';
 import { summarise, whatChanged } from './summarise/index.js';
 import { detectLanguage, detectLanguageOfTokens, tokenize } from './text/index.js';
-import { createMatcher } from './topics/index.js';
+import { claimsTextOf, createMatcher } from './topics/index.js';
 
 /** A feed item with the feed it came from. */
 export interface SourcedItem {
@@ -186,27 +186,38 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
     const content = it.content ?? '';
     const body = content.length > summaryText.length ? content : summaryText;
     // Each text is folded and tokenized once, for the matcher, the language, the sketch and the
-    // features. The matcher reads summary and content together: the body when one is empty.
+    // features. The matcher reads summary and content together, summary first: the body's tokens
+    // and the other text's (a line break between two texts separates their tokens as the end of
+    // a text does).
     const titleTokens = tokenize(title);
     const bodyTokens = tokenize(body);
+    const other = body === content ? summaryText : content;
     const matchBody =
-      summaryText === '' || content === '' ? bodyTokens : tokenize(`${summaryText}\n${content}`);
+      summaryText === '' || content === ''
+        ? bodyTokens
+        : body === content
+          ? [...tokenize(other), ...bodyTokens]
+          : [...bodyTokens, ...tokenize(other)];
     const text = `${title}\n${body}`;
     const lang = languageOf(
       text,
       text.length <= LANGUAGE_SAMPLE_CHARS ? [...titleTokens, ...bodyTokens] : null,
       it.language,
     );
+    // The matcher's figures come from title, summary and content; the story's from title and
+    // body. Usually one text (an item has a summary or content, not both): read once, then.
+    const matchInput = { title, summary: summaryText, content };
+    const matchText = claimsTextOf(matchInput);
+    const matchClaims = extractClaims(matchText, brief);
     const match = matcher({
-      title,
-      summary: summaryText,
-      content,
+      ...matchInput,
       tokens: { title: titleTokens, body: matchBody },
+      claims: matchClaims,
     });
     const publishedMs = publishedMsOf(it.published);
 
     // Figures are read only from on-beat stories: an off-beat story's numbers are not the beat's.
-    const claims = match.relevant ? extractClaims(text, brief, lang) : [];
+    const claims = !match.relevant ? [] : matchText === text ? matchClaims : extractClaims(text, brief, lang);
     const date = publishedMs ? new Date(publishedMs).toISOString().slice(0, 10) : '';
     const factChanges =
       claims.length > 0 ? compareClaims(claims, known, { source: input.source.name, date }) : [];

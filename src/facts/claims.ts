@@ -424,18 +424,6 @@ function readSentence(sentence: string, folded: string | null, vocabulary: Vocab
  * (a qualified form wins over an exact one); `text` is the clause the figure was read from.
  */
 export function extractClaims(text: string, brief: Brief, _lang?: 'en' | 'es' | null): Claim[] {
-  // The matcher and the pipeline usually read the same text of an item one after the other.
-  const last = lastRead;
-  if (last && last.brief === brief && last.text === text) return last.claims.map((c) => ({ ...c }));
-  const claims = readClaims(text, brief);
-  lastRead = { brief, text, claims: claims.map((c) => ({ ...c })) };
-  return claims;
-}
-
-/** The last text read and its claims (copies: callers own what they are given). */
-let lastRead: { brief: Brief; text: string; claims: readonly Claim[] } | null = null;
-
-function readClaims(text: string, brief: Brief): Claim[] {
   const vocabulary = vocabularyFor(brief);
   const claims: Claim[] = [];
   const seen = new Map<string, Claim>();

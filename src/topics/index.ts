@@ -1,2 +1,2 @@
 /** Beat matching: does a story belong to the beat, and why. */
-export { createMatcher, type Matcher, type MatchInput, type MatchResult } from './matcher.js';
+export { claimsTextOf, createMatcher, type Matcher, type MatchInput, type MatchResult } from './matcher.js';

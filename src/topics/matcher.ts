@@ -18,6 +18,7 @@
  */
 import type { Brief, Topic } from '../config/schema.js';
 import { extractClaims } from '../facts/claims.js';
+import type { Claim } from '../facts/types.js';
 import {
   compilePhrase,
   compilePhraseSet,
@@ -40,6 +41,16 @@ export interface MatchInput {
    * caller has them already; read instead of the text.
    */
   tokens?: { title: readonly string[]; body: readonly string[] };
+  /**
+   * The claims of {@link claimsTextOf} this input (what `extractClaims` gives), when the caller
+   * has them already; used instead of reading them again.
+   */
+  claims?: readonly Claim[];
+}
+
+/** The text the matcher reads figures from: title, summary and content, one per line. */
+export function claimsTextOf(input: MatchInput): string {
+  return [input.title, input.summary, input.content].filter(Boolean).join('\n');
 }
 
 /** A decision and its explanation. */
@@ -217,8 +228,8 @@ export function createMatcher(topic: Topic): Matcher {
       );
     }
     // A story that reports the beat's own tracked figures is more likely on the beat.
-    const text = [input.title, input.summary, input.content].filter(Boolean).join('\n');
-    const metrics = [...new Set(extractClaims(text, topic.brief).map((c) => c.metric))];
+    const claims = input.claims ?? extractClaims(claimsTextOf(input), topic.brief);
+    const metrics = [...new Set(claims.map((c) => c.metric))];
     if (metrics.length > 0) {
       score += FIGURES_BONUS;
       matched.push(`figures: ${metrics.join(', ')}(+${FIGURES_BONUS})`);
