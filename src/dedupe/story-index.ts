@@ -410,11 +410,6 @@ export class StoryIndex {
     };
   }
 
-  /** Weight of a feature in clustering evidence (see {@link FeatureIndex.weight}). */
-  weight(feature: string, beatTerms?: ReadonlySet<string>): number {
-    return this.byFeature.weight(feature, beatTerms);
-  }
-
   /** Scored cluster candidates for a story, best first (for decisions and for explaining them). */
   clusterCandidates(
     features: readonly string[],

@@ -92,7 +92,8 @@ export function summarise(input: SummaryInput): string {
     if (newsy.length === 0) return false;
     const folded = foldText(s);
     if (!newsy.some((n) => folded.includes(n.longest))) return false;
-    const words = tokenize(s).join(' ');
+    // Folding is idempotent: the folded text tokenizes as the sentence does.
+    const words = tokenize(folded).join(' ');
     return newsy.some((n) => words.includes(n.text));
   });
 

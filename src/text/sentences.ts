@@ -159,8 +159,10 @@ export function splitSentences(s: string): string[] {
 }
 
 /**
- * The last paragraph split, with its sentences: the pipeline splits a story's text for its
- * figures, then its body, the text's last paragraph, again for its summary.
+ * The last paragraph split, with its sentences. The analysis splits a story's title and body for
+ * its figures, then the opening of the body again for its summary: for the usual one-paragraph
+ * body that is the same paragraph, split once. A cache of one entry, so the results stay those of
+ * a pure function.
  */
 let lastParagraph: { text: string; sentences: readonly string[] } = { text: '', sentences: [] };
 
