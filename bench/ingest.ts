@@ -3,7 +3,7 @@
  * drained by beatwatch's real ingest workers (analysis, story store, record log, fact reports).
  * The reference is a no-op BullMQ worker draining jobs with the same payloads and job options on
  * the same Redis, in the same run: at the same concurrency as ingest, and at the reference
- * concurrency (10); the faster of the two is the one ingest is held against.
+ * concurrency; the faster of the two is the one ingest is held against.
  *
  * Both are timed the same way: the worker is started and warmed up first (a service is meant to
  * run for months, so start-up is not what is measured), the queue is paused while the measured jobs
@@ -193,8 +193,13 @@ export async function benchIngest(options: {
   itemsPerJob: number;
   /** Ingest worker concurrency (the service's default in the headline run). */
   concurrency: number;
-  /** The no-op is measured at this concurrency too, when it differs (default 10). */
+  /** The no-op is measured at this concurrency too, when it differs. */
   referenceConcurrency?: number;
+  /**
+   * No-op runs measured earlier in the same run, with the same sizes: a level found here is not
+   * measured again.
+   */
+  noopMeasured?: readonly DrainRun[];
   /**
    * Jobs each worker runs before the timed part, so that connections and the JIT are warm: the
    * analysis reaches its steady speed only after a few thousand items.
@@ -227,8 +232,14 @@ export async function benchIngest(options: {
     // The same warm-up payloads for every worker.
     const warm = ingestJobs(topic.id, warmUpJobs, itemsPerJob, 5);
     const noopRuns: DrainRun[] = [];
-    const levels = [...new Set([concurrency, options.referenceConcurrency ?? 10])];
+    const levels = [...new Set([concurrency, options.referenceConcurrency ?? concurrency])];
+    const noopPayloads = ingestJobs(topic.id, options.noopJobs, itemsPerJob, 7);
     for (const level of levels) {
+      const earlier = options.noopMeasured?.find((r) => r.concurrency === level);
+      if (earlier) {
+        noopRuns.push(earlier);
+        continue;
+      }
       const name = `bench-noop-${level}`;
       const queue = new Queue(name, { connection: redis, prefix, defaultJobOptions: jobOptions });
       const worker = new Worker(name, async (_job: Job) => undefined, {
@@ -237,13 +248,7 @@ export async function benchIngest(options: {
         concurrency: level,
       });
       await warmUp(queue, warm);
-      const { ms, cpu } = await timedDrain(
-        queue,
-        redis,
-        ingestJobs(topic.id, options.noopJobs, itemsPerJob, 7),
-        warmUpJobs,
-        'noop',
-      );
+      const { ms, cpu } = await timedDrain(queue, redis, noopPayloads, warmUpJobs, 'noop');
       noopRuns.push({
         concurrency: level,
         jobs: options.noopJobs,

@@ -25,7 +25,7 @@ export interface BenchResults {
   analyse: AnalyseResult;
   hotSpots: HotSpot[];
   ingest: IngestResult;
-  /** Ingest at the reference concurrency (10), against the no-op at the same concurrency. */
+  /** Ingest at the reference concurrency, against the no-op at the same concurrency. */
   ingestAtReference: IngestResult;
   /** Several items per job, as a poll brings them; absent in runs saved before it existed. */
   ingestBatched?: IngestResult;
@@ -117,6 +117,7 @@ export function renderReport(r: BenchResults): string {
     `store, record log, fact reports. Reference: ${n0(i.noop.jobs)} jobs with the same payloads and job`,
     'options drained by a BullMQ worker that does nothing, at the same concurrency and at concurrency',
     `${s1.concurrency}; ingest is held against the faster of the two. Every worker is started and warmed up first`,
+    // Runs saved before the warm-up size was recorded warmed up with 200 jobs.
     `(${n0(i.warmUpJobs ?? 200)} jobs: the analysis reaches its steady speed only after a few thousand items, once`,
     'the JIT has compiled it); the measured jobs are added to the paused queue, and the clock runs from',
     "resuming it to the last job's finish time.",

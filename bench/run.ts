@@ -127,6 +127,8 @@ async function main(): Promise<void> {
       itemsPerJob: 1,
       warmUpJobs: sizes.warmUpJobs,
       concurrency: REFERENCE_CONCURRENCY,
+      // The same payloads and sizes as the headline run: its no-op at this concurrency stands.
+      noopMeasured: ingest.noopRuns,
     });
     // Real ingest jobs carry all new items of one poll; ten is a busy poll of a news search feed.
     step(`(c) ingest again with ${BATCH_ITEMS} items per job…`);
