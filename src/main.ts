@@ -44,7 +44,7 @@ export interface StartBeatwatchOptions {
   routes?: RouteHandler[];
   /** Replaces single pipeline steps (e.g. a fetcher with other settings). */
   pipeline?: Partial<Pipeline>;
-  /** Jobs each worker runs at once (default poll 4, ingest 32, deliver 4). */
+  /** Jobs each worker runs at once (default poll 4, ingest `DEFAULT_INGEST_CONCURRENCY`, deliver 4). */
   concurrency?: Partial<Record<'poll' | 'ingest' | 'deliver', number>>;
 }
 

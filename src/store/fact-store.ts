@@ -26,10 +26,11 @@ import type { FactReport, FactStore } from './types.js';
 // before it must be rebuilt (0: any number), the metric names, then per report: metric number
 // (1-based), value, report JSON, outlet id, source, date.
 // Returns false when the fence is no longer held (nothing written), else {rebuild, known fact JSON
-// or nil per metric, per report its value's summary JSON as it stood once the report had joined}. A metric whose values hash is missing while its list exists
-// (data stored before summaries were kept) or is over the bound must first be rebuilt from its
-// list, in JavaScript, where outlet ids are computed: the script then writes nothing and returns
-// {rebuild} alone, the numbers of those metrics.
+// or nil per metric, per report its value's summary JSON as it stood once the report had joined}.
+// A metric whose values hash is missing while its list exists (data stored before summaries were
+// kept) or is over the bound must first be rebuilt from its list, in JavaScript, where outlet ids
+// are computed: the script then writes nothing and returns {rebuild} alone, the numbers of those
+// metrics.
 const REPORT = defineScript(`
 local function later(a, b)
   -- Byte order, as JavaScript compares these ASCII dates; Lua's < follows the server's locale.
