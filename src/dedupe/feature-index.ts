@@ -89,10 +89,13 @@ export class FeatureIndex {
    */
   weight(feature: string, beatTerms?: ReadonlySet<string>): number {
     const kind = feature.charAt(0);
-    const df = this.posting(feature)?.length ?? 0;
-    const idf = Math.log(1 + (this.clustered + 1) / (df + 1)) / Math.log(2 + this.clustered);
-    const beat = kind === 'e' && beatTerms?.has(feature.slice(2)) ? 0.25 : 1;
-    return (KIND_WEIGHT[kind] ?? 1) * beat * idf;
+    return weighFeature(
+      KIND_WEIGHT[kind] ?? 1,
+      kind === 'e' && beatTerms?.has(feature.slice(2)) === true,
+      this.posting(feature)?.length ?? 0,
+      this.clustered,
+      Math.log(2 + this.clustered),
+    );
   }
 
   /**
@@ -137,11 +140,14 @@ export class FeatureIndex {
   /** {@link weight} of feature number `n`, worked out once per lookup. */
   weightOf(n: number): number {
     if (this.weighed[n] === this.lookup) return this.weights[n]!;
-    const df = this.postings[n]!.length;
-    const idf = Math.log(1 + (this.clustered + 1) / (df + 1)) / this.idfScale;
     const entity = this.entities[n];
-    const beat = entity != null && this.beatTerms?.has(entity) ? 0.25 : 1;
-    const w = this.kindWeights[n]! * beat * idf;
+    const w = weighFeature(
+      this.kindWeights[n]!,
+      entity != null && this.beatTerms?.has(entity) === true,
+      this.postings[n]!.length,
+      this.clustered,
+      this.idfScale,
+    );
     this.weights[n] = w;
     this.weighed[n] = this.lookup;
     return w;
@@ -164,4 +170,20 @@ export class FeatureIndex {
     const xx = this.storyNorm;
     return { similarity: xx && norm ? dot / Math.sqrt(xx * norm) : 0, evidence, namesEvent };
   }
+}
+
+/**
+ * The weight of a feature (see {@link FeatureIndex.weight}) from its kind's weight, whether it
+ * names one of the beat's own terms (those say little about which event a story reports), its
+ * document frequency, the number of clustered stories and `log(2 + clustered)`.
+ */
+function weighFeature(
+  kindWeight: number,
+  beatTerm: boolean,
+  df: number,
+  clustered: number,
+  idfScale: number,
+): number {
+  const idf = Math.log(1 + (clustered + 1) / (df + 1)) / idfScale;
+  return kindWeight * (beatTerm ? 0.25 : 1) * idf;
 }
