@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createConsoleDestination } from '../chat/console/destination.js';
 import { renderMessage } from '../chat/console/render.js';
-import { answerCommand } from '../chat/core/commands.js';
+import { createCommandHandler } from '../chat/core/commands.js';
+import { CONSOLE_CALLER } from '../chat/core/request.js';
 import { type StoryItem, storyItemOf } from '../chat/core/stories.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, Topic } from '../config/schema.js';
@@ -224,10 +225,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     printer.print(`\nDigest preview (sent daily at ${topic.digest.time} ${topic.digest.timezone}):\n`);
     printer.print(renderMessage(digest, { width: 88, color }));
     // Exactly what the slash command answers, read from the same stores.
-    const stats = await answerCommand(
-      { topic, stories: stores.stories, facts: stores.facts, nowMs },
-      'stats',
-    );
+    const answer = createCommandHandler({
+      topics: [topic],
+      stories: stores.stories,
+      facts: stores.facts,
+      feeds: stores.feeds,
+      destinations: stores.destinations,
+      now: () => nowMs,
+    });
+    const { message: stats } = await answer({
+      command: topic.command,
+      input: { kind: 'text', text: 'stats' },
+      caller: CONSOLE_CALLER,
+    });
     printer.print(`\n/${topic.command} stats preview:\n`);
     printer.print(renderMessage(stats, { width: 88, color }));
     result.alerts = alerts;

@@ -1,40 +1,58 @@
 /**
- * The destinations of one process: built from the configuration by the pipeline, then replaced
- * or added to by the caller's own instances (the demo's console, a test's recorder, chat adapters).
+ * The destinations of one process: built from the configuration by the pipeline, replaced or added
+ * to by the caller's own instances (the demo's console, a test's recorder), and chat channels that
+ * subscribed themselves, which are stored and reached through their platform's client.
  */
 import type { Destination } from '../chat/core/destination.js';
+import type { ChatPlatform } from '../chat/core/platform.js';
 import type { DestinationConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
+import type { DestinationDirectory } from '../queue/workers/deliver.js';
+import type { DestinationStore, StoredDestination } from '../store/types.js';
 
 /**
- * Which destinations take a beat's immediate alerts: those listing the beat. A destination that
- * lists none gets only what it asked for with keyword follow-ups (and command answers), so a
- * channel set up for slash commands is never flooded.
+ * Which destinations take a beat's immediate alerts: those listing the beat, configured or
+ * subscribed from chat, except paused ones. A destination that lists none gets only what it asked
+ * for with keyword follow-ups (and command answers), so a channel set up for slash commands is
+ * never flooded.
  */
-export function destinationsForTopic(destinations: readonly DestinationConfig[], topic: string): string[] {
-  return destinations.filter((d) => d.topics.includes(topic)).map((d) => d.id);
+export function destinationsForTopic(
+  configured: readonly DestinationConfig[],
+  stored: readonly StoredDestination[],
+  topic: string,
+): string[] {
+  const paused = new Set(stored.filter((d) => d.paused).map((d) => d.id));
+  const ids = new Set<string>();
+  for (const d of [...configured, ...stored])
+    if (d.topics.includes(topic) && !paused.has(d.id)) ids.add(d.id);
+  return [...ids];
 }
 
 export interface ResolvedDestinations {
-  /** Every destination this process can post to, by id. */
+  /** Every destination built in this process, by id. */
   byId: Map<string, Destination>;
   /** Their settings as stored: configured ones, plus given ones (subscribed to no beat). */
   configs: DestinationConfig[];
 }
 
-/** Builds the configured destinations, then applies the given ones by id. */
+/**
+ * Builds the configured destinations this process can build by itself (the console), then applies
+ * the given ones by id. Chat destinations are left to {@link createDestinationDirectory}.
+ */
 export function resolveDestinations(
   configured: readonly DestinationConfig[],
   build: (config: DestinationConfig) => Destination | null,
   given: readonly Destination[],
   logger: Logger,
+  platforms: ReadonlySet<DestinationConfig['type']> = new Set(),
 ): ResolvedDestinations {
   const configs: DestinationConfig[] = [...configured];
   const byId = new Map<string, Destination>();
   for (const d of configured) {
-    const built = given.some((x) => x.id === d.id) ? null : build(d);
+    if (given.some((x) => x.id === d.id)) continue;
+    const built = build(d);
     if (built) byId.set(d.id, built);
-    else if (!given.some((x) => x.id === d.id)) {
+    else if (!platforms.has(d.type)) {
       logger.warn({ destination: d.id, type: d.type }, 'no adapter for this destination in this process');
     }
   }
@@ -43,4 +61,44 @@ export function resolveDestinations(
     if (!configs.some((c) => c.id === d.id)) configs.push({ id: d.id, type: d.type, topics: [] });
   }
   return { byId, configs };
+}
+
+export interface DestinationDirectoryOptions {
+  /** Destinations built in this process (console, given ones). */
+  built: ReadonlyMap<string, Destination>;
+  /** Configured destinations (a Slack or Discord one names its channel). */
+  configs: readonly DestinationConfig[];
+  store: Pick<DestinationStore, 'get' | 'pause'>;
+  /** The chat platforms this process has credentials for. */
+  platforms: ReadonlyMap<DestinationConfig['type'], ChatPlatform>;
+  now?: () => number;
+}
+
+/**
+ * Finds a destination by id for delivery: one built here, else a configured or stored chat
+ * channel reached through its platform (built once, then kept). Pauses live in the store, so every
+ * worker sees a pause at once.
+ */
+export function createDestinationDirectory(options: DestinationDirectoryOptions): DestinationDirectory {
+  const { built, store, platforms } = options;
+  const now = options.now ?? Date.now;
+  const channels = new Map<string, Destination>();
+  return {
+    async get(id) {
+      const found = built.get(id) ?? channels.get(id);
+      if (found) return found;
+      const config = options.configs.find((c) => c.id === id) ?? (await store.get(id));
+      const platform = config ? platforms.get(config.type) : undefined;
+      if (!config?.channel || !platform) return null;
+      const destination = platform.destination(id, config.channel);
+      channels.set(id, destination);
+      return destination;
+    },
+    async pausedReason(id) {
+      return (await store.get(id))?.paused?.reason ?? null;
+    },
+    async pause(id, reason) {
+      await store.pause(id, { reason, atMs: now() });
+    },
+  };
 }

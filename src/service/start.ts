@@ -6,8 +6,11 @@
 import { type Job, type Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AnalysisEngine } from '../analysis-engine/engine.js';
+import { createCommandHandler } from '../chat/core/commands.js';
 import type { Destination } from '../chat/core/destination.js';
 import type { Message } from '../chat/core/message.js';
+import type { ChatPlatform } from '../chat/core/platform.js';
+import type { CommandHandler } from '../chat/core/request.js';
 import type { Config, DestinationConfig, Topic } from '../config/schema.js';
 import type { FeedFetcher } from '../feeds/fetch/types.js';
 import type { Logger } from '../log.js';
@@ -19,7 +22,7 @@ import { processDeliver } from '../queue/workers/deliver.js';
 import { type AlertReason, createIngestProcessor } from '../queue/workers/ingest.js';
 import { type FeedParser, processPoll } from '../queue/workers/poll.js';
 import { createRedisStores, type StoredStory, type Stores } from '../store/index.js';
-import { destinationsForTopic, resolveDestinations } from './destinations.js';
+import { createDestinationDirectory, destinationsForTopic, resolveDestinations } from './destinations.js';
 import { ServiceError } from './errors.js';
 import { type HealthCheck, type RouteHandler, type RunningHttpServer, startHttpServer } from './http.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -40,10 +43,23 @@ export { DEFAULT_TIMINGS, type ServiceTimings } from './timings.js';
  */
 export const DEFAULT_INGEST_CONCURRENCY = 128;
 
-/** What a process does. `run` takes them all; `worker` all but `scheduler`. */
-export type Role = 'scheduler' | 'poll' | 'ingest' | 'deliver' | 'http';
-export const ALL_ROLES: readonly Role[] = ['scheduler', 'poll', 'ingest', 'deliver', 'http'];
+/**
+ * What a process does. `run` takes them all; `worker` all but `scheduler` and `bot`; `bot` answers
+ * slash commands (over HTTP, Socket Mode or the gateway) and needs `http` beside it.
+ */
+export type Role = 'scheduler' | 'poll' | 'ingest' | 'deliver' | 'http' | 'bot';
+export const ALL_ROLES: readonly Role[] = ['scheduler', 'poll', 'ingest', 'deliver', 'http', 'bot'];
 export const WORKER_ROLES: readonly Role[] = ['poll', 'ingest', 'deliver', 'http'];
+export const BOT_ROLES: readonly Role[] = ['bot', 'http'];
+
+/** What a chat platform needs from the service to answer commands. */
+export interface ChatDeps {
+  answer: CommandHandler;
+  /** The service's Redis connection (the Discord gateway's lock lives there). */
+  redis: Redis;
+  prefix: string;
+  logger: Logger;
+}
 
 /** The pipeline steps the service runs; injected so the composition root chooses them. */
 export interface Pipeline {
@@ -70,9 +86,11 @@ export interface ServiceOptions {
   timings?: Partial<ServiceTimings>;
   /** HTTP port for /healthz and /metrics (0 picks a free one); default the config's. */
   httpPort?: number;
-  /** Extra HTTP routes (chat adapters). */
+  /** Extra HTTP routes. */
   routes?: RouteHandler[];
   concurrency?: Partial<Record<'poll' | 'ingest' | 'deliver', number>>;
+  /** Builds the chat platforms this process has credentials for (none: console only). */
+  chat?: (deps: ChatDeps) => ChatPlatform[];
 }
 
 /** A running beatwatch. */
@@ -122,12 +140,28 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   );
   const topics = new Map(config.topics.map((t) => [t.id, t]));
 
+  const answer = createCommandHandler({
+    topics: config.topics,
+    stories: stores.stories,
+    facts: stores.facts,
+    feeds: stores.feeds,
+    destinations: stores.destinations,
+    now: Date.now,
+  });
+  const platforms = options.chat?.({ answer, redis, prefix, logger }) ?? [];
   const { byId: destinations, configs: destinationConfigs } = resolveDestinations(
     config.destinations,
     (d) => pipeline.createDestination(d),
     options.destinations ?? [],
     logger,
+    new Set(platforms.map((p) => p.type)),
   );
+  const directory = createDestinationDirectory({
+    built: destinations,
+    configs: destinationConfigs,
+    store: stores.destinations,
+    platforms: new Map(platforms.map((p) => [p.type, p])),
+  });
 
   const feeds = scheduledFeeds(config.topics, timings.pollIntervalMs);
   if (roles.has('scheduler')) {
@@ -198,7 +232,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       topics,
       engine,
       buildAlert: pipeline.buildAlert,
-      destinationsFor: (topic) => destinationsForTopic(destinationConfigs, topic),
+      destinationsFor: async (topic) =>
+        destinationsForTopic(destinationConfigs, await stores.destinations.list(), topic),
       enqueueDeliver: async (job: DeliverJob, jobId: string) => {
         await queues.deliver.add(JOB_NAMES.deliver, job, { jobId });
       },
@@ -222,7 +257,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   if (roles.has('deliver')) {
     const deps = {
       markers: stores.deliveries,
-      destinations,
+      destinations: directory,
       markerTtlMs: timings.markerTtlMs,
       metrics,
       logger,
@@ -287,9 +322,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       port: options.httpPort ?? config.env.BEATWATCH_HTTP_PORT,
       registry: metrics.registry,
       health,
-      routes: options.routes,
+      routes: [...(options.routes ?? []), ...(roles.has('bot') ? platforms.flatMap((p) => p.routes) : [])],
     });
     logger.info({ port: http.port }, 'http server listening (/healthz, /metrics)');
+  }
+  if (roles.has('bot')) {
+    for (const p of platforms) await p.startCommands();
+    logger.info({ platforms: platforms.map((p) => p.type) }, 'answering slash commands');
   }
 
   const service: Service = {
@@ -335,6 +374,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         await Promise.all([queues.poll.close(), queues.ingest.close(), queues.deliver.close()]);
         await pipeline.fetcher.close().catch(() => undefined);
         for (const d of destinations.values()) await d.close?.().catch(() => undefined);
+        for (const p of platforms) await p.close().catch(() => undefined);
         for (const c of extraConnections) await c.quit().catch(() => c.disconnect());
         await redis.quit().catch(() => redis.disconnect());
       })();

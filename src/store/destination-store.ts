@@ -12,8 +12,15 @@ export function createRedisDestinationStore(redis: Redis, prefix: string): Desti
   };
   return {
     async upsert(destination) {
-      const settings = (await get(destination.id))?.settings ?? {};
-      await redis.hset(keys.destinations, destination.id, JSON.stringify({ ...destination, settings }));
+      const current = await get(destination.id);
+      const settings = current?.settings ?? {};
+      // A new channel is a new chance: whatever made the old one fail does not apply to it.
+      const paused = current?.channel === destination.channel ? (current?.paused ?? null) : null;
+      await redis.hset(
+        keys.destinations,
+        destination.id,
+        JSON.stringify({ ...destination, settings, paused }),
+      );
     },
     get,
     async list() {
@@ -27,6 +34,16 @@ export function createRedisDestinationStore(redis: Redis, prefix: string): Desti
         throw Object.assign(new Error(`unknown destination "${id}"`), { code: 'UNKNOWN_DESTINATION' });
       current.settings[key] = value;
       await redis.hset(keys.destinations, id, JSON.stringify(current));
+    },
+    async pause(id, pause) {
+      const current = await get(id);
+      if (!current) return;
+      await redis.hset(keys.destinations, id, JSON.stringify({ ...current, paused: pause }));
+    },
+    async resume(id) {
+      const current = await get(id);
+      if (!current?.paused) return;
+      await redis.hset(keys.destinations, id, JSON.stringify({ ...current, paused: null }));
     },
     async remove(id) {
       await redis.hdel(keys.destinations, id);

@@ -141,17 +141,33 @@ export interface FactStore {
   version(topic: string): Promise<number>;
 }
 
+/** Why and since when a destination takes no more messages. */
+export interface DestinationPause {
+  /** What the platform said, in words (`channel_not_found`, "Missing Access"…). */
+  reason: string;
+  atMs: number;
+}
+
 /** A destination and its settings (digest time, time zone…). */
 export interface StoredDestination extends DestinationConfig {
   settings: Record<string, string>;
+  /** Set when a post failed for good (channel gone, bot removed); nothing is sent until resumed. */
+  paused?: DestinationPause | null;
 }
 
 export interface DestinationStore {
-  /** Adds or updates a destination from the configuration; its settings are kept. */
+  /**
+   * Adds or updates a destination (from the configuration, or a channel subscribing); its
+   * settings are kept, and so is a pause unless the channel changed.
+   */
   upsert(destination: DestinationConfig): Promise<void>;
   get(id: string): Promise<StoredDestination | null>;
   list(): Promise<StoredDestination[]>;
   setSetting(id: string, key: string, value: string): Promise<void>;
+  /** Stops posting to a destination, with the reason; a no-op for an unknown id. */
+  pause(id: string, pause: DestinationPause): Promise<void>;
+  /** Posts to a paused destination again; a no-op when it is not paused. */
+  resume(id: string): Promise<void>;
   remove(id: string): Promise<void>;
 }
 

@@ -128,7 +128,7 @@ export function createRecordingDestination(
     async send(message: Message) {
       if (limited > 0) {
         limited -= 1;
-        return { ok: false, retryAfterMs: 300, reason: 'rate limited (test)' };
+        return { ok: false, kind: 'retry-later', retryAfterMs: 300, reason: 'rate limited (test)' };
       }
       // Network time to the platform: the post becomes visible when the call completes.
       if (options.sendDelayMs) await new Promise((r) => setTimeout(r, options.sendDelayMs));

@@ -1,122 +1,143 @@
 /**
- * Slash commands, platform-neutral: `/<command> stats | latest | search <words> | facts | help`.
- * Parsing is pure and returns a result instead of throwing; answering reads the store and
- * returns a {@link Message}. The Slack and Discord adapters only translate their payloads to
- * `answerCommand(…)` and the message back to their own format.
+ * Answers a beat's slash command, platform-neutral: `/<command> stats | latest [n] | search
+ * <words> | facts | sources | subscribe | unsubscribe | help`. The Slack and Discord adapters
+ * build a {@link CommandRequest}, call the handler from {@link createCommandHandler}, and render
+ * the {@link CommandReply}; they never decide what a command means.
  */
 import type { Topic } from '../../config/schema.js';
-import type { FactStore, StoredStory, StoryStore } from '../../store/types.js';
+import type { DestinationStore, FactStore, FeedStore, StoredStory, StoryStore } from '../../store/types.js';
+import { MAX_LATEST } from './command-spec.js';
 import { plural, withText } from './compose.js';
 import { cleanText } from './escape.js';
 import { describeKnownFact } from './figures.js';
+import { helpMessage, problemMessage, refusalMessage } from './help.js';
 import { buildLatestReply } from './latest.js';
 import { MESSAGE_LIMITS } from './limits.js';
 import type { Message } from './message.js';
+import { parseCommand } from './parse-command.js';
+import type { CommandHandler, CommandReply, CommandRequest } from './request.js';
 import { buildSearchReply } from './search.js';
+import { buildSourcesReply } from './sources.js';
 import { buildStatsReply } from './stats.js';
 import { storyItemOf } from './stories.js';
+import { subscribeChannel, unsubscribeChannel } from './subscribe.js';
 
-export const SUBCOMMANDS = ['stats', 'latest', 'search', 'facts', 'help'] as const;
-export type Subcommand = (typeof SUBCOMMANDS)[number];
-
-/** What the user asked for, or why it cannot be answered. */
-export type ParsedCommand =
-  | { ok: true; subcommand: Subcommand; query: string }
-  | { ok: false; error: 'unknown-subcommand'; given: string }
-  | { ok: false; error: 'missing-query' };
-
-/** Parses the text after the slash command ("stats", "search abrego garcia"…). Empty means help. */
-export function parseCommandText(text: string): ParsedCommand {
-  const trimmed = text.trim();
-  const [first = '', ...rest] = trimmed.split(/\s+/);
-  const name = first.toLowerCase();
-  if (name === '') return { ok: true, subcommand: 'help', query: '' };
-  if (!(SUBCOMMANDS as readonly string[]).includes(name)) {
-    return { ok: false, error: 'unknown-subcommand', given: first.slice(0, 40) };
-  }
-  const query = rest.join(' ').slice(0, 200);
-  if (name === 'search' && query === '') return { ok: false, error: 'missing-query' };
-  return { ok: true, subcommand: name as Subcommand, query };
-}
-
-/** The stores a command reads. */
+/** What the commands read and change. */
 export interface CommandContext {
-  topic: Topic;
+  /** Every beat; a request picks one by its slash command name. */
+  topics: readonly Topic[];
   stories: Pick<StoryStore, 'since'>;
   facts: Pick<FactStore, 'known'>;
-  nowMs: number;
+  feeds: Pick<FeedStore, 'list'>;
+  destinations: Pick<DestinationStore, 'get' | 'upsert' | 'resume' | 'list'>;
+  now(): number;
 }
 
 const DAY = 86_400_000;
 /** How far back `search` looks; stories older than the retention period are gone anyway. */
 const SEARCH_DAYS = 90;
+/** Stories `latest` lists when no count is given. */
+const DEFAULT_LATEST = 5;
 
-function helpReply(topic: Topic, problem?: string): Message {
-  const c = `/${topic.command}`;
-  return withText({
-    kind: 'reply',
-    topic: topic.id,
-    title: cleanText(`${topic.name} — commands`, MESSAGE_LIMITS.title),
-    sections: [
-      ...(problem ? [{ lines: [problem] }] : []),
-      {
-        lines: [
-          `${c} stats — the known figures with source and date, recent figures that differ, how much is being written`,
-          `${c} latest — the most recent stories, one line per story with every outlet`,
-          `${c} search <words> — stories that mention all the words (accents optional)`,
-          `${c} facts — the known figures only`,
-        ],
-      },
-    ],
-  });
-}
+const privately = (message: Message): CommandReply => ({ message, visibility: 'private' });
 
-async function knownFacts(ctx: CommandContext) {
-  const stored = await ctx.facts.known(ctx.topic.id);
-  return stored.length > 0 ? stored : ctx.topic.brief.facts;
-}
-
-async function recent(ctx: CommandContext, days: number): Promise<ReturnType<typeof storyItemOf>[]> {
-  const stories: StoredStory[] = await ctx.stories.since(ctx.topic.id, ctx.nowMs - days * DAY);
-  return stories.map(storyItemOf);
+/** Builds the handler both chat platforms call. */
+export function createCommandHandler(ctx: CommandContext): CommandHandler {
+  return async (request) => {
+    const topic = ctx.topics.find((t) => t.command === request.command.replace(/^\//, ''));
+    if (!topic) {
+      return privately(
+        withText({
+          kind: 'reply',
+          topic: '',
+          title: `/${cleanText(request.command, 32)} is not a beat this bot follows`,
+          sections: [{ lines: [`Beats here: ${ctx.topics.map((t) => `/${t.command}`).join(', ')}`] }],
+        }),
+      );
+    }
+    return answerCommand(ctx, topic, request);
+  };
 }
 
 /** Answers one command for one beat. Never throws on bad input: it answers with help instead. */
-export async function answerCommand(ctx: CommandContext, text: string): Promise<Message> {
-  const parsed = parseCommandText(text);
-  const { topic } = ctx;
-  if (!parsed.ok) {
-    return parsed.error === 'missing-query'
-      ? helpReply(topic, `Search for what? For example: /${topic.command} search Abrego Garcia`)
-      : helpReply(topic, `There is no "${cleanText(parsed.given, 40)}" command.`);
+export async function answerCommand(
+  ctx: CommandContext,
+  topic: Topic,
+  request: Pick<CommandRequest, 'input' | 'caller'>,
+): Promise<CommandReply> {
+  const parsed = parseCommand(request.input);
+  if (!parsed.ok) return privately(problemMessage(topic, parsed.problem, request.caller.platform));
+  const { subcommand, options } = parsed;
+  if (subcommand.adminOnly && !(await request.caller.isAdmin())) {
+    return privately(refusalMessage(topic, subcommand, request.caller.platform));
   }
-  switch (parsed.subcommand) {
+  const nowMs = ctx.now();
+  switch (subcommand.name) {
     case 'stats':
-      return buildStatsReply({
-        topic,
-        items: await recent(ctx, 7),
-        nowMs: ctx.nowMs,
-        knownFacts: await knownFacts(ctx),
-      });
+      return privately(
+        buildStatsReply({
+          topic,
+          items: await recent(ctx, topic, 7, nowMs),
+          nowMs,
+          knownFacts: await knownFacts(ctx, topic),
+        }),
+      );
     case 'latest':
-      return buildLatestReply({ topic, items: await recent(ctx, 7) });
+      return privately(
+        buildLatestReply({
+          topic,
+          items: await recent(ctx, topic, 7, nowMs),
+          limit: Math.min(Number(options.count ?? DEFAULT_LATEST), MAX_LATEST),
+        }),
+      );
     case 'search':
-      return buildSearchReply({ topic, items: await recent(ctx, SEARCH_DAYS), query: parsed.query });
-    case 'facts': {
-      const facts = await knownFacts(ctx);
-      return withText({
-        kind: 'reply',
-        topic: topic.id,
-        title: cleanText(`${topic.name} — known figures`, MESSAGE_LIMITS.title),
-        sections: [
-          {
-            heading: plural(facts.length, 'figure', 'figures'),
-            lines: facts.map((f) => cleanText(describeKnownFact(f, topic), MESSAGE_LIMITS.line)),
-          },
-        ],
-      });
-    }
+      return privately(
+        buildSearchReply({
+          topic,
+          items: await recent(ctx, topic, SEARCH_DAYS, nowMs),
+          query: String(options.words),
+        }),
+      );
+    case 'facts':
+      return privately(factsReply(topic, await knownFacts(ctx, topic)));
+    case 'sources':
+      return privately(
+        buildSourcesReply({
+          topic,
+          feeds: (await ctx.feeds.list()).filter((f) => f.topic === topic.id),
+          destinations: (await ctx.destinations.list()).filter((d) => d.topics.includes(topic.id)),
+          nowMs,
+        }),
+      );
+    case 'subscribe':
+      return subscribeChannel(ctx.destinations, topic, request.caller);
+    case 'unsubscribe':
+      return unsubscribeChannel(ctx.destinations, topic, request.caller);
     default:
-      return helpReply(topic);
+      return privately(helpMessage(topic));
   }
+}
+
+async function knownFacts(ctx: CommandContext, topic: Topic) {
+  const stored = await ctx.facts.known(topic.id);
+  return stored.length > 0 ? stored : topic.brief.facts;
+}
+
+async function recent(ctx: CommandContext, topic: Topic, days: number, nowMs: number) {
+  const stories: StoredStory[] = await ctx.stories.since(topic.id, nowMs - days * DAY);
+  return stories.map(storyItemOf);
+}
+
+function factsReply(topic: Topic, facts: Awaited<ReturnType<typeof knownFacts>>): Message {
+  return withText({
+    kind: 'reply',
+    topic: topic.id,
+    title: cleanText(`${topic.name} — known figures`, MESSAGE_LIMITS.title),
+    sections: [
+      {
+        heading: plural(facts.length, 'figure', 'figures'),
+        lines: facts.map((f) => cleanText(describeKnownFact(f, topic), MESSAGE_LIMITS.line)),
+      },
+    ],
+  });
 }

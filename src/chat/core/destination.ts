@@ -4,10 +4,19 @@
  */
 import type { Message } from './message.js';
 
+/** What became of one post. */
 export type SendResult =
   | { ok: true /** platform id of the posted message, if any */; ref?: string }
-  /** The platform asked us to wait; delivery reschedules instead of failing. */
-  | { ok: false; retryAfterMs: number; reason: string };
+  /**
+   * The platform asked us to wait (429) or failed on its side (5xx): delivery reschedules the job
+   * after `retryAfterMs` instead of failing it, and tries again.
+   */
+  | { ok: false; kind: 'retry-later'; retryAfterMs: number; reason: string }
+  /**
+   * The post can never succeed as things stand (channel gone, bot removed, access missing):
+   * delivery pauses the destination with `reason` instead of retrying for ever.
+   */
+  | { ok: false; kind: 'permanent'; reason: string };
 
 export interface Destination {
   readonly id: string;

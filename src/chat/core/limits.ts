@@ -28,6 +28,8 @@ export const MESSAGE_LIMITS = {
   figureLines: 10,
   /** Stories listed by `/… latest`. */
   latestStories: 10,
+  /** Feeds listed by `/… sources`; the rest are counted. */
+  sourcesListed: 20,
   /** The plain-text fallback of a whole message. */
   text: 3000,
 } as const;

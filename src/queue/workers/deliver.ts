@@ -5,8 +5,12 @@
  * 2. Take the in-flight marker (SET NX PX, kept alive while posting). Held by someone else → come
  *    back later (a live worker is posting, or a dead worker's marker has yet to expire).
  * 3. Post. On success write "sent" and drop the marker in one step, then let BullMQ ack the job.
- *    On a 429 drop the marker and delay the job by Retry-After (not a failure, no attempt used).
- *    On an error drop the marker and throw: BullMQ retries with exponential backoff.
+ *    On a 429 or a 5xx drop the marker and delay the job by Retry-After (not a failure, no
+ *    attempt used). On a permanent refusal (channel gone, bot removed) drop the marker and pause
+ *    the destination with the platform's reason: the job ends, and nothing more is sent there
+ *    until someone resumes it. On any other error drop the marker and throw: BullMQ retries with
+ *    exponential backoff.
+ * A paused destination's jobs end at step 0 without posting.
  * The window this leaves (a crash between the platform accepting the post and "sent" being
  * written) is described in docs/decisions/006-queues-and-store.md.
  */
@@ -18,9 +22,19 @@ import type { Metrics } from '../../service/metrics.js';
 import type { DeliveryMarkers } from '../../store/types.js';
 import type { DeliverJob } from '../jobs/deliver.js';
 
+/** The destinations one process can post to, and their pauses. */
+export interface DestinationDirectory {
+  /** The destination with this id, or null when this process cannot post to it. */
+  get(id: string): Promise<Destination | null>;
+  /** Why the destination is paused, or null when it takes messages. */
+  pausedReason(id: string): Promise<string | null>;
+  /** Stops posting to the destination until it is resumed. */
+  pause(id: string, reason: string): Promise<void>;
+}
+
 export interface DeliverDeps {
   markers: DeliveryMarkers;
-  destinations: ReadonlyMap<string, Destination>;
+  destinations: DestinationDirectory;
   /** TTL of the in-flight marker; a dead worker's marker frees the delivery after this long. */
   markerTtlMs: number;
   metrics: Metrics;
@@ -33,7 +47,7 @@ export class UnknownDestinationError extends Error {
   readonly code = 'UNKNOWN_DESTINATION';
 }
 
-export type DeliverOutcome = 'sent' | 'already-sent';
+export type DeliverOutcome = 'sent' | 'already-sent' | 'paused';
 
 /** Delivers one message; `job` and `token` let it reschedule itself on a 429. */
 export async function processDeliver(
@@ -44,13 +58,18 @@ export async function processDeliver(
 ): Promise<DeliverOutcome> {
   const now = deps.now ?? Date.now;
   const { destinationId, deliveryKey } = data;
-  const destination = deps.destinations.get(destinationId);
+  const destination = await deps.destinations.get(destinationId);
   if (!destination) {
     throw new UnknownDestinationError(
-      `destination "${destinationId}" is not configured in this process; check config destinations`,
+      `destination "${destinationId}" is not configured in this process; check config destinations ` +
+        "and that this process has the chat platform's token",
     );
   }
   const labels = { destination: destinationId };
+  if ((await deps.destinations.pausedReason(destinationId)) !== null) {
+    deps.metrics.deliveries.inc({ ...labels, result: 'paused' });
+    return 'paused';
+  }
   if (await deps.markers.isSent(destinationId, deliveryKey)) {
     deps.metrics.deliveries.inc({ ...labels, result: 'already-sent' });
     return 'already-sent';
@@ -92,6 +111,15 @@ export async function processDeliver(
     return 'sent';
   }
   await deps.markers.release(destinationId, deliveryKey, token);
+  if (result.kind === 'permanent') {
+    await deps.destinations.pause(destinationId, result.reason);
+    deps.metrics.deliveries.inc({ ...labels, result: 'paused' });
+    deps.logger.warn(
+      { destination: destinationId, reason: result.reason, deliveryKey },
+      'destination refused the post for good; paused until it is resumed',
+    );
+    return 'paused';
+  }
   deps.metrics.deliveries.inc({ ...labels, result: 'rate-limited' });
   deps.logger.info(
     { destination: destinationId, retryAfterMs: result.retryAfterMs, reason: result.reason },

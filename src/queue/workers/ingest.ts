@@ -36,8 +36,8 @@ export interface IngestDeps {
   engine: AnalysisEngine;
   /** Builds the alert message for a story (with the earlier stories of its cluster). */
   buildAlert(story: StoredStory, topic: Topic, earlier: StoredStory[], reason: AlertReason): Message;
-  /** Destination ids subscribed to a beat (immediate alerts of new clusters). */
-  destinationsFor(topic: string): string[];
+  /** Destination ids subscribed to a beat and not paused (immediate alerts of new clusters). */
+  destinationsFor(topic: string): Promise<string[]>;
   enqueueDeliver(job: DeliverJob, jobId: string): Promise<void>;
   /** TTL of the per-beat ingest lock (kept alive while the job runs). */
   ingestLockMs: number;
@@ -206,7 +206,7 @@ export function createIngestProcessor(
     if (!item.relevant || item.duplicateOf !== null) return 0;
     const targets = new Map<string, AlertReason>();
     if (!item.followUp)
-      for (const id of deps.destinationsFor(topic.id)) targets.set(id, { kind: 'new-cluster' });
+      for (const id of await deps.destinationsFor(topic.id)) targets.set(id, { kind: 'new-cluster' });
     const text = fold(`${item.title}\n${item.summary}`);
     for (const [id, words] of await deps.stores.subscriptions.forTopic(topic.id)) {
       if (targets.has(id)) continue;

@@ -5,20 +5,24 @@ import type { Destination, SendResult } from '../../../src/chat/core/destination
 import { silentLogger } from '../../../src/log.js';
 import type { DeliverJob } from '../../../src/queue/jobs/deliver.js';
 import { processDeliver, UnknownDestinationError } from '../../../src/queue/workers/deliver.js';
+import { createDestinationDirectory } from '../../../src/service/destinations.js';
 import { createMetrics } from '../../../src/service/metrics.js';
 import { createRedisDeliveryMarkers } from '../../../src/store/delivery-markers.js';
-import type { DeliveryMarkers } from '../../../src/store/types.js';
+import { createRedisDestinationStore } from '../../../src/store/destination-store.js';
+import type { DeliveryMarkers, DestinationStore } from '../../../src/store/types.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../../helpers/redis.js';
 
 const redis: Redis = connectTestRedis();
 const prefixes: string[] = [];
 let markers: DeliveryMarkers;
+let destinationStore: DestinationStore;
 const NOW = 1_800_000_000_000;
 
 beforeEach(() => {
   const prefix = uniqueName('deliver');
   prefixes.push(prefix);
   markers = createRedisDeliveryMarkers(redis, prefix, { retentionMs: 86_400_000 });
+  destinationStore = createRedisDestinationStore(redis, prefix);
 });
 
 afterAll(async () => {
@@ -64,7 +68,13 @@ const data: DeliverJob = {
 function deps(destination: Destination) {
   return {
     markers,
-    destinations: new Map([[destination.id, destination]]),
+    destinations: createDestinationDirectory({
+      built: new Map([[destination.id, destination]]),
+      configs: [{ id: destination.id, type: destination.type, topics: ['cecot'] }],
+      store: destinationStore,
+      platforms: new Map(),
+      now: () => NOW,
+    }),
     markerTtlMs: 2000,
     metrics: createMetrics(),
     logger: silentLogger(),
@@ -82,7 +92,7 @@ describe('processDeliver', () => {
   });
 
   it('a 429 reschedules by Retry-After and frees the marker; the retry posts', async () => {
-    const chat = platform([{ ok: false, retryAfterMs: 7000, reason: 'slow down' }]);
+    const chat = platform([{ ok: false, kind: 'retry-later', retryAfterMs: 7000, reason: 'slow down' }]);
     const j = job();
     await expect(processDeliver(deps(chat), data, j, 'token')).rejects.toBeInstanceOf(DelayedError);
     expect(j.delays).toEqual([NOW + 7000]);
@@ -96,6 +106,17 @@ describe('processDeliver', () => {
     await expect(processDeliver(deps(chat), data, job(), 'token')).rejects.toThrow('socket hang up');
     expect(await markers.isSent('chat', 'story-1')).toBe(false);
     expect(await processDeliver(deps(chat), data, job(), 'token')).toBe('sent');
+  });
+
+  it('a permanent refusal pauses the destination instead of retrying; later jobs post nothing', async () => {
+    const chat = platform([{ ok: false, kind: 'permanent', reason: 'channel_not_found' }]);
+    await destinationStore.upsert({ id: 'chat', type: 'console', topics: ['cecot'] });
+    const d = deps(chat);
+    expect(await processDeliver(d, data, job(), 'token')).toBe('paused');
+    expect((await destinationStore.get('chat'))?.paused).toEqual({ reason: 'channel_not_found', atMs: NOW });
+    expect(await markers.isSent('chat', 'story-1')).toBe(false);
+    expect(await processDeliver(d, { ...data, deliveryKey: 'story-2' }, job(), 'token')).toBe('paused');
+    expect(chat.sent).toEqual([]);
   });
 
   it('waits while another worker holds the marker, without posting', async () => {

@@ -413,6 +413,20 @@ describe('DestinationStore and SubscriptionStore', () => {
     });
   });
 
+  it('pauses a destination with its reason, keeps the pause across upserts, drops it for a new channel', async () => {
+    await stores.destinations.upsert({ id: 'news', type: 'slack', channel: 'C1', topics: ['cecot'] });
+    await stores.destinations.pause('news', { reason: 'channel_not_found', atMs: 5 });
+    await stores.destinations.upsert({ id: 'news', type: 'slack', channel: 'C1', topics: ['cecot'] });
+    expect((await stores.destinations.get('news'))?.paused).toEqual({ reason: 'channel_not_found', atMs: 5 });
+    await stores.destinations.resume('news');
+    expect((await stores.destinations.get('news'))?.paused).toBeNull();
+    await stores.destinations.pause('news', { reason: 'not_in_channel', atMs: 6 });
+    await stores.destinations.upsert({ id: 'news', type: 'slack', channel: 'C2', topics: ['cecot'] });
+    expect((await stores.destinations.get('news'))?.paused).toBeNull();
+    await stores.destinations.pause('nope', { reason: 'x', atMs: 1 });
+    expect(await stores.destinations.get('nope')).toBeNull();
+  });
+
   it('normalises keywords and lists subscribers of a beat', async () => {
     await stores.subscriptions.add('news', 'cecot', '  Abrego   Garcia ');
     await stores.subscriptions.add('news', 'cecot', 'abrego garcia');
