@@ -135,6 +135,15 @@ export const topicFileSchema = z.object({
   digest: z
     .object({ time: timeOfDay, timezone: z.string().min(1) })
     .default({ time: '08:00', timezone: 'UTC' }),
+  facts: z
+    .object({
+      /**
+       * When a reported figure that differs from the known one replaces it: once two independent
+       * outlets report it (`two-outlets`), or only when an admin accepts it (`admin`).
+       */
+      adopt: z.enum(['two-outlets', 'admin']).default('two-outlets'),
+    })
+    .default({ adopt: 'two-outlets' }),
 });
 export type TopicFile = z.infer<typeof topicFileSchema>;
 

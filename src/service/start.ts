@@ -118,7 +118,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const prefix = config.redis.keyPrefix;
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
-  const stores = createRedisStores(redis, prefix, config.retention.days);
+  const topics = new Map(config.topics.map((t) => [t.id, t]));
+  const storeOptions = {
+    adoption: (topic: string) => topics.get(topic)?.facts.adopt ?? 'two-outlets',
+  } as const;
+  const stores = createRedisStores(redis, prefix, config.retention.days, storeOptions);
   /** Connections some roles open besides `redis`; closed with it. */
   const extraConnections: Redis[] = [];
   const queues = createQueues(redis, prefix, {
@@ -138,7 +142,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       return counts;
     },
   );
-  const topics = new Map(config.topics.map((t) => [t.id, t]));
 
   const answer = createCommandHandler({
     topics: config.topics,
@@ -228,7 +231,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     const ingest = createIngestProcessor({
       redis: ingestRedis,
       prefix,
-      stores: createRedisStores(ingestRedis, prefix, config.retention.days),
+      stores: createRedisStores(ingestRedis, prefix, config.retention.days, storeOptions),
       topics,
       engine,
       buildAlert: pipeline.buildAlert,

@@ -1,10 +1,14 @@
 /**
  * When a reported figure becomes the known value (pure). One outlet reporting a different number
- * is news, not yet a fact: the known value changes only when a second, independent outlet reports
- * the same figure, or when an admin accepts it.
+ * is news, not yet a fact: under the `two-outlets` rule the known value changes when a second,
+ * independent outlet reports the same figure, or when an admin accepts it; under the `admin` rule
+ * only when an admin accepts it.
  */
 import type { KnownFact } from '../config/schema.js';
 import type { FactReport } from './types.js';
+
+/** How a beat adopts a differing figure (the topic file's `facts.adopt`). */
+export type AdoptionRule = 'two-outlets' | 'admin';
 
 /** Outlets are compared case-insensitively and without a leading "www.". */
 export function outletId(source: string): string {
@@ -53,6 +57,7 @@ export function nextKnownFact(
   known: KnownFact | undefined,
   summary: ValueSummary,
   report: FactReport,
+  rule: AdoptionRule = 'two-outlets',
 ): KnownFact | null {
   if (known && known.value === report.value) return null;
   if (report.acceptedBy) {
@@ -64,7 +69,7 @@ export function nextKnownFact(
       source: `${report.source} (accepted by ${report.acceptedBy})`,
     };
   }
-  if (summary.outlets.length < 2) return null;
+  if (rule === 'admin' || summary.outlets.length < 2) return null;
   return {
     metric: report.metric,
     value: report.value,

@@ -13,7 +13,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { KnownFact } from '../config/schema.js';
-import { nextKnownFact, outletId, summarize, type ValueSummary } from './fact-rules.js';
+import { type AdoptionRule, nextKnownFact, outletId, summarize, type ValueSummary } from './fact-rules.js';
 import { storeKeys } from './keys.js';
 import { defineScript } from './redis-script.js';
 import type { FactReport, FactStore } from './types.js';
@@ -92,6 +92,8 @@ type ReportReply =
 export interface FactStoreOptions {
   /** How many reports each metric's history list keeps, the oldest going first; 0 keeps them all. */
   maxHistory?: number;
+  /** Each beat's rule for adopting a differing figure; default `two-outlets` for every beat. */
+  adoption?: (topic: string) => AdoptionRule;
 }
 
 /** Runs a transaction and throws its first error, or when Redis discarded it. */
@@ -113,6 +115,7 @@ export function createRedisFactStore(
 ): FactStore {
   const keys = storeKeys(prefix);
   const maxHistory = options.maxHistory ?? 1000;
+  const adoption = options.adoption ?? (() => 'two-outlets' as const);
   const known = async (topic: string): Promise<KnownFact[]> =>
     Object.values(await redis.hgetall(keys.facts(topic))).map((j) => JSON.parse(j) as KnownFact);
   const history = async (topic: string, metric: string): Promise<FactReport[]> =>
@@ -178,7 +181,7 @@ export function createRedisFactStore(
     const changed: KnownFact[] = [];
     reports.forEach((report, j) => {
       const summary = JSON.parse(summaries[j]!) as ValueSummary;
-      const next = nextKnownFact(current.get(report.metric), summary, report);
+      const next = nextKnownFact(current.get(report.metric), summary, report, adoption(topic));
       if (next) {
         current.set(report.metric, next);
         changed.push(next);

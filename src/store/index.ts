@@ -2,6 +2,7 @@
 import type { Redis } from 'ioredis';
 import { createRedisDeliveryMarkers } from './delivery-markers.js';
 import { createRedisDestinationStore, createRedisSubscriptionStore } from './destination-store.js';
+import type { AdoptionRule } from './fact-rules.js';
 import { createRedisFactStore } from './fact-store.js';
 import { createRedisFeedStore } from './feed-store.js';
 import { createRedisClusterStore, createRedisStoryStore } from './story-store.js';
@@ -15,6 +16,7 @@ import type {
   SubscriptionStore,
 } from './types.js';
 
+export type { AdoptionRule } from './fact-rules.js';
 export { storeKeys } from './keys.js';
 export * from './types.js';
 export {
@@ -38,14 +40,25 @@ export interface Stores {
   deliveries: DeliveryMarkers;
 }
 
+/** Settings of the stores beyond where and how long. */
+export interface StoreOptions {
+  /** Each beat's rule for adopting a differing figure (see `FactStoreOptions.adoption`). */
+  adoption?: (topic: string) => AdoptionRule;
+}
+
 /** Builds every store on one Redis connection, under `prefix`, keeping data `retentionDays`. */
-export function createRedisStores(redis: Redis, prefix: string, retentionDays: number): Stores {
+export function createRedisStores(
+  redis: Redis,
+  prefix: string,
+  retentionDays: number,
+  options: StoreOptions = {},
+): Stores {
   const retentionMs = retentionDays * 24 * 60 * 60 * 1000;
   return {
     feeds: createRedisFeedStore(redis, prefix, { retentionMs }),
     stories: createRedisStoryStore(redis, prefix, { retentionMs }),
     clusters: createRedisClusterStore(redis, prefix),
-    facts: createRedisFactStore(redis, prefix),
+    facts: createRedisFactStore(redis, prefix, { adoption: options.adoption }),
     destinations: createRedisDestinationStore(redis, prefix),
     subscriptions: createRedisSubscriptionStore(redis, prefix),
     deliveries: createRedisDeliveryMarkers(redis, prefix, { retentionMs }),

@@ -28,6 +28,13 @@ export interface SubcommandSpec {
   options: readonly CommandOptionSpec[];
   /** Only admins may run it (see `Caller.isAdmin`). */
   adminOnly: boolean;
+  /** Values of the `action` option that only admins may run (`facts accept`); the rest is open. */
+  adminActions?: readonly string[];
+}
+
+/** Whether running `spec` with these options takes an admin. */
+export function needsAdmin(spec: SubcommandSpec, options: Readonly<Record<string, unknown>>): boolean {
+  return spec.adminOnly || (spec.adminActions ?? []).includes(String(options.action ?? ''));
 }
 
 /** Stories `latest` lists at most. */
@@ -69,10 +76,33 @@ export const SUBCOMMAND_SPECS: readonly SubcommandSpec[] = [
   },
   {
     name: 'facts',
-    description: 'The known figures only',
-    usage: 'facts',
-    options: [],
+    description: 'The known figures; admins: accept a reported figure as the known one',
+    usage: 'facts [accept <metric> <value>]',
+    options: [
+      {
+        name: 'action',
+        description: 'accept: make a reported figure the known one',
+        type: 'string',
+        required: false,
+        choices: ['accept'],
+      },
+      {
+        name: 'metric',
+        description: 'The metric id (as /cecot facts lists them)',
+        type: 'string',
+        required: false,
+        maxLength: 64,
+      },
+      {
+        name: 'value',
+        description: 'The reported figure, e.g. 473 or 91,000',
+        type: 'string',
+        required: false,
+        maxLength: 20,
+      },
+    ],
     adminOnly: false,
+    adminActions: ['accept'],
   },
   {
     name: 'sources',

@@ -6,9 +6,10 @@
  */
 import type { Topic } from '../../config/schema.js';
 import type { DestinationStore, FactStore, FeedStore, StoredStory, StoryStore } from '../../store/types.js';
-import { MAX_LATEST } from './command-spec.js';
+import { MAX_LATEST, needsAdmin } from './command-spec.js';
 import { plural, withText } from './compose.js';
 import { cleanText } from './escape.js';
+import { acceptFigure } from './facts-accept.js';
 import { describeKnownFact } from './figures.js';
 import { helpMessage, problemMessage, refusalMessage } from './help.js';
 import { buildLatestReply } from './latest.js';
@@ -27,7 +28,7 @@ export interface CommandContext {
   /** Every beat; a request picks one by its slash command name. */
   topics: readonly Topic[];
   stories: Pick<StoryStore, 'since'>;
-  facts: Pick<FactStore, 'known'>;
+  facts: Pick<FactStore, 'known' | 'history' | 'accept'>;
   feeds: Pick<FeedStore, 'list'>;
   destinations: Pick<DestinationStore, 'get' | 'upsert' | 'resume' | 'list'>;
   now(): number;
@@ -68,8 +69,9 @@ export async function answerCommand(
   const parsed = parseCommand(request.input);
   if (!parsed.ok) return privately(problemMessage(topic, parsed.problem, request.caller.platform));
   const { subcommand, options } = parsed;
-  if (subcommand.adminOnly && !(await request.caller.isAdmin())) {
-    return privately(refusalMessage(topic, subcommand, request.caller.platform));
+  if (needsAdmin(subcommand, options) && !(await request.caller.isAdmin())) {
+    const action = subcommand.adminOnly ? undefined : String(options.action);
+    return privately(refusalMessage(topic, subcommand, request.caller.platform, action));
   }
   const nowMs = ctx.now();
   switch (subcommand.name) {
@@ -99,6 +101,7 @@ export async function answerCommand(
         }),
       );
     case 'facts':
+      if (options.action === 'accept') return acceptFigure(ctx.facts, topic, options, request.caller, nowMs);
       return privately(factsReply(topic, await knownFacts(ctx, topic)));
     case 'sources':
       return privately(

@@ -70,8 +70,16 @@ function describeOption(option: SubcommandSpec['options'][number]): string {
   return option.maxLength ? `some words (at most ${option.maxLength} characters)` : 'some words';
 }
 
-/** Why an admin-only subcommand was refused, and who may run it on this platform. */
-export function refusalMessage(topic: Topic, spec: SubcommandSpec, platform: Platform): Message {
+/**
+ * Why an admin-only subcommand (or one of its admin-only actions, such as `facts accept`) was
+ * refused, and who may run it on this platform.
+ */
+export function refusalMessage(
+  topic: Topic,
+  spec: SubcommandSpec,
+  platform: Platform,
+  action?: string,
+): Message {
   const who =
     platform === 'discord'
       ? 'members with the Manage Server permission'
@@ -81,7 +89,12 @@ export function refusalMessage(topic: Topic, spec: SubcommandSpec, platform: Pla
     topic: topic.id,
     title: cleanText(`${topic.name} — not allowed`, MESSAGE_LIMITS.title),
     sections: [
-      { lines: [`Only admins can run ${usageOf(topic, spec, platform)}: on this platform, ${who}.`] },
+      {
+        lines: [
+          `Only admins can run ${action ? `/${topic.command} ${spec.name} ${action}` : usageOf(topic, spec, platform)}: ` +
+            `on this platform, ${who}.`,
+        ],
+      },
     ],
   });
 }

@@ -208,6 +208,58 @@ describe('subscribe and unsubscribe', () => {
   });
 });
 
+describe('facts accept', () => {
+  const report = (value: number, source: string) => ({
+    metric: 'deaths_in_custody',
+    value,
+    qualifier: 'exact' as const,
+    source,
+    date: '2026-11-20',
+  });
+
+  it('lets an admin make a reported figure the known one, crediting the outlet and the admin', async () => {
+    await stores.facts.seed('cecot', topic.brief.facts);
+    await stores.facts.report('cecot', report(473, 'Diario Ejemplo'));
+    const admin = caller({ userId: 'U9', isAdmin: async () => true });
+    const refused = await ask('facts accept deaths_in_custody 473');
+    expect(refused.message.sections[0]?.lines[0]).toContain('Only admins can run /cecot facts accept');
+    const done = await ask('facts accept deaths_in_custody 473', admin);
+    expect(done.visibility).toBe('channel');
+    expect(done.message.sections[0]?.lines[0]).toBe(
+      'Deaths in custody since the crackdown began: 473 (reported by Diario Ejemplo, 2026-11-20) ' +
+        'is now the known figure, accepted by Slack user U9 on 2026-11-27.',
+    );
+    const known = (await stores.facts.known('cecot')).find((f) => f.metric === 'deaths_in_custody');
+    expect(known).toMatchObject({ value: 473, asOf: '2026-11-27' });
+    expect(known?.source).toContain('accepted by Slack user U9');
+    expect((await stores.facts.history('cecot', 'deaths_in_custody')).map((r) => r.value)).toEqual([
+      473, 473,
+    ]);
+    const again = await ask(
+      {
+        kind: 'options',
+        subcommand: 'facts',
+        options: { action: 'accept', metric: 'deaths_in_custody', value: '473' },
+      },
+      admin,
+    );
+    expect(again.message.sections[0]?.lines[0]).toContain('is already the known figure');
+  });
+
+  it('explains what is wrong with the metric or the value', async () => {
+    const admin = caller({ isAdmin: async () => true });
+    await stores.facts.report('cecot', report(455, 'A'));
+    const lines = async (text: string) => (await ask(text, admin)).message.sections[0]?.lines[0];
+    expect(await lines('facts accept')).toContain('facts accept needs a metric and a value');
+    expect(await lines('facts accept deaths 473')).toContain('There is no metric "deaths" on this beat');
+    expect(await lines('facts accept deaths_in_custody lots')).toContain('"lots" is not a figure');
+    expect(await lines('facts accept deaths_in_custody 1,000')).toBe(
+      'No outlet has reported 1,000 for Deaths in custody since the crackdown began, so there is nothing to accept. Reported figures, latest first: 455.',
+    );
+    expect(await lines('facts nonsense')).toContain('"nonsense" is not a valid action for facts');
+  });
+});
+
 describe('buildSearchReply', () => {
   it('says so when nothing matches', () => {
     const reply = buildSearchReply({ topic, items: stories.map((s) => s.item), query: 'bitcoin' });

@@ -59,6 +59,15 @@ describe('nextKnownFact', () => {
     });
   });
 
+  it('under the admin rule, outlets never adopt a figure; an acceptance still does', () => {
+    const history = [report('a.example'), report('b.example', 473, '2026-01-07')];
+    expect(nextKnownFact(known, summaryOf(history, history[1]!), history[1]!, 'admin')).toBeNull();
+    const accepted = { ...report('b.example'), acceptedBy: 'ana' };
+    expect(nextKnownFact(known, summaryOf([accepted], accepted), accepted, 'admin')).toMatchObject({
+      value: 473,
+    });
+  });
+
   it('the date is the latest of the value, whatever the order of the reports', () => {
     const history = [report('a.example', 473, '2026-01-09'), report('b.example', 473, '2026-01-02')];
     expect(nextKnownFact(known, summaryOf(history, history[1]!), history[1]!)).toMatchObject({

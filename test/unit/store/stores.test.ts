@@ -399,6 +399,31 @@ describe('FactStore', () => {
   });
 });
 
+describe('FactStore adoption rule', () => {
+  it('a beat whose figures wait for an admin keeps its known value when two outlets agree', async () => {
+    const facts = createRedisFactStore(redis, prefix, {
+      adoption: (t) => (t === 'strict' ? 'admin' : 'two-outlets'),
+    });
+    const r = (source: string): FactReport => ({
+      metric: 'deaths_in_custody',
+      value: 473,
+      qualifier: 'exact',
+      source,
+      date: '2026-01-05',
+    });
+    for (const topic of ['strict', 'open']) {
+      await facts.seed(topic, [
+        { metric: 'deaths_in_custody', value: 454, qualifier: 'exact', asOf: '2025-12-23', source: 'NGO' },
+      ]);
+      await facts.reportMany(topic, [r('a.example'), r('b.example')]);
+    }
+    expect((await facts.known('strict'))[0]?.value).toBe(454);
+    expect((await facts.known('open'))[0]?.value).toBe(473);
+    await facts.accept('strict', { ...r('a.example'), acceptedBy: 'ana' });
+    expect((await facts.known('strict'))[0]?.value).toBe(473);
+  });
+});
+
 describe('DestinationStore and SubscriptionStore', () => {
   it('keeps settings across a config upsert', async () => {
     await stores.destinations.upsert({ id: 'news', type: 'slack', channel: 'C1', topics: ['cecot'] });

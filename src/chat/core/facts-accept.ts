@@ -1,0 +1,115 @@
+/**
+ * `facts accept <metric> <value>`: an admin makes a reported figure the known one. The figure must
+ * have been reported (it is the outlet's figure that becomes known, credited to the outlet and to
+ * the admin who accepted it); the history keeps every report, the accepted one included.
+ */
+import type { Topic } from '../../config/schema.js';
+import type { FactReport, FactStore } from '../../store/types.js';
+import { dayIn, withText } from './compose.js';
+import { cleanText } from './escape.js';
+import { formatFigure, knownValueText, metricLabel } from './figures.js';
+import { MESSAGE_LIMITS } from './limits.js';
+import type { CommandOptions } from './parse-command.js';
+import type { Caller, CommandReply } from './request.js';
+
+const PLATFORM_NAME: Record<Caller['platform'], string> = {
+  slack: 'Slack',
+  discord: 'Discord',
+  console: 'the console',
+};
+
+/**
+ * A figure as people type it: `473`, `91,000`, `91.000`, `91 000`, `90 mil`. Null when it is
+ * anything else (a decimal, a range, words).
+ */
+export function parseTypedFigure(text: string): number | null {
+  const t = text.trim().toLowerCase();
+  const mil = /^(\d{1,3})\s*(?:mil|k|thousand)$/.exec(t);
+  if (mil) return Number(mil[1]) * 1000;
+  if (/^\d{1,3}(?:[,.\s\u00a0\u202f]\d{3})+$/.test(t)) return Number(t.replace(/\D/g, ''));
+  return /^\d{1,12}$/.test(t) ? Number(t) : null;
+}
+
+function reply(topic: Topic, lines: string[], visibility: CommandReply['visibility']): CommandReply {
+  return {
+    visibility,
+    message: withText({
+      kind: 'reply',
+      topic: topic.id,
+      title: cleanText(`${topic.name} — known figures`, MESSAGE_LIMITS.title),
+      sections: [{ lines: lines.map((l) => cleanText(l, MESSAGE_LIMITS.line)) }],
+    }),
+  };
+}
+
+/** Accepts a reported figure for the beat; answers what it did, or why it could not. */
+export async function acceptFigure(
+  facts: Pick<FactStore, 'known' | 'history' | 'accept'>,
+  topic: Topic,
+  options: CommandOptions,
+  caller: Caller,
+  nowMs: number,
+): Promise<CommandReply> {
+  const usage = `/${topic.command} facts accept <metric> <value>, for example /${topic.command} facts accept deaths_in_custody 473`;
+  const ids = topic.brief.metrics.map((m) => m.id);
+  const metricId = options.metric === undefined ? undefined : String(options.metric).toLowerCase();
+  if (metricId === undefined || options.value === undefined) {
+    return reply(topic, [`facts accept needs a metric and a value: ${usage}.`], 'private');
+  }
+  if (!ids.includes(metricId)) {
+    return reply(
+      topic,
+      [`There is no metric "${metricId}" on this beat. Metrics: ${ids.join(', ')}.`],
+      'private',
+    );
+  }
+  const value = parseTypedFigure(String(options.value));
+  if (value === null) {
+    return reply(
+      topic,
+      [`"${options.value}" is not a figure: give a whole number such as 473 or 91,000.`],
+      'private',
+    );
+  }
+  const label = metricLabel(topic, metricId);
+  const known = (await facts.known(topic.id)).find((f) => f.metric === metricId);
+  if (known?.value === value) {
+    return reply(topic, [`${label}: ${knownValueText(known)} is already the known figure.`], 'private');
+  }
+  const history = await facts.history(topic.id, metricId);
+  const reported = [...history].reverse().find((r) => r.value === value);
+  if (!reported) {
+    const others = [...new Set([...history].reverse().map((r) => r.value))].slice(0, 8);
+    return reply(
+      topic,
+      [
+        `No outlet has reported ${formatFigure(value, 'exact')} for ${label}, so there is nothing to accept.` +
+          (others.length > 0
+            ? ` Reported figures, latest first: ${others.map((v) => formatFigure(v, 'exact')).join(', ')}.`
+            : ''),
+      ],
+      'private',
+    );
+  }
+  const acceptedBy = `${PLATFORM_NAME[caller.platform]} user ${caller.userId}`;
+  const day = dayIn(nowMs, 'UTC');
+  const accepted: FactReport & { acceptedBy: string } = {
+    metric: metricId,
+    value,
+    qualifier: reported.qualifier,
+    source: reported.source,
+    date: day,
+    ...(reported.storyKey ? { storyKey: reported.storyKey } : {}),
+    acceptedBy,
+  };
+  await facts.accept(topic.id, accepted);
+  return reply(
+    topic,
+    [
+      `${label}: ${formatFigure(value, reported.qualifier)} (reported by ${reported.source}, ${reported.date}) ` +
+        `is now the known figure, accepted by ${acceptedBy} on ${day}.`,
+      ...(known ? [`It replaces ${knownValueText(known)} (${known.source}, ${known.asOf}).`] : []),
+    ],
+    'channel',
+  );
+}
