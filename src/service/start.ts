@@ -24,10 +24,11 @@ import { type FeedParser, processPoll } from '../queue/workers/poll.js';
 import { createRedisStores, type StoredStory, type Stores } from '../store/index.js';
 import { createDestinationDirectory, destinationsForTopic, resolveDestinations } from './destinations.js';
 import { ServiceError } from './errors.js';
+import { createFeedAdmin } from './feed-admin.js';
 import { type HealthCheck, type RouteHandler, type RunningHttpServer, startHttpServer } from './http.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createQueues, type Queues, queuesAreIdle, readQueueDepths } from './queues.js';
-import { scheduledFeeds, syncSchedulers } from './schedule.js';
+import { addedFeeds, scheduledFeeds, syncSchedulers } from './schedule.js';
 import { feedHealth } from './sources.js';
 import { resolveTimings, type ServiceTimings } from './timings.js';
 
@@ -149,6 +150,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     facts: stores.facts,
     feeds: stores.feeds,
     destinations: stores.destinations,
+    feedAdmin: createFeedAdmin({
+      topics: config.topics,
+      feeds: stores.feeds,
+      fetcher: pipeline.fetcher,
+      parse: pipeline.parse,
+      pollQueue: queues.poll,
+      pollIntervalMs: timings.pollIntervalMs,
+      logger,
+    }),
     now: Date.now,
   });
   const platforms = options.chat?.({ answer, redis, prefix, logger }) ?? [];
@@ -275,7 +285,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     );
   }
   if (roles.has('scheduler')) {
-    const n = await syncSchedulers(queues.poll, feeds);
+    const n = await syncSchedulers(queues.poll, [
+      ...feeds,
+      ...addedFeeds(await stores.feeds.list(), config.topics, timings.pollIntervalMs),
+    ]);
     // A feed never polled is fetched now rather than at its slot, up to an interval away; the
     // job id keeps several starting processes from adding it twice.
     const fresh = [];

@@ -11,7 +11,15 @@ const NUMBER_FIELDS = [
   'lastPolledAtMs',
   'lastSuccessAtMs',
 ] as const;
-const STRING_FIELDS = ['topic', 'name', 'etag', 'lastModified', 'lastError', 'pausedReason'] as const;
+const STRING_FIELDS = [
+  'topic',
+  'name',
+  'etag',
+  'lastModified',
+  'lastError',
+  'pausedReason',
+  'addedBy',
+] as const;
 
 function toState(url: string, hash: Record<string, string>): FeedState {
   const num = (k: string): number | null => (hash[k] === undefined ? null : Number(hash[k]));
@@ -31,6 +39,7 @@ function toState(url: string, hash: Record<string, string>): FeedState {
     paused: hash.paused === '1',
     pausedReason: str('pausedReason'),
     itemsSeen: num('itemsSeen') ?? 0,
+    addedBy: str('addedBy'),
   };
 }
 
@@ -75,11 +84,11 @@ export function createRedisFeedStore(redis: Redis, prefix: string, options: Feed
     await tx.exec();
   };
   return {
-    async register({ url, topic, name }) {
+    async register({ url, topic, name, addedBy }) {
       await redis
         .multi()
         .hset(keys.feeds, url, JSON.stringify({ topic, name }))
-        .hset(keys.feed(feedKey(url)), { topic, name })
+        .hset(keys.feed(feedKey(url)), { topic, name, ...(addedBy ? { addedBy } : {}) })
         .exec();
     },
     get,

@@ -25,12 +25,14 @@ export interface FeedState {
   pausedReason: string | null;
   /** Items seen in this feed within the retention period. */
   itemsSeen: number;
+  /** Who added the feed from chat (`Slack user U123`); null for a feed from the configuration. */
+  addedBy?: string | null;
 }
 
 /** Feed state and the ids of items already seen in each feed. */
 export interface FeedStore {
   /** Adds a feed (or updates its topic and name); its state is kept. */
-  register(feed: { url: string; topic: string; name: string }): Promise<void>;
+  register(feed: { url: string; topic: string; name: string; addedBy?: string }): Promise<void>;
   get(url: string): Promise<FeedState | null>;
   /** Every registered feed, sorted by topic then name. */
   list(): Promise<FeedState[]>;

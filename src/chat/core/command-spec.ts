@@ -106,10 +106,20 @@ export const SUBCOMMAND_SPECS: readonly SubcommandSpec[] = [
   },
   {
     name: 'sources',
-    description: 'Every feed of the beat with its health',
-    usage: 'sources',
-    options: [],
+    description: 'Every feed with its health; admins: add, remove or resume a feed',
+    usage: 'sources [add|remove|resume <url>]',
+    options: [
+      {
+        name: 'action',
+        description: 'add, remove or resume a feed',
+        type: 'string',
+        required: false,
+        choices: ['add', 'remove', 'resume'],
+      },
+      { name: 'url', description: 'The feed URL', type: 'string', required: false, maxLength: 2000 },
+    ],
     adminOnly: false,
+    adminActions: ['add', 'remove', 'resume'],
   },
   {
     name: 'subscribe',

@@ -19,6 +19,7 @@ import { parseCommand } from './parse-command.js';
 import type { CommandHandler, CommandReply, CommandRequest } from './request.js';
 import { buildSearchReply } from './search.js';
 import { buildSourcesReply } from './sources.js';
+import { type FeedAdmin, manageSource } from './sources-admin.js';
 import { buildStatsReply } from './stats.js';
 import { storyItemOf } from './stories.js';
 import { subscribeChannel, unsubscribeChannel } from './subscribe.js';
@@ -31,6 +32,8 @@ export interface CommandContext {
   facts: Pick<FactStore, 'known' | 'history' | 'accept'>;
   feeds: Pick<FeedStore, 'list'>;
   destinations: Pick<DestinationStore, 'get' | 'upsert' | 'resume' | 'list'>;
+  /** Adds, removes and resumes feeds; without it `sources add|remove|resume` say they cannot. */
+  feedAdmin?: FeedAdmin;
   now(): number;
 }
 
@@ -104,6 +107,7 @@ export async function answerCommand(
       if (options.action === 'accept') return acceptFigure(ctx.facts, topic, options, request.caller, nowMs);
       return privately(factsReply(topic, await knownFacts(ctx, topic)));
     case 'sources':
+      if (options.action !== undefined) return manageSource(ctx.feedAdmin, topic, options, request.caller);
       return privately(
         buildSourcesReply({
           topic,
