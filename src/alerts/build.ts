@@ -11,6 +11,7 @@ import { MESSAGE_LIMITS } from '../chat/core/limits.js';
 import type { Message, MessageLink, MessageSection } from '../chat/core/message.js';
 import { groupStories, type StoryItem, timeOf } from '../chat/core/stories.js';
 import type { Topic } from '../config/schema.js';
+import { quoteQuery } from '../follows/query.js';
 
 export interface AlertOptions {
   /** Time zone for dates shown; default the topic's digest time zone. */
@@ -20,8 +21,10 @@ export interface AlertOptions {
    * and which outlets already reported the story.
    */
   earlier?: readonly StoryItem[];
-  /** Follow-up keywords of the destination that this story matched ("Abrego Garcia"…). */
-  keywords?: readonly string[];
+  /** The follow of the destination that this story matched, when that is why it is sent. */
+  follow?: { query: string; terms: readonly string[]; story: boolean };
+  /** The story's short id, which `follow <id>` takes, when the story is stored. */
+  storyId?: string;
 }
 
 /**
@@ -90,15 +93,18 @@ export function buildStoryAlert(item: StoryItem, topic: Topic, options: AlertOpt
   const changed = whatChangedLines(item, topic);
   if (changed.length > 0) sections.push({ heading: 'What changed against known figures', lines: changed });
 
-  const keywords = [...new Set((options.keywords ?? []).map((k) => cleanText(k, 60)).filter(Boolean))];
-  if (keywords.length > 0) {
+  if (options.follow) {
+    const { query, terms, story } = options.follow;
+    const found = [...new Set(terms.map((t) => cleanText(t, 60)).filter(Boolean))].slice(
+      0,
+      MESSAGE_LIMITS.matchedTerms,
+    );
     sections.push({
-      heading: 'Your follow-up',
+      heading: 'Your follow',
       lines: [
-        `Mentions ${keywords
-          .slice(0, MESSAGE_LIMITS.matchedTerms)
-          .map((k) => `"${k}"`)
-          .join(', ')}`,
+        story
+          ? 'A new report on a story you follow'
+          : `${quoteQuery(cleanText(query, 120))}${found.length > 0 ? ` — mentions ${found.map((t) => `"${t}"`).join(', ')}` : ''}`,
       ],
     });
   }
@@ -118,6 +124,12 @@ export function buildStoryAlert(item: StoryItem, topic: Topic, options: AlertOpt
     sections.push({
       heading: 'Matched',
       lines: [`${shown.join(', ')}${more > 0 ? ` (+${more} more)` : ''}`],
+    });
+  }
+
+  if (options.storyId) {
+    sections.push({
+      lines: [`Story ${options.storyId} · /${topic.command} follow ${options.storyId} to get its follow-ups`],
     });
   }
 

@@ -9,18 +9,23 @@ import type { Topic } from '../config/schema.js';
 import type { StoredStory } from '../store/types.js';
 import { buildStoryAlert } from './build.js';
 
-/** Why a destination receives a story: a new cluster on its beat, or its follow-up keywords. */
-export type AlertTrigger = { kind: 'new-cluster' } | { kind: 'keyword'; keywords: string[] };
+/** Why a destination receives a story: a new cluster on its beat, or one of its follows. */
+export type AlertReason =
+  | { kind: 'new-cluster' }
+  /** A follow matched: its query as shown, the terms found (none for a story follow). */
+  | { kind: 'follow'; query: string; terms: string[]; story: boolean };
 
 /** Builds the alert for a stored story (the service's `buildAlert`). */
 export function buildAlertForStory(
   story: StoredStory,
   topic: Topic,
   earlier: readonly StoredStory[],
-  reason: AlertTrigger,
+  reason: AlertReason,
 ): Message {
-  return buildStoryAlert(storyItemOf(story), topic, {
+  const item = storyItemOf(story);
+  return buildStoryAlert(item, topic, {
     earlier: earlier.map(storyItemOf),
-    ...(reason.kind === 'keyword' ? { keywords: reason.keywords } : {}),
+    ...(item.storyId ? { storyId: item.storyId } : {}),
+    ...(reason.kind === 'follow' ? { follow: reason } : {}),
   });
 }

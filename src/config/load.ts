@@ -184,6 +184,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     fetch: main.fetch,
     poll: main.poll,
     retention: main.retention,
+    follows: main.follows,
     topics,
     destinations: main.destinations,
   };

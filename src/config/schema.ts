@@ -190,6 +190,12 @@ export const mainFileSchema = z.object({
     })
     .default({ maxBackoffMinutes: 360, pauseAfterFailures: 10, postOnFirstFetch: false }),
   retention: z.object({ days: z.number().positive().default(90) }).default({ days: 90 }),
+  follows: z
+    .object({
+      /** New stories alerted to one follow per clock hour; the rest arrive as one roll-up. */
+      maxPerHour: z.number().int().positive().default(5),
+    })
+    .default({ maxPerHour: 5 }),
   topics: z.array(z.string().min(1)).min(1, 'at least one topic file is needed'),
   destinations: z.array(destinationSchema).default([]),
 });
@@ -225,6 +231,7 @@ export interface Config {
   fetch: FetchSettings;
   poll: MainFile['poll'];
   retention: MainFile['retention'];
+  follows: MainFile['follows'];
   topics: Topic[];
   destinations: DestinationConfig[];
 }

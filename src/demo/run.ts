@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createConsoleDestination } from '../chat/console/destination.js';
 import { renderMessage } from '../chat/console/render.js';
-import { createCommandHandler } from '../chat/core/commands.js';
+import { commandContextOf, createCommandHandler } from '../chat/core/commands.js';
 import { CONSOLE_CALLER } from '../chat/core/request.js';
 import { type StoryItem, storyItemOf } from '../chat/core/stories.js';
 import { loadConfig } from '../config/load.js';
@@ -30,8 +30,8 @@ import { createDemoPrinter, type DemoPrinter } from './printer.js';
 /** The project root (holds `config/` and `seeds/`), from this file's place in src/ or dist/. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The follow-up keyword the demo subscribes the console to, to show keyword alerts. */
-export const DEMO_KEYWORD = 'Abrego Garcia';
+/** The follow the demo sets up for the console, to show follow alerts (in canonical form). */
+export const DEMO_FOLLOW = '"abrego garcia"';
 
 export interface DemoOptions {
   /** Redis to use; when absent a private redis-server is started and stopped. */
@@ -173,7 +173,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       logger: options.logger ?? silentLogger(),
       timings: { pollIntervalMs: 1500, backoffMs: 200 },
     });
-    await service.stores.subscriptions.add('console', topic.id, DEMO_KEYWORD);
+    await service.stores.follows.add(
+      { topic: topic.id, destinationId: 'console', kind: 'keywords', query: DEMO_FOLLOW, owner: 'the demo' },
+      Date.now(),
+    );
     const stores = service.stores;
     const running = service;
     const feedCount = server.feeds.length;
@@ -207,7 +210,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const switchedAt = Date.now();
     server.setRound(2);
     printer.print(
-      `\nRound 2 — the outlets publish again. Following "${DEMO_KEYWORD}" for the console, so a\n` +
+      `\nRound 2 — the outlets publish again. Following ${DEMO_FOLLOW} for the console, so a\n` +
         'follow-up that mentions it is alerted too. Alerts as they are delivered:\n',
     );
     // Done when every feed was fetched again after the switch and answered 200 (new content).
@@ -225,14 +228,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     printer.print(`\nDigest preview (sent daily at ${topic.digest.time} ${topic.digest.timezone}):\n`);
     printer.print(renderMessage(digest, { width: 88, color }));
     // Exactly what the slash command answers, read from the same stores.
-    const answer = createCommandHandler({
-      topics: [topic],
-      stories: stores.stories,
-      facts: stores.facts,
-      feeds: stores.feeds,
-      destinations: stores.destinations,
-      now: () => nowMs,
-    });
+    const answer = createCommandHandler(
+      commandContextOf(stores, {
+        topics: [topic],
+        retentionMs: config.retention.days * DAY,
+        now: () => nowMs,
+      }),
+    );
     const { message: stats } = await answer({
       command: topic.command,
       input: { kind: 'text', text: 'stats' },

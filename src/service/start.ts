@@ -5,8 +5,9 @@
  */
 import { type Job, type Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { buildRollup, parseRollupEntry, type RollupEntry } from '../alerts/rollup.js';
 import type { AnalysisEngine } from '../analysis-engine/engine.js';
-import { createCommandHandler } from '../chat/core/commands.js';
+import { commandContextOf, createCommandHandler } from '../chat/core/commands.js';
 import type { Destination } from '../chat/core/destination.js';
 import type { Message } from '../chat/core/message.js';
 import type { ChatPlatform } from '../chat/core/platform.js';
@@ -14,7 +15,7 @@ import type { CommandHandler } from '../chat/core/request.js';
 import type { Config, DestinationConfig, Topic } from '../config/schema.js';
 import type { FeedFetcher } from '../feeds/fetch/types.js';
 import type { Logger } from '../log.js';
-import { type DeliverJob, deliverJobSchema } from '../queue/jobs/deliver.js';
+import { type ComposeRequest, type DeliverJob, deliverJobSchema } from '../queue/jobs/deliver.js';
 import { type IngestJob, ingestJobSchema } from '../queue/jobs/ingest.js';
 import { type PollJob, pollJobSchema } from '../queue/jobs/poll.js';
 import { JOB_NAMES, QUEUE_NAMES } from '../queue/names.js';
@@ -120,6 +121,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const topics = new Map(config.topics.map((t) => [t.id, t]));
+  const retentionMs = config.retention.days * 86_400_000;
   const storeOptions = {
     adoption: (topic: string) => topics.get(topic)?.facts.adopt ?? 'two-outlets',
   } as const;
@@ -144,23 +146,22 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     },
   );
 
-  const answer = createCommandHandler({
-    topics: config.topics,
-    stories: stores.stories,
-    facts: stores.facts,
-    feeds: stores.feeds,
-    destinations: stores.destinations,
-    feedAdmin: createFeedAdmin({
+  const answer = createCommandHandler(
+    commandContextOf(stores, {
       topics: config.topics,
-      feeds: stores.feeds,
-      fetcher: pipeline.fetcher,
-      parse: pipeline.parse,
-      pollQueue: queues.poll,
-      pollIntervalMs: timings.pollIntervalMs,
-      logger,
+      retentionMs,
+      feedAdmin: createFeedAdmin({
+        topics: config.topics,
+        feeds: stores.feeds,
+        fetcher: pipeline.fetcher,
+        parse: pipeline.parse,
+        pollQueue: queues.poll,
+        pollIntervalMs: timings.pollIntervalMs,
+        logger,
+      }),
+      now: Date.now,
     }),
-    now: Date.now,
-  });
+  );
   const platforms = options.chat?.({ answer, redis, prefix, logger }) ?? [];
   const { byId: destinations, configs: destinationConfigs } = resolveDestinations(
     config.destinations,
@@ -247,9 +248,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       buildAlert: pipeline.buildAlert,
       destinationsFor: async (topic) =>
         destinationsForTopic(destinationConfigs, await stores.destinations.list(), topic),
-      enqueueDeliver: async (job: DeliverJob, jobId: string) => {
-        await queues.deliver.add(JOB_NAMES.deliver, job, { jobId });
+      enqueueDeliver: async (job: DeliverJob, jobId: string, delayMs = 0) => {
+        await queues.deliver.add(JOB_NAMES.deliver, job, {
+          jobId,
+          ...(delayMs > 0 ? { delay: delayMs } : {}),
+        });
       },
+      followLimits: { maxPerHour: config.follows.maxPerHour, rememberMs: retentionMs },
       ingestLockMs: timings.ingestLockMs,
       ingestWaitMs: timings.ingestWaitMs,
       retentionMs: config.retention.days * 86_400_000,
@@ -271,6 +276,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     const deps = {
       markers: stores.deliveries,
       destinations: directory,
+      threads: stores.follows,
+      compose: async (request: ComposeRequest, topicId: string) => {
+        const topic = topics.get(topicId);
+        const entries = (await stores.follows.rollup(request.followId, request.hour))
+          .map(parseRollupEntry)
+          .filter((e): e is RollupEntry => e !== null);
+        return topic ? buildRollup(topic, request.query, entries) : null;
+      },
+      rememberMs: retentionMs,
       markerTtlMs: timings.markerTtlMs,
       metrics,
       logger,

@@ -1,7 +1,7 @@
-/** Destinations with their settings, and keyword subscriptions, on Redis. */
+/** Destinations with their settings, on Redis. */
 import type { Redis } from 'ioredis';
 import { storeKeys } from './keys.js';
-import type { DestinationStore, StoredDestination, SubscriptionStore } from './types.js';
+import type { DestinationStore, StoredDestination } from './types.js';
 
 /** Destinations in one hash (id → JSON); settings survive a config reload. */
 export function createRedisDestinationStore(redis: Redis, prefix: string): DestinationStore {
@@ -47,45 +47,6 @@ export function createRedisDestinationStore(redis: Redis, prefix: string): Desti
     },
     async remove(id) {
       await redis.hdel(keys.destinations, id);
-    },
-  };
-}
-
-/** Keywords are kept trimmed and lower-cased, so "Abrego Garcia" and "abrego garcia" are one. */
-function normaliseKeyword(keyword: string): string {
-  return keyword.trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
-/** Keyword subscriptions: one set per destination and beat, plus the beat's subscriber set. */
-export function createRedisSubscriptionStore(redis: Redis, prefix: string): SubscriptionStore {
-  const keys = storeKeys(prefix);
-  const list = (destinationId: string, topic: string) =>
-    redis.smembers(keys.subscriptions(destinationId, topic)).then((k) => k.sort());
-  return {
-    async add(destinationId, topic, keyword) {
-      const k = normaliseKeyword(keyword);
-      if (k === '') return;
-      await redis
-        .multi()
-        .sadd(keys.subscriptions(destinationId, topic), k)
-        .sadd(keys.subscribers(topic), destinationId)
-        .exec();
-    },
-    async remove(destinationId, topic, keyword) {
-      const removed = await redis.srem(keys.subscriptions(destinationId, topic), normaliseKeyword(keyword));
-      if ((await redis.scard(keys.subscriptions(destinationId, topic))) === 0) {
-        await redis.srem(keys.subscribers(topic), destinationId);
-      }
-      return removed === 1;
-    },
-    list,
-    async forTopic(topic) {
-      const out = new Map<string, string[]>();
-      for (const id of await redis.smembers(keys.subscribers(topic))) {
-        const words = await list(id, topic);
-        if (words.length > 0) out.set(id, words);
-      }
-      return out;
     },
   };
 }

@@ -1,10 +1,11 @@
 /** The stores, built together on one connection. Import from here. */
 import type { Redis } from 'ioredis';
 import { createRedisDeliveryMarkers } from './delivery-markers.js';
-import { createRedisDestinationStore, createRedisSubscriptionStore } from './destination-store.js';
+import { createRedisDestinationStore } from './destination-store.js';
 import type { AdoptionRule } from './fact-rules.js';
 import { createRedisFactStore } from './fact-store.js';
 import { createRedisFeedStore } from './feed-store.js';
+import { createRedisFollowStore, type FollowStore } from './follow-store.js';
 import { createRedisClusterStore, createRedisStoryStore } from './story-store.js';
 import type {
   ClusterStore,
@@ -13,10 +14,10 @@ import type {
   FactStore,
   FeedStore,
   StoryStore,
-  SubscriptionStore,
 } from './types.js';
 
 export type { AdoptionRule } from './fact-rules.js';
+export type { Follow, FollowDecision, FollowLimits, FollowStore } from './follow-store.js';
 export { storeKeys } from './keys.js';
 export * from './types.js';
 export {
@@ -25,8 +26,8 @@ export {
   createRedisDestinationStore,
   createRedisFactStore,
   createRedisFeedStore,
+  createRedisFollowStore,
   createRedisStoryStore,
-  createRedisSubscriptionStore,
 };
 
 /** Every store of one deployment. */
@@ -36,7 +37,7 @@ export interface Stores {
   clusters: ClusterStore;
   facts: FactStore;
   destinations: DestinationStore;
-  subscriptions: SubscriptionStore;
+  follows: FollowStore;
   deliveries: DeliveryMarkers;
 }
 
@@ -60,7 +61,7 @@ export function createRedisStores(
     clusters: createRedisClusterStore(redis, prefix),
     facts: createRedisFactStore(redis, prefix, { adoption: options.adoption }),
     destinations: createRedisDestinationStore(redis, prefix),
-    subscriptions: createRedisSubscriptionStore(redis, prefix),
+    follows: createRedisFollowStore(redis, prefix),
     deliveries: createRedisDeliveryMarkers(redis, prefix, { retentionMs }),
   };
 }

@@ -37,10 +37,20 @@ export function storeKeys(prefix: string) {
     factValues: (topic: string, metric: string) => `${prefix}:topic:${topic}:fact:${metric}:values`,
     /** hash: destination id → JSON of its settings. */
     destinations: `${prefix}:destinations`,
-    /** set: keywords a destination follows in a beat. */
-    subscriptions: (destinationId: string, topic: string) => `${prefix}:dest:${destinationId}:subs:${topic}`,
-    /** set: destination ids that have keyword subscriptions in a beat. */
-    subscribers: (topic: string) => `${prefix}:topic:${topic}:subscribers`,
+    /** hash: follow id → JSON of one follow (keywords or a story) of a beat. */
+    follows: (topic: string) => `${prefix}:topic:${topic}:follows`,
+    /** string: the story key that first brought a cluster to a follow (the thread's root). */
+    followCluster: (followId: string, cluster: string) => `${prefix}:follow:${followId}:cluster:${cluster}`,
+    /** string (expiring after an hour): a follow-up of this cluster went to this follow this hour. */
+    followUpSlot: (followId: string, cluster: string) => `${prefix}:follow:${followId}:slot:${cluster}`,
+    /** string counter: new clusters alerted to a follow in one clock hour. */
+    followHour: (followId: string, hour: number) => `${prefix}:follow:${followId}:hour:${hour}`,
+    /** string: what was decided for one story and one follow (root, reply, rollup, skip). */
+    followDecision: (followId: string, storyKey: string) => `${prefix}:follow:${followId}:story:${storyKey}`,
+    /** list: JSON of the stories past a follow's hourly cap, sent as one roll-up. */
+    followRollup: (followId: string, hour: number) => `${prefix}:follow:${followId}:rollup:${hour}`,
+    /** string: platform reference of the message a thread hangs from, per destination. */
+    threadRoot: (destinationId: string, thread: string) => `${prefix}:thread:${destinationId}:${thread}`,
     /** string: JSON {atMs, ref}; this delivery was posted. */
     deliverySent: (destinationId: string, key: string) => `${prefix}:delivery:${destinationId}:${key}:sent`,
     /** string lock: a worker is posting this delivery now. */

@@ -173,15 +173,6 @@ export interface DestinationStore {
   remove(id: string): Promise<void>;
 }
 
-/** Keyword follow-ups ("tell me when anything on Abrego Garcia appears"). */
-export interface SubscriptionStore {
-  add(destinationId: string, topic: string, keyword: string): Promise<void>;
-  remove(destinationId: string, topic: string, keyword: string): Promise<boolean>;
-  list(destinationId: string, topic: string): Promise<string[]>;
-  /** Every destination with keyword subscriptions in a beat, with its keywords. */
-  forTopic(topic: string): Promise<Map<string, string[]>>;
-}
-
 /** Exactly-once bookkeeping for deliveries; see docs/decisions/006-queues-and-store.md. */
 export interface DeliveryMarkers {
   isSent(destinationId: string, key: string): Promise<boolean>;

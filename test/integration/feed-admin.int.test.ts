@@ -5,7 +5,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CommandContext, createCommandHandler } from '../../src/chat/core/commands.js';
+import { type CommandContext, commandContextOf, createCommandHandler } from '../../src/chat/core/commands.js';
 import type { Caller, CommandReply } from '../../src/chat/core/request.js';
 import type { Config } from '../../src/config/schema.js';
 import { createFeedFetcher } from '../../src/feeds/fetch/index.js';
@@ -57,12 +57,9 @@ afterAll(async () => {
 
 function handler(options: { fetcherGuarded?: boolean } = {}) {
   const topic = config.topics[0]!;
-  const ctx: CommandContext = {
+  const ctx: CommandContext = commandContextOf(stores, {
     topics: config.topics,
-    stories: stores.stories,
-    facts: stores.facts,
-    feeds: stores.feeds,
-    destinations: stores.destinations,
+    retentionMs: 90 * 86_400_000,
     feedAdmin: createFeedAdmin({
       topics: config.topics,
       feeds: stores.feeds,
@@ -72,7 +69,7 @@ function handler(options: { fetcherGuarded?: boolean } = {}) {
       logger: silentLogger(),
     }),
     now: Date.now,
-  };
+  });
   const answer = createCommandHandler(ctx);
   return (text: string, admin = true): Promise<CommandReply> => {
     const caller: Caller = {

@@ -3,12 +3,12 @@
  * chosen round (with ETags, so unchanged feeds answer 304), a configuration pointing at it under
  * a unique Redis prefix, and a recording destination that appends each message to a Redis list.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { expect } from 'vitest';
-import type { Destination } from '../../src/chat/core/destination.js';
+import type { Destination, SendOptions } from '../../src/chat/core/destination.js';
 import type { Message } from '../../src/chat/core/message.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
@@ -125,18 +125,25 @@ export function createRecordingDestination(
   return {
     id,
     type: 'console',
-    async send(message: Message) {
+    async send(message: Message, sendOptions?: SendOptions) {
       if (limited > 0) {
         limited -= 1;
         return { ok: false, kind: 'retry-later', retryAfterMs: 300, reason: 'rate limited (test)' };
       }
       // Network time to the platform: the post becomes visible when the call completes.
       if (options.sendDelayMs) await new Promise((r) => setTimeout(r, options.sendDelayMs));
-      const line = JSON.stringify({ pid: process.pid, destination: id, message });
+      const ref = `rec-${randomUUID()}`;
+      const line = JSON.stringify({
+        pid: process.pid,
+        destination: id,
+        message,
+        ref,
+        replyTo: sendOptions?.replyTo ?? null,
+      });
       // A file stands for a chat platform that lives outside our Redis (the Redis restart test).
       if (options.file) appendFileSync(options.file, `${line}\n`);
       else await redis.rpush(recordingListKey(prefix), line);
-      return { ok: true, ref: `rec-${Date.now()}` };
+      return { ok: true, ref };
     },
     async close() {
       await redis.quit().catch(() => redis.disconnect());
@@ -144,16 +151,23 @@ export function createRecordingDestination(
   };
 }
 
+/** One post a recording destination received. */
+export interface RecordedPost {
+  pid: number;
+  destination: string;
+  message: Message;
+  ref: string;
+  /** The `ref` of the post it replies to, in a thread. */
+  replyTo: string | null;
+}
+
 /** What the recording destination received, in order. */
-export async function recorded(
-  redis: Redis,
-  prefix: string,
-): Promise<Array<{ pid: number; destination: string; message: Message }>> {
+export async function recorded(redis: Redis, prefix: string): Promise<Array<RecordedPost>> {
   return (await redis.lrange(recordingListKey(prefix), 0, -1)).map((j) => JSON.parse(j));
 }
 
 /** What recording destinations appended to `file`. */
-export function recordedInFile(file: string): Array<{ pid: number; destination: string; message: Message }> {
+export function recordedInFile(file: string): Array<RecordedPost> {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .split('\n')

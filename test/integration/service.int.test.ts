@@ -106,7 +106,10 @@ describe('beatwatch run, three polls', () => {
   });
 
   it('round 2 alerts each relevant new cluster once; copies and off-beat stories never', async () => {
-    await service.stores.subscriptions.add('desk', 'cecot', 'Abrego Garcia');
+    await service.stores.follows.add(
+      { topic: 'cecot', destinationId: 'desk', kind: 'keywords', query: 'abrego garcia', owner: 'test' },
+      Date.now(),
+    );
     round2StartMs = Date.now();
     for (const [name, body] of readRound(2)) server.files.set(name, body);
     await pollRound();
@@ -123,20 +126,32 @@ describe('beatwatch run, three polls', () => {
     expect(messages.filter((m) => /473/.test(m.message.title))).toHaveLength(1);
   });
 
-  it('a keyword follow-up reaches the destination that asked for it, accents folded', async () => {
+  it('a follow gets each matching cluster once, and one threaded follow-up of it, accents folded', async () => {
     const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-    const stories = await service.stores.stories.latest('cecot', 1000);
-    const expected = stories
+    const stories = (await service.stores.stories.latest('cecot', 1000)).reverse();
+    const matching = stories
       .filter((s) => s.storedAtMs >= round2StartMs && s.item.relevant && s.item.duplicateOf === null)
-      .filter((s) => fold(`${s.item.title}\n${s.item.summary}`).includes('abrego garcia'));
-    expect(expected.length).toBeGreaterThan(0);
+      .filter(
+        (s) =>
+          /abrego/.test(fold(`${s.item.title}\n${s.item.summary}`)) &&
+          /garcia/.test(fold(`${s.item.title}\n${s.item.summary}`)),
+      );
+    expect(matching.length).toBeGreaterThan(0);
+    const clusters = new Map<string, string[]>();
+    for (const s of matching) clusters.set(s.item.cluster, [...(clusters.get(s.item.cluster) ?? []), s.key]);
     const desk = (await recorded(redis, prefix)).filter((m) => m.destination === 'desk');
-    expect(desk).toHaveLength(expected.length);
-    for (const s of expected) expect(await service.stores.deliveries.isSent('desk', s.key)).toBe(true);
+    // Each cluster: its first story starts a thread; at most one later story replies in it this hour.
+    const roots = desk.filter((m) => m.replyTo === null);
+    const replies = desk.filter((m) => m.replyTo !== null);
+    expect(roots).toHaveLength(clusters.size);
+    expect(replies).toHaveLength([...clusters.values()].filter((keys) => keys.length > 1).length);
+    for (const reply of replies) expect(roots.map((r) => r.ref)).toContain(reply.replyTo);
+    for (const [first] of clusters.values())
+      expect(await service.stores.deliveries.isSent('desk', first!)).toBe(true);
   });
 
   it('round 3: unchanged feeds answer 304; one new story is alerted once, its copy never', async () => {
-    await service.stores.subscriptions.remove('desk', 'cecot', 'abrego garcia');
+    await service.stores.follows.remove('cecot', 'desk', 'keywords', 'abrego garcia');
     const before = (await recorded(redis, prefix)).length;
     const round3StartMs = Date.now();
     server.files.set('isthmus-ledger.xml', withItem(server.files.get('isthmus-ledger.xml')!, ROUND_3_STORY));

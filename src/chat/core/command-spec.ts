@@ -10,7 +10,8 @@ export interface CommandOptionSpec {
   name: string;
   /** At most 100 characters (Discord's limit). */
   description: string;
-  type: 'string' | 'integer';
+  /** A boolean option is typed on Slack as its own name (`follow channel …`). */
+  type: 'string' | 'integer' | 'boolean';
   required: boolean;
   /** Fixed values to pick from. */
   choices?: readonly string[];
@@ -134,6 +135,77 @@ export const SUBCOMMAND_SPECS: readonly SubcommandSpec[] = [
     usage: 'unsubscribe',
     options: [],
     adminOnly: true,
+  },
+  {
+    name: 'follow',
+    description: 'Alerts for stories matching words ("phrases", OR, -exclusions) or for one story id',
+    usage: 'follow [channel] <keywords or story id>',
+    options: [
+      {
+        name: 'keywords',
+        description: 'Words, "a phrase", A OR B, -exclude, or a story id from latest',
+        type: 'string',
+        required: true,
+        maxLength: 200,
+      },
+      {
+        name: 'channel',
+        description: 'For this channel instead of your direct messages (admins)',
+        type: 'boolean',
+        required: false,
+      },
+    ],
+    adminOnly: false,
+  },
+  {
+    name: 'unfollow',
+    description: 'Stop a follow',
+    usage: 'unfollow [channel] <keywords or story id>',
+    options: [
+      {
+        name: 'keywords',
+        description: 'The follow as `following` lists it',
+        type: 'string',
+        required: true,
+        maxLength: 200,
+      },
+      {
+        name: 'channel',
+        description: "One of this channel's follows (admins)",
+        type: 'boolean',
+        required: false,
+      },
+    ],
+    adminOnly: false,
+  },
+  {
+    name: 'following',
+    description: 'Your follows (or the channel’s) and your quiet hours',
+    usage: 'following [channel]',
+    options: [{ name: 'channel', description: "This channel's follows", type: 'boolean', required: false }],
+    adminOnly: false,
+  },
+  {
+    name: 'quiet',
+    description: 'Hold your follow alerts during these hours every day, or turn that off',
+    usage: 'quiet <HH:MM-HH:MM|off> [time zone]',
+    options: [
+      {
+        name: 'hours',
+        description: 'e.g. 22:00-07:00, or off',
+        type: 'string',
+        required: true,
+        maxLength: 11,
+      },
+      {
+        name: 'timezone',
+        description: 'IANA time zone, e.g. America/El_Salvador (default: the beat’s)',
+        type: 'string',
+        required: false,
+        maxLength: 64,
+      },
+    ],
+    adminOnly: false,
   },
   {
     name: 'help',

@@ -5,12 +5,14 @@
  * the {@link CommandReply}; they never decide what a command means.
  */
 import type { Topic } from '../../config/schema.js';
+import type { Stores } from '../../store/index.js';
 import type { DestinationStore, FactStore, FeedStore, StoredStory, StoryStore } from '../../store/types.js';
 import { MAX_LATEST, needsAdmin } from './command-spec.js';
 import { plural, withText } from './compose.js';
 import { cleanText } from './escape.js';
 import { acceptFigure } from './facts-accept.js';
 import { describeKnownFact } from './figures.js';
+import { type FollowContext, follow, following, quiet, unfollow } from './follow-command.js';
 import { helpMessage, problemMessage, refusalMessage } from './help.js';
 import { buildLatestReply } from './latest.js';
 import { MESSAGE_LIMITS } from './limits.js';
@@ -31,10 +33,28 @@ export interface CommandContext {
   stories: Pick<StoryStore, 'since'>;
   facts: Pick<FactStore, 'known' | 'history' | 'accept'>;
   feeds: Pick<FeedStore, 'list'>;
-  destinations: Pick<DestinationStore, 'get' | 'upsert' | 'resume' | 'list'>;
+  destinations: Pick<DestinationStore, 'get' | 'upsert' | 'resume' | 'list' | 'setSetting'>;
+  follows: FollowContext['follows'];
+  /** How long stories are kept (story ids are looked up that far back). */
+  retentionMs: number;
   /** Adds, removes and resumes feeds; without it `sources add|remove|resume` say they cannot. */
   feedAdmin?: FeedAdmin;
   now(): number;
+}
+
+/** The context over a deployment's stores (what the service, the demo and tests pass). */
+export function commandContextOf(
+  stores: Pick<Stores, 'stories' | 'facts' | 'feeds' | 'destinations' | 'follows'>,
+  options: Pick<CommandContext, 'topics' | 'retentionMs' | 'now' | 'feedAdmin'>,
+): CommandContext {
+  return {
+    stories: stores.stories,
+    facts: stores.facts,
+    feeds: stores.feeds,
+    destinations: stores.destinations,
+    follows: stores.follows,
+    ...options,
+  };
 }
 
 const DAY = 86_400_000;
@@ -116,6 +136,14 @@ export async function answerCommand(
           nowMs,
         }),
       );
+    case 'follow':
+      return follow(followContext(ctx), topic, options, request.caller);
+    case 'unfollow':
+      return unfollow(followContext(ctx), topic, options, request.caller);
+    case 'following':
+      return following(followContext(ctx), topic, options, request.caller);
+    case 'quiet':
+      return quiet(followContext(ctx), topic, options, request.caller);
     case 'subscribe':
       return subscribeChannel(ctx.destinations, topic, request.caller);
     case 'unsubscribe':
@@ -123,6 +151,16 @@ export async function answerCommand(
     default:
       return privately(helpMessage(topic));
   }
+}
+
+function followContext(ctx: CommandContext): FollowContext {
+  return {
+    follows: ctx.follows,
+    destinations: ctx.destinations,
+    stories: ctx.stories,
+    lookbackMs: ctx.retentionMs,
+    now: ctx.now,
+  };
 }
 
 async function knownFacts(ctx: CommandContext, topic: Topic) {

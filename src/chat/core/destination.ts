@@ -18,9 +18,18 @@ export type SendResult =
    */
   | { ok: false; kind: 'permanent'; reason: string };
 
+/** How to post one message. */
+export interface SendOptions {
+  /**
+   * Post as a reply to this earlier message (the `ref` its send returned): a Slack thread, a
+   * Discord reply. A platform that cannot thread posts it on its own.
+   */
+  replyTo?: string;
+}
+
 export interface Destination {
   readonly id: string;
   readonly type: 'console' | 'slack' | 'discord';
-  send(message: Message): Promise<SendResult>;
+  send(message: Message, options?: SendOptions): Promise<SendResult>;
   close?(): Promise<void>;
 }

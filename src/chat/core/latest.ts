@@ -40,7 +40,8 @@ export function buildLatestReply(options: LatestOptions): Message {
     return {
       heading: cleanText(story.lead.title, MESSAGE_LIMITS.storyTitle) || '(untitled)',
       lines: [
-        `${when}${plural(names.length, 'outlet', 'outlets')}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`,
+        `${when}${plural(names.length, 'outlet', 'outlets')}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}` +
+          (story.lead.storyId ? ` · id ${story.lead.storyId}` : ''),
         ...(summary ? [summary] : []),
       ],
       ...(links.length > 0 ? { links } : {}),

@@ -46,9 +46,18 @@ export function parseText(text: string): ParsedCommand {
   const spec = subcommandSpec(first);
   if (!spec) return { ok: false, problem: { code: 'unknown-subcommand', given: first.slice(0, 40) } };
   const given: Record<string, string> = {};
-  spec.options.forEach((option, i) => {
-    const last = i === spec.options.length - 1;
-    const value = last && option.type === 'string' ? rest.slice(i).join(' ') : rest[i];
+  // A boolean option is typed as its own name, before the other options' words.
+  let remaining = rest;
+  for (const option of spec.options.filter((o) => o.type === 'boolean')) {
+    if (remaining[0]?.toLowerCase() === option.name) {
+      given[option.name] = 'true';
+      remaining = remaining.slice(1);
+    }
+  }
+  const valued = spec.options.filter((o) => o.type !== 'boolean');
+  valued.forEach((option, i) => {
+    const last = i === valued.length - 1;
+    const value = last && option.type === 'string' ? remaining.slice(i).join(' ') : remaining[i];
     if (value !== undefined && value !== '') given[option.name] = value;
   });
   return checkOptions(spec, given);
@@ -64,6 +73,8 @@ export function parseOptions(
   const given: Record<string, string> = {};
   for (const option of spec.options) {
     const value = options[option.name];
+    // Discord sends an unticked boolean as false: the same as not giving it.
+    if (value === false) continue;
     if (value !== undefined && String(value).trim() !== '') given[option.name] = String(value).trim();
   }
   return checkOptions(spec, given);
@@ -92,6 +103,7 @@ function checkOptions(spec: SubcommandSpec, given: Readonly<Record<string, strin
 
 /** The value checked against its spec, or null when it does not fit. */
 function checkValue(option: CommandOptionSpec, raw: string): string | number | null {
+  if (option.type === 'boolean') return raw === 'true' ? 'true' : null;
   if (option.type === 'integer') {
     if (!/^[+-]?\d{1,9}$/.test(raw)) return null;
     const n = Number(raw);

@@ -27,11 +27,25 @@ export type StoryItem = Pick<
 > & {
   /** When beatwatch first saw the item (ISO 8601); stands in for a missing `published`. */
   seenAt?: string | null;
+  /** The short id people type to follow the story (`follow 3f9a1c0b`), when it is stored. */
+  storyId?: string;
 };
 
+/** Characters of a story key shown as its id: enough to tell a beat's stories apart. */
+const SHORT_ID_LENGTH = 8;
+
+/** The short id of a stored story, from its key. */
+export function shortStoryId(storyKey: string): string {
+  return storyKey.slice(0, SHORT_ID_LENGTH);
+}
+
 /** A stored story as messages see it; `storedAtMs` stands in for a missing publication date. */
-export function storyItemOf(story: Pick<StoredStory, 'item' | 'storedAtMs'>): StoryItem {
-  return { ...story.item, seenAt: new Date(story.storedAtMs).toISOString() };
+export function storyItemOf(story: Pick<StoredStory, 'key' | 'item' | 'storedAtMs'>): StoryItem {
+  return {
+    ...story.item,
+    seenAt: new Date(story.storedAtMs).toISOString(),
+    storyId: shortStoryId(story.key),
+  };
 }
 
 /** One outlet of a story, with the first link it published. */

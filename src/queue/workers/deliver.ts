@@ -10,17 +10,21 @@
  *    the destination with the platform's reason: the job ends, and nothing more is sent there
  *    until someone resumes it. On any other error drop the marker and throw: BullMQ retries with
  *    exponential backoff.
- * A paused destination's jobs end at step 0 without posting.
+ * A paused destination's jobs end at step 0 without posting. A reply in a thread whose first
+ * message is still on its way waits for it a little (step 0), then goes out on its own.
+ * A job may carry what to build its message from instead of the message (a follow's roll-up,
+ * gathered until the job runs); it is built after step 2, once per post.
  * The window this leaves (a crash between the platform accepting the post and "sent" being
  * written) is described in docs/decisions/006-queues-and-store.md.
  */
 import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job } from 'bullmq';
 import type { Destination } from '../../chat/core/destination.js';
+import type { Message } from '../../chat/core/message.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../service/metrics.js';
 import type { DeliveryMarkers } from '../../store/types.js';
-import type { DeliverJob } from '../jobs/deliver.js';
+import type { ComposeRequest, DeliverJob } from '../jobs/deliver.js';
 
 /** The destinations one process can post to, and their pauses. */
 export interface DestinationDirectory {
@@ -32,9 +36,20 @@ export interface DestinationDirectory {
   pause(id: string, reason: string): Promise<void>;
 }
 
+/** Where thread roots are kept, and how messages asked for by `compose` are built. */
+export interface DeliverThreads {
+  setThreadRoot(destinationId: string, thread: string, ref: string, rememberMs: number): Promise<void>;
+  threadRoot(destinationId: string, thread: string): Promise<string | null>;
+}
+
 export interface DeliverDeps {
   markers: DeliveryMarkers;
   destinations: DestinationDirectory;
+  threads: DeliverThreads;
+  /** Builds the message of a job that carries a `compose` request; null when there is nothing to send. */
+  compose(request: ComposeRequest, topic: string): Promise<Message | null>;
+  /** How long thread roots are remembered (the retention period). */
+  rememberMs: number;
   /** TTL of the in-flight marker; a dead worker's marker frees the delivery after this long. */
   markerTtlMs: number;
   metrics: Metrics;
@@ -47,13 +62,18 @@ export class UnknownDestinationError extends Error {
   readonly code = 'UNKNOWN_DESTINATION';
 }
 
-export type DeliverOutcome = 'sent' | 'already-sent' | 'paused';
+export type DeliverOutcome = 'sent' | 'already-sent' | 'paused' | 'nothing-to-send';
+
+/** How long a reply waits for its thread's first message before it is posted on its own. */
+const ROOT_WAIT_MS = 120_000;
+/** How often a waiting reply looks again. */
+const ROOT_RETRY_MS = 2_000;
 
 /** Delivers one message; `job` and `token` let it reschedule itself on a 429. */
 export async function processDeliver(
   deps: DeliverDeps,
   data: DeliverJob,
-  job: Pick<Job, 'moveToDelayed'>,
+  job: Pick<Job, 'moveToDelayed' | 'timestamp'>,
   jobToken: string | undefined,
 ): Promise<DeliverOutcome> {
   const now = deps.now ?? Date.now;
@@ -74,6 +94,18 @@ export async function processDeliver(
     deps.metrics.deliveries.inc({ ...labels, result: 'already-sent' });
     return 'already-sent';
   }
+  let replyTo: string | undefined;
+  if (data.thread?.role === 'reply') {
+    replyTo = (await deps.threads.threadRoot(destinationId, data.thread.key)) ?? undefined;
+    if (
+      replyTo === undefined &&
+      now() - job.timestamp < ROOT_WAIT_MS &&
+      !(await deps.markers.isSent(destinationId, data.thread.rootDeliveryKey))
+    ) {
+      await job.moveToDelayed(now() + ROOT_RETRY_MS, jobToken);
+      throw new DelayedError();
+    }
+  }
   const token = randomUUID();
   if (!(await deps.markers.acquire(destinationId, deliveryKey, token, deps.markerTtlMs))) {
     await job.moveToDelayed(now() + deps.markerTtlMs, jobToken);
@@ -93,7 +125,13 @@ export async function processDeliver(
   keepAlive.unref();
   let result: Awaited<ReturnType<Destination['send']>>;
   try {
-    result = await destination.send(data.message);
+    const message = data.message ?? (data.compose ? await deps.compose(data.compose, data.topic) : null);
+    if (!message) {
+      clearInterval(keepAlive);
+      await deps.markers.markSent(destinationId, deliveryKey, token, null, now());
+      return 'nothing-to-send';
+    }
+    result = await destination.send(message, replyTo === undefined ? {} : { replyTo });
   } catch (err) {
     clearInterval(keepAlive);
     await deps.markers.release(destinationId, deliveryKey, token);
@@ -104,6 +142,10 @@ export async function processDeliver(
   clearInterval(keepAlive);
   if (result.ok) {
     await deps.markers.markSent(destinationId, deliveryKey, token, result.ref ?? null, now());
+    if (data.thread?.role === 'root' && result.ref) {
+      await deps.threads.setThreadRoot(destinationId, data.thread.key, result.ref, deps.rememberMs);
+    }
+    deps.logger.info({ destination: destinationId, deliveryKey, topic: data.topic }, 'delivered');
     deps.metrics.deliveries.inc({ ...labels, result: 'sent' });
     if (data.polledAtMs !== undefined) {
       deps.metrics.pollToDelivery.observe(labels, Math.max(0, now() - data.polledAtMs) / 1000);

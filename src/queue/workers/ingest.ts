@@ -10,22 +10,24 @@
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { AlertReason } from '../../alerts/stored.js';
 import type { AnalysedItem, StoryRecord } from '../../analysis.js';
 import type { AnalysisEngine, AnalysisStep } from '../../analysis-engine/engine.js';
 import type { Message } from '../../chat/core/message.js';
 import type { KnownFact, Topic } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../service/metrics.js';
+import type { FollowLimits } from '../../store/follow-store.js';
 import type { Stores } from '../../store/index.js';
 import { storeKeys } from '../../store/keys.js';
 import { waitForKeptLock } from '../../store/lock.js';
 import type { FactReport, StoredStory } from '../../store/types.js';
 import type { DeliverJob } from '../jobs/deliver.js';
 import type { IngestJob } from '../jobs/ingest.js';
+import { planAlerts } from './alert-plan.js';
 import { type BeatLease, createBeatLanes, IngestLockError } from './beat-lease.js';
 
-/** Why a story is being alerted to a destination. */
-export type AlertReason = { kind: 'new-cluster' } | { kind: 'keyword'; keywords: string[] };
+export type { AlertReason };
 
 export interface IngestDeps {
   redis: Redis;
@@ -38,7 +40,10 @@ export interface IngestDeps {
   buildAlert(story: StoredStory, topic: Topic, earlier: StoredStory[], reason: AlertReason): Message;
   /** Destination ids subscribed to a beat and not paused (immediate alerts of new clusters). */
   destinationsFor(topic: string): Promise<string[]>;
-  enqueueDeliver(job: DeliverJob, jobId: string): Promise<void>;
+  /** Adds a deliver job; `delayMs` holds it back (quiet hours, the end of a roll-up's hour). */
+  enqueueDeliver(job: DeliverJob, jobId: string, delayMs?: number): Promise<void>;
+  /** How calm follows' alerts are kept. */
+  followLimits: FollowLimits;
   /** TTL of the per-beat ingest lock (kept alive while the job runs). */
   ingestLockMs: number;
   /** How long to wait for the ingest lock before giving the job back for a retry. */
@@ -204,16 +209,18 @@ export function createIngestProcessor(
   async function queueAlerts(story: StoredStory, topic: Topic, polledAtMs: number): Promise<number> {
     const { item } = story;
     if (!item.relevant || item.duplicateOf !== null) return 0;
-    const targets = new Map<string, AlertReason>();
-    if (!item.followUp)
-      for (const id of await deps.destinationsFor(topic.id)) targets.set(id, { kind: 'new-cluster' });
-    const text = fold(`${item.title}\n${item.summary}`);
-    for (const [id, words] of await deps.stores.subscriptions.forTopic(topic.id)) {
-      if (targets.has(id)) continue;
-      const hits = words.filter((w) => text.includes(fold(w)));
-      if (hits.length > 0) targets.set(id, { kind: 'keyword', keywords: hits });
-    }
-    if (targets.size === 0) return 0;
+    const plans = await planAlerts(
+      {
+        follows: deps.stores.follows,
+        destinations: deps.stores.destinations,
+        destinationsFor: deps.destinationsFor,
+        limits: deps.followLimits,
+      },
+      story,
+      topic,
+      now(),
+    );
+    if (plans.length === 0) return 0;
     const memberKeys = await deps.stores.clusters.members(topic.id, item.cluster);
     const earlier: StoredStory[] = [];
     for (const k of memberKeys) {
@@ -221,14 +228,36 @@ export function createIngestProcessor(
       const s = await deps.stores.stories.get(topic.id, k);
       if (s) earlier.push(s);
     }
-    for (const [destinationId, reason] of targets) {
-      const message = deps.buildAlert(story, topic, earlier, reason);
+    for (const plan of plans) {
+      if (plan.kind === 'rollup') {
+        const deliveryKey = `rollup:${plan.follow.id}:${plan.hour}`;
+        await deps.enqueueDeliver(
+          {
+            topic: topic.id,
+            destinationId: plan.destinationId,
+            deliveryKey,
+            compose: { kind: 'rollup', followId: plan.follow.id, hour: plan.hour, query: plan.follow.query },
+          },
+          deliverJobId(plan.destinationId, deliveryKey),
+          plan.delayMs,
+        );
+        continue;
+      }
+      const message = deps.buildAlert(story, topic, earlier, plan.reason);
       await deps.enqueueDeliver(
-        { topic: topic.id, destinationId, deliveryKey: story.key, message, polledAtMs },
-        deliverJobId(destinationId, story.key),
+        {
+          topic: topic.id,
+          destinationId: plan.destinationId,
+          deliveryKey: story.key,
+          message,
+          polledAtMs,
+          ...(plan.thread ? { thread: plan.thread } : {}),
+        },
+        deliverJobId(plan.destinationId, story.key),
+        plan.delayMs,
       );
     }
-    return targets.size;
+    return plans.length;
   }
 
   type Result = { stored: number; alerts: number };

@@ -101,7 +101,7 @@ describe('buildStoryAlert', () => {
 });
 
 describe('buildAlertForStory', () => {
-  it('adapts a stored story and names the follow-up keywords that matched', async () => {
+  it('adapts a stored story, names the follow that matched, and gives the story id to follow', async () => {
     const { buildAlertForStory } = await import('../../../src/alerts/stored.js');
     const item = storyItem({
       title: 'Jueza escucha a testigos en el caso Ábrego García',
@@ -111,7 +111,7 @@ describe('buildAlertForStory', () => {
     const earlier = storyItem({ title: 'Hearing set in Abrego Garcia case', cluster: 'k' });
     const message = buildAlertForStory(
       {
-        key: 'k1',
+        key: '3f9a1c0b77aa',
         topic: 'cecot',
         feedUrl: 'https://x.example/rss',
         item: { ...item, score: 3, language: 'es', claims: [] },
@@ -127,11 +127,14 @@ describe('buildAlertForStory', () => {
           storedAtMs: 0,
         },
       ],
-      { kind: 'keyword', keywords: ['Abrego Garcia'] },
+      { kind: 'follow', query: '"abrego garcia" OR boasberg', terms: ['abrego garcia'], story: false },
     );
     expect(message.title).toBe('Follow-up: Jueza escucha a testigos en el caso Ábrego García');
-    expect(message.sections.find((s) => s.heading === 'Your follow-up')?.lines).toEqual([
-      'Mentions "Abrego Garcia"',
+    expect(message.sections.find((s) => s.heading === 'Your follow')?.lines).toEqual([
+      '"abrego garcia" OR boasberg — mentions "abrego garcia"',
+    ]);
+    expect(message.sections.at(-1)?.lines).toEqual([
+      'Story 3f9a1c0b · /cecot follow 3f9a1c0b to get its follow-ups',
     ]);
     expect(message.sections.find((s) => s.heading === 'Follows')?.lines[0]).toContain(
       'Hearing set in Abrego Garcia case',

@@ -1,6 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CommandContext, createCommandHandler } from '../../../src/chat/core/commands.js';
+import {
+  type CommandContext,
+  commandContextOf,
+  createCommandHandler,
+} from '../../../src/chat/core/commands.js';
 import type { Caller, CommandInput, CommandReply } from '../../../src/chat/core/request.js';
 import { buildSearchReply } from '../../../src/chat/core/search.js';
 import { createRedisStores, type Stores } from '../../../src/store/index.js';
@@ -19,7 +24,8 @@ let ctx: CommandContext;
 function stored(overrides: Parameters<typeof storyItem>[0]): StoredStory {
   const item = storyItem(overrides);
   return {
-    key: item.id,
+    // Stored keys are hex digests, as ingest makes them.
+    key: createHash('sha1').update(item.id).digest('hex').slice(0, 20),
     topic: 'cecot',
     feedUrl: item.source.feedUrl,
     item: { ...item, score: 2, language: 'en', claims: [] },
@@ -42,14 +48,7 @@ beforeEach(async () => {
   prefixes.push(prefix);
   stores = createRedisStores(redis, prefix, 90);
   await storeStories(redis, prefix, stores.stories, stories);
-  ctx = {
-    topics: [topic],
-    stories: stores.stories,
-    facts: stores.facts,
-    feeds: stores.feeds,
-    destinations: stores.destinations,
-    now: () => NOW,
-  };
+  ctx = commandContextOf(stores, { topics: [topic], retentionMs: 90 * 86_400_000, now: () => NOW });
 });
 
 afterAll(async () => {
@@ -257,6 +256,83 @@ describe('facts accept', () => {
       'No outlet has reported 1,000 for Deaths in custody since the crackdown began, so there is nothing to accept. Reported figures, latest first: 455.',
     );
     expect(await lines('facts nonsense')).toContain('"nonsense" is not a valid action for facts');
+  });
+});
+
+describe('follow, unfollow, following, quiet', () => {
+  const line = (reply: CommandReply) => reply.message.sections[0]?.lines.join('\n');
+
+  it('follows words in the caller’s direct messages, once, and lists and stops the follow', async () => {
+    const first = await ask('follow "Ábrego García" OR Boasberg -bitcoin');
+    expect(first.visibility).toBe('private');
+    expect(line(first)).toBe(
+      'Following "abrego garcia" OR boasberg -bitcoin: each new matching story comes to your direct messages once, ' +
+        'later reports of it threaded under it. /cecot unfollow "abrego garcia" OR boasberg -bitcoin stops it.',
+    );
+    expect(await stores.destinations.get('slack:T1:@U1')).toMatchObject({
+      type: 'slack',
+      channel: '@U1',
+      topics: [],
+    });
+    expect(line(await ask('follow "abrego garcia" OR boasberg -bitcoin'))).toMatch(/^Already following/);
+    expect(line(await ask('following'))).toBe(
+      'You follow:\n"abrego garcia" OR boasberg -bitcoin\nNo quiet hours.',
+    );
+    expect(line(await ask('unfollow "Abrego Garcia" OR boasberg -bitcoin'))).toBe(
+      'No longer following "abrego garcia" OR boasberg -bitcoin in your direct messages.',
+    );
+    expect(line(await ask('unfollow cecot'))).toContain('There is no follow "cecot"');
+  });
+
+  it('follows a story by the id latest shows, and refuses unknown ids and empty follows', async () => {
+    const id = stories[1]!.key.slice(0, 8);
+    expect((await ask('latest')).message.sections[0]?.lines[0]).toContain(`id ${id}`);
+    const reply = await ask(`follow ${id}`);
+    expect(line(reply)).toContain(`Following story ${id} ("Rights group counts 473 deaths")`);
+    expect((await stores.follows.list('cecot'))[0]).toMatchObject({ kind: 'story', query: id, cluster: 'b' });
+    expect(line(await ask('follow #deadbeef'))).toContain('No story with id deadbeef');
+    expect(line(await ask('follow -bitcoin'))).toBe(
+      'A follow needs at least one word to look for, not only exclusions.',
+    );
+    expect(line(await ask('follow'))).toContain('follow needs');
+  });
+
+  it('channel follows are for admins; Discord sends the channel flag as an option', async () => {
+    expect(line(await ask('follow channel cecot'))).toContain(
+      "Only admins can change this channel's follows",
+    );
+    const discordAdmin = caller({
+      platform: 'discord',
+      workspaceId: 'G1',
+      channelId: 'C9',
+      isAdmin: async () => true,
+    });
+    const reply = await ask(
+      { kind: 'options', subcommand: 'follow', options: { keywords: 'cecot', channel: true } },
+      discordAdmin,
+    );
+    expect(reply.visibility).toBe('channel');
+    expect((await stores.follows.list('cecot')).map((f) => f.destinationId)).toEqual(['discord:G1:C9']);
+    const mine = await ask(
+      { kind: 'options', subcommand: 'following', options: { channel: false } },
+      discordAdmin,
+    );
+    expect(line(mine)).toContain('You follow nothing on this beat yet');
+    expect(
+      line(await ask({ kind: 'options', subcommand: 'following', options: { channel: true } }, discordAdmin)),
+    ).toBe('This channel follows:\n"cecot"');
+  });
+
+  it('sets and clears quiet hours, checking the span and the zone', async () => {
+    expect(line(await ask('quiet 22:00-07:00'))).toBe(
+      'Quiet hours: 22:00-07:00 (America/El_Salvador). Follow alerts in those hours wait until they end.',
+    );
+    expect(line(await ask('quiet 23:30-06:00 Europe/Madrid'))).toContain('(Europe/Madrid)');
+    expect(line(await ask('following'))).toContain('Quiet hours: 23:30-06:00 (Europe/Madrid).');
+    expect(line(await ask('quiet 9-5'))).toContain('is not a span of hours');
+    expect(line(await ask('quiet 22:00-07:00 Mars/Base'))).toContain('is not a time zone');
+    expect(line(await ask('quiet off'))).toContain('Quiet hours are off');
+    expect(line(await ask('following'))).toContain('No quiet hours.');
   });
 });
 

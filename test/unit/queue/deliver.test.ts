@@ -1,14 +1,16 @@
 import { DelayedError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildRollup, parseRollupEntry } from '../../../src/alerts/rollup.js';
 import type { Destination, SendResult } from '../../../src/chat/core/destination.js';
 import { silentLogger } from '../../../src/log.js';
-import type { DeliverJob } from '../../../src/queue/jobs/deliver.js';
+import type { ComposeRequest, DeliverJob } from '../../../src/queue/jobs/deliver.js';
 import { processDeliver, UnknownDestinationError } from '../../../src/queue/workers/deliver.js';
 import { createDestinationDirectory } from '../../../src/service/destinations.js';
 import { createMetrics } from '../../../src/service/metrics.js';
 import { createRedisDeliveryMarkers } from '../../../src/store/delivery-markers.js';
 import { createRedisDestinationStore } from '../../../src/store/destination-store.js';
+import { createRedisFollowStore, type FollowStore } from '../../../src/store/follow-store.js';
 import type { DeliveryMarkers, DestinationStore } from '../../../src/store/types.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../../helpers/redis.js';
 
@@ -16,6 +18,7 @@ const redis: Redis = connectTestRedis();
 const prefixes: string[] = [];
 let markers: DeliveryMarkers;
 let destinationStore: DestinationStore;
+let follows: FollowStore;
 const NOW = 1_800_000_000_000;
 
 beforeEach(() => {
@@ -23,6 +26,7 @@ beforeEach(() => {
   prefixes.push(prefix);
   markers = createRedisDeliveryMarkers(redis, prefix, { retentionMs: 86_400_000 });
   destinationStore = createRedisDestinationStore(redis, prefix);
+  follows = createRedisFollowStore(redis, prefix);
 });
 
 afterAll(async () => {
@@ -37,20 +41,22 @@ function platform(answers: Array<SendResult | Error>): Destination & { sent: str
     id: 'chat',
     type: 'console',
     sent,
-    async send(message) {
+    async send(message, options) {
       const answer = answers.shift() ?? { ok: true };
       if (answer instanceof Error) throw answer;
-      if (answer.ok) sent.push(message.title);
+      if (answer.ok)
+        sent.push(options?.replyTo ? `${message.title} (reply to ${options.replyTo})` : message.title);
       return answer;
     },
   };
 }
 
 /** The part of a BullMQ job the processor uses, recording delays. */
-function job() {
+function job(timestamp = NOW) {
   const delays: number[] = [];
   return {
     delays,
+    timestamp,
     async moveToDelayed(timestamp: number) {
       delays.push(timestamp);
     },
@@ -75,6 +81,12 @@ function deps(destination: Destination) {
       platforms: new Map(),
       now: () => NOW,
     }),
+    threads: follows,
+    compose: async (request: ComposeRequest) => {
+      const entries = (await follows.rollup(request.followId, request.hour)).map((j) => parseRollupEntry(j)!);
+      return buildRollup({ id: 'cecot', name: 'CECOT', command: 'cecot' }, request.query, entries);
+    },
+    rememberMs: 86_400_000,
     markerTtlMs: 2000,
     metrics: createMetrics(),
     logger: silentLogger(),
@@ -117,6 +129,55 @@ describe('processDeliver', () => {
     expect(await markers.isSent('chat', 'story-1')).toBe(false);
     expect(await processDeliver(d, { ...data, deliveryKey: 'story-2' }, job(), 'token')).toBe('paused');
     expect(chat.sent).toEqual([]);
+  });
+
+  it('keeps a thread root’s reference and posts replies under it', async () => {
+    const chat = platform([
+      { ok: true, ref: 'ts-1' },
+      { ok: true, ref: 'ts-2' },
+    ]);
+    const thread = { role: 'root' as const, key: 'follow-1:cluster-a' };
+    expect(await processDeliver(deps(chat), { ...data, thread }, job(), 'token')).toBe('sent');
+    const reply = { role: 'reply' as const, key: thread.key, rootDeliveryKey: 'story-1' };
+    expect(
+      await processDeliver(deps(chat), { ...data, deliveryKey: 'story-2', thread: reply }, job(), 'token'),
+    ).toBe('sent');
+    expect(chat.sent).toEqual(['New story', 'New story (reply to ts-1)']);
+  });
+
+  it('a reply waits a little for its root, then goes out on its own', async () => {
+    const chat = platform([]);
+    const reply = { role: 'reply' as const, key: 'follow-1:cluster-b', rootDeliveryKey: 'story-root' };
+    const waiting = job(NOW - 1000);
+    await expect(
+      processDeliver(deps(chat), { ...data, thread: reply }, waiting, 'token'),
+    ).rejects.toBeInstanceOf(DelayedError);
+    expect(waiting.delays).toEqual([NOW + 2000]);
+    expect(await processDeliver(deps(chat), { ...data, thread: reply }, job(NOW - 200_000), 'token')).toBe(
+      'sent',
+    );
+    expect(chat.sent).toEqual(['New story']);
+  });
+
+  it('builds a roll-up when the job runs, and sends nothing for an empty one', async () => {
+    const chat = platform([]);
+    const compose = { kind: 'rollup' as const, followId: 'f1', hour: 7, query: 'abrego garcia' };
+    const { message: _, ...bare } = data;
+    expect(
+      await processDeliver(deps(chat), { ...bare, deliveryKey: 'rollup-empty', compose }, job(), 'token'),
+    ).toBe('nothing-to-send');
+    for (const title of ['One', 'Two']) {
+      await follows.addToRollup(
+        'f1',
+        7,
+        JSON.stringify({ title, outlet: 'Wire', link: 'https://wire.example/x' }),
+        60_000,
+      );
+    }
+    expect(
+      await processDeliver(deps(chat), { ...bare, deliveryKey: 'rollup-7', compose }, job(), 'token'),
+    ).toBe('sent');
+    expect(chat.sent).toEqual(['2 more stories matched "abrego garcia" in the last hour']);
   });
 
   it('waits while another worker holds the marker, without posting', async () => {

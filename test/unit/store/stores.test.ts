@@ -424,7 +424,7 @@ describe('FactStore adoption rule', () => {
   });
 });
 
-describe('DestinationStore and SubscriptionStore', () => {
+describe('DestinationStore', () => {
   it('keeps settings across a config upsert', async () => {
     await stores.destinations.upsert({ id: 'news', type: 'slack', channel: 'C1', topics: ['cecot'] });
     await stores.destinations.setSetting('news', 'digestTime', '07:30');
@@ -451,16 +451,6 @@ describe('DestinationStore and SubscriptionStore', () => {
     await stores.destinations.pause('nope', { reason: 'x', atMs: 1 });
     expect(await stores.destinations.get('nope')).toBeNull();
   });
-
-  it('normalises keywords and lists subscribers of a beat', async () => {
-    await stores.subscriptions.add('news', 'cecot', '  Abrego   Garcia ');
-    await stores.subscriptions.add('news', 'cecot', 'abrego garcia');
-    await stores.subscriptions.add('desk', 'cecot', 'deaths in custody');
-    expect(await stores.subscriptions.list('news', 'cecot')).toEqual(['abrego garcia']);
-    expect([...(await stores.subscriptions.forTopic('cecot')).keys()].sort()).toEqual(['desk', 'news']);
-    expect(await stores.subscriptions.remove('desk', 'cecot', 'Deaths in custody')).toBe(true);
-    expect([...(await stores.subscriptions.forTopic('cecot')).keys()]).toEqual(['news']);
-  });
 });
 
 describe('DeliveryMarkers', () => {
@@ -481,5 +471,57 @@ describe('DeliveryMarkers', () => {
     expect(await m.acquire('d', 'k2', 'dead', 100)).toBe(true);
     await new Promise((r) => setTimeout(r, 150));
     expect(await m.acquire('d', 'k2', 'alive', 10_000)).toBe(true);
+  });
+});
+
+describe('FollowStore', () => {
+  const follow = {
+    topic: 'cecot',
+    destinationId: 'slack:T1:@U1',
+    kind: 'keywords' as const,
+    query: 'abrego garcia',
+    owner: 'slack user U1',
+  };
+  const limits = { maxPerHour: 2, rememberMs: 60_000 };
+  const HOUR = 3_600_000;
+
+  it('adds a follow once per destination and query, lists and removes it', async () => {
+    const first = await stores.follows.add(follow, 1);
+    expect(first.created).toBe(true);
+    const again = await stores.follows.add(follow, 2);
+    expect(again).toEqual({ follow: first.follow, created: false });
+    await stores.follows.add({ ...follow, destinationId: 'discord:G:C' }, 3);
+    expect((await stores.follows.list('cecot')).map((f) => f.destinationId)).toEqual([
+      'slack:T1:@U1',
+      'discord:G:C',
+    ]);
+    expect(await stores.follows.remove('cecot', 'slack:T1:@U1', 'keywords', 'abrego garcia')).toBe(true);
+    expect(await stores.follows.remove('cecot', 'slack:T1:@U1', 'keywords', 'abrego garcia')).toBe(false);
+  });
+
+  it('decides root, then one reply per cluster per hour, then roll-up past the cap; the same answer on a retry', async () => {
+    const { follow: f } = await stores.follows.add(follow, 1);
+    const at = 10 * HOUR + 5;
+    expect(await stores.follows.decide(f, 'c1', 's1', at, limits)).toEqual({ kind: 'root' });
+    expect(await stores.follows.decide(f, 'c1', 's1', at, limits)).toEqual({ kind: 'root' });
+    expect(await stores.follows.decide(f, 'c1', 's2', at, limits)).toEqual({
+      kind: 'reply',
+      rootStoryKey: 's1',
+    });
+    expect(await stores.follows.decide(f, 'c1', 's3', at, limits)).toEqual({ kind: 'skip' });
+    expect(await stores.follows.decide(f, 'c2', 's4', at, limits)).toEqual({ kind: 'root' });
+    expect(await stores.follows.decide(f, 'c3', 's5', at, limits)).toEqual({ kind: 'rollup', hour: 10 });
+    expect(await stores.follows.decide(f, 'c3', 's5', at, limits)).toEqual({ kind: 'rollup', hour: 10 });
+    // The next hour has room again.
+    expect(await stores.follows.decide(f, 'c4', 's6', at + HOUR, limits)).toEqual({ kind: 'root' });
+  });
+
+  it('keeps roll-up entries and thread roots', async () => {
+    await stores.follows.addToRollup('f', 3, 'a', 60_000);
+    await stores.follows.addToRollup('f', 3, 'b', 60_000);
+    expect(await stores.follows.rollup('f', 3)).toEqual(['a', 'b']);
+    expect(await stores.follows.threadRoot('d', 't')).toBeNull();
+    await stores.follows.setThreadRoot('d', 't', 'ts-1', 60_000);
+    expect(await stores.follows.threadRoot('d', 't')).toBe('ts-1');
   });
 });
