@@ -186,5 +186,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     retention: main.retention,
     topics,
     destinations: main.destinations,
+    chat: main.chat,
   };
 }
