@@ -52,6 +52,8 @@ export interface SlackFailure {
   error?: string;
   /** Only calls for this channel fail. */
   channel?: string;
+  /** Matching calls let through before this failure applies (fail the second part of a split). */
+  skip?: number;
 }
 
 /** How a channel behaves; a channel not described is public, and the bot may post there. */
@@ -137,7 +139,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   function takeFailure(method: string, channel: unknown): SlackFailure | undefined {
     const i = failures.findIndex((f) => f.method === method && (!f.channel || f.channel === channel));
-    return i === -1 ? undefined : failures.splice(i, 1)[0];
+    const failure = failures[i];
+    if (!failure) return undefined;
+    if (failure.skip) {
+      failure.skip -= 1;
+      return undefined;
+    }
+    return failures.splice(i, 1)[0];
   }
 
   function api(

