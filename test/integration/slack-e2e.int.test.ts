@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/chat/core/message.js';
 import type { Service } from '../../src/service/start.js';
 import { FAKE_TEAM_ID, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
-import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
+import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../helpers/redis.js';
 import { postSlashCommand, slashCommand } from '../helpers/slack-requests.js';
 import {
   alertableKeys,
