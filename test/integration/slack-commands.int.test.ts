@@ -7,12 +7,11 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/service/start.js';
-import type { StoredStory } from '../../src/store/types.js';
 import { FAKE_TEAM_ID, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../helpers/redis.js';
 import { postSlashCommand, slashCommand } from '../helpers/slack-requests.js';
 import { storeStories } from '../helpers/stories.js';
-import { deathsDiffer, storyItem } from '../unit/chat/story-items.js';
+import { deathsDiffer, storedStory as stored } from '../unit/chat/story-items.js';
 import { responsesTo, shownText, startSlackService } from './slack-support.js';
 
 const redis: Redis = connectTestRedis();
@@ -20,17 +19,6 @@ const prefix = uniqueName('slack-cmd');
 let fake: FakeSlack;
 let service: Service;
 let eventsUrl: string;
-
-function stored(overrides: Parameters<typeof storyItem>[0]): StoredStory {
-  const item = storyItem(overrides);
-  return {
-    key: item.id,
-    topic: 'cecot',
-    feedUrl: item.source.feedUrl,
-    item: { ...item, score: 2, language: 'en', claims: [] },
-    storedAtMs: Date.now() - 3_600_000,
-  };
-}
 
 beforeAll(async () => {
   fake = await startFakeSlack();
