@@ -8,7 +8,8 @@ import { withText } from '../../src/chat/core/compose.js';
 import type { Message } from '../../src/chat/core/message.js';
 import { createAdminCheck } from '../../src/chat/slack/admins.js';
 import { createSlackClient } from '../../src/chat/slack/client.js';
-import { createSlackDestination, DEFAULT_SERVER_ERROR_RETRY_MS } from '../../src/chat/slack/destination.js';
+import { createSlackDestination } from '../../src/chat/slack/destination.js';
+import { DEFAULT_SERVER_ERROR_RETRY_MS } from '../../src/chat/slack/send-result.js';
 import { silentLogger } from '../../src/log.js';
 import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 

@@ -11,8 +11,6 @@ import type { Message } from '../core/message.js';
 import { renderSlackMessages, type SlackMessage } from './render.js';
 import { classifySlackError, type SlackFailure, slackErrorCode } from './send-result.js';
 
-/** Wait after a Slack outage (5xx) that named no Retry-After. */
-export const DEFAULT_SERVER_ERROR_RETRY_MS = 10_000;
 /** Split messages whose first posts went out and whose rest waits for a retry, kept per channel. */
 const MAX_PENDING_SPLITS = 100;
 
@@ -23,8 +21,6 @@ export interface SlackDestinationOptions {
   channel: string;
   client: Pick<WebClient, 'chat' | 'conversations'>;
   logger: Logger;
-  /** Wait after a 5xx without Retry-After; default {@link DEFAULT_SERVER_ERROR_RETRY_MS}. */
-  serverErrorRetryMs?: number;
 }
 
 type PostOutcome = { ok: true; ts: string } | SlackFailure;
@@ -32,7 +28,6 @@ type PostOutcome = { ok: true; ts: string } | SlackFailure;
 /** Creates the destination for one Slack channel. */
 export function createSlackDestination(options: SlackDestinationOptions): Destination {
   const { id, channel, client, logger } = options;
-  const serverErrorRetryMs = options.serverErrorRetryMs ?? DEFAULT_SERVER_ERROR_RETRY_MS;
   /**
    * Split messages part-posted when a later part was refused for now: the retry in this process
    * goes on from the first part not yet posted instead of posting the first ones again.
@@ -83,7 +78,7 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
   }
 
   function failure(err: unknown): SlackFailure {
-    const classified = classifySlackError(err, serverErrorRetryMs);
+    const classified = classifySlackError(err);
     if (classified) return classified;
     throw err;
   }

@@ -11,11 +11,8 @@ import { createSlackClient } from './client.js';
 import type { SlackSettings } from './config.js';
 import { createSlackDestination } from './destination.js';
 
-export { ADMIN_CACHE_MS, type AdminCheck, createAdminCheck } from './admins.js';
 export { type SlackSettings, slackConfigProblems, slackOptionsFromConfig } from './config.js';
-export { createSlackDestination, DEFAULT_SERVER_ERROR_RETRY_MS } from './destination.js';
 export { SlackConfigError, SlackStartError } from './errors.js';
-export { MAX_CLOCK_SKEW_SECONDS, SLACK_EVENTS_PATH, signatureProblem } from './http-receiver.js';
 export { renderSlackMessages, type SlackMessage } from './render.js';
 
 /** Everything the Slack platform needs: the settings plus the service's handler and logger. */
@@ -23,8 +20,6 @@ export interface SlackPlatformOptions extends SlackSettings {
   /** The command handler both platforms share (`ChatDeps.answer`). */
   answer: CommandHandler;
   logger: Logger;
-  /** Wait after a Slack 5xx without Retry-After; default `DEFAULT_SERVER_ERROR_RETRY_MS`. */
-  serverErrorRetryMs?: number;
 }
 
 /**
@@ -38,8 +33,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): ChatPlatform
   const commands = createSlackCommandApp({ ...options, isAdmin });
   return {
     type: 'slack',
-    destination: (id, channel) =>
-      createSlackDestination({ id, channel, client, logger, serverErrorRetryMs: options.serverErrorRetryMs }),
+    destination: (id, channel) => createSlackDestination({ id, channel, client, logger }),
     routes: commands.route ? [commands.route] : [],
     startCommands: () => commands.start(),
     close: () => commands.stop(),

@@ -6,6 +6,9 @@
 import { ErrorCode } from '@slack/web-api';
 import type { SendResult } from '../core/destination.js';
 
+/** Wait after a Slack outage (5xx) that named no Retry-After. */
+export const DEFAULT_SERVER_ERROR_RETRY_MS = 10_000;
+
 /** A failure delivery acts on. */
 export type SlackFailure = Extract<SendResult, { ok: false }>;
 
@@ -58,7 +61,7 @@ function retryAfterMs(headers: Record<string, string> | undefined): number | nul
  * Classifies a Web API error (compared by its `code`, so a second copy of the SDK in the tree
  * classifies the same). Returns null for errors delivery should throw.
  */
-export function classifySlackError(err: unknown, serverErrorRetryMs: number): SlackFailure | null {
+export function classifySlackError(err: unknown): SlackFailure | null {
   const e = err as {
     code?: unknown;
     retryAfter?: number;
@@ -78,7 +81,7 @@ export function classifySlackError(err: unknown, serverErrorRetryMs: number): Sl
     return {
       ok: false,
       kind: 'retry-later',
-      retryAfterMs: retryAfterMs(e.headers) ?? serverErrorRetryMs,
+      retryAfterMs: retryAfterMs(e.headers) ?? DEFAULT_SERVER_ERROR_RETRY_MS,
       reason: `Slack answered HTTP ${e.statusCode}`,
     };
   }
@@ -87,7 +90,12 @@ export function classifySlackError(err: unknown, serverErrorRetryMs: number): Sl
   const hint = PERMANENT[code];
   if (hint) return { ok: false, kind: 'permanent', reason: `${code}: ${hint}` };
   if (TRANSIENT.has(code)) {
-    return { ok: false, kind: 'retry-later', retryAfterMs: serverErrorRetryMs, reason: `Slack said ${code}` };
+    return {
+      ok: false,
+      kind: 'retry-later',
+      retryAfterMs: DEFAULT_SERVER_ERROR_RETRY_MS,
+      reason: `Slack said ${code}`,
+    };
   }
   return null;
 }
