@@ -187,5 +187,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     follows: main.follows,
     topics,
     destinations: main.destinations,
+    chat: main.chat,
   };
 }

@@ -178,6 +178,19 @@ export const destinationSchema = z.object({
 });
 export type DestinationConfig = z.infer<typeof destinationSchema>;
 
+/** Chat settings that are not secrets (tokens come from the environment). */
+export const chatSettingsSchema = z.object({
+  slack: z
+    .object({
+      /** Slack user ids (`U…`, `W…`) who may run admin commands besides workspace admins and owners. */
+      admins: z
+        .array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'Slack user ids look like U0123ABCD'))
+        .default([]),
+    })
+    .default({ admins: [] }),
+});
+export type ChatSettings = z.infer<typeof chatSettingsSchema>;
+
 /** The main file (`config/default.yaml`) as written; `topics` are paths. */
 export const mainFileSchema = z.object({
   redis: z.object({ keyPrefix: z.string().min(1).default('beatwatch') }).default({ keyPrefix: 'beatwatch' }),
@@ -198,6 +211,7 @@ export const mainFileSchema = z.object({
     .default({ maxPerHour: 5 }),
   topics: z.array(z.string().min(1)).min(1, 'at least one topic file is needed'),
   destinations: z.array(destinationSchema).default([]),
+  chat: chatSettingsSchema.default({ slack: { admins: [] } }),
 });
 export type MainFile = z.infer<typeof mainFileSchema>;
 
@@ -234,6 +248,7 @@ export interface Config {
   follows: MainFile['follows'];
   topics: Topic[];
   destinations: DestinationConfig[];
+  chat: ChatSettings;
 }
 
 /** Names of environment variables whose values must never be printed or logged. */

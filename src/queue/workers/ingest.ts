@@ -89,11 +89,6 @@ export function outletOf(item: AnalysedItem): string {
   return item.source.name;
 }
 
-/** Lower-case, accent-free text for keyword matching. */
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
 /** What this process knows of the beat's analyser in the engine. */
 interface BeatState {
   lastRecordId: string;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -12,7 +11,7 @@ import { createRedisStores, type Stores } from '../../../src/store/index.js';
 import type { StoredStory } from '../../../src/store/types.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../../helpers/redis.js';
 import { storeStories } from '../../helpers/stories.js';
-import { cecotTopic, deathsDiffer, storyItem } from './story-items.js';
+import { cecotTopic, deathsDiffer, storedStory, type storyItem } from './story-items.js';
 
 const topic = cecotTopic();
 const NOW = Date.parse('2026-11-27T18:00:00Z');
@@ -21,16 +20,8 @@ const prefixes: string[] = [];
 let stores: Stores;
 let ctx: CommandContext;
 
-function stored(overrides: Parameters<typeof storyItem>[0]): StoredStory {
-  const item = storyItem(overrides);
-  return {
-    // Stored keys are hex digests, as ingest makes them.
-    key: createHash('sha1').update(item.id).digest('hex').slice(0, 20),
-    topic: 'cecot',
-    feedUrl: item.source.feedUrl,
-    item: { ...item, score: 2, language: 'en', claims: [] },
-    storedAtMs: Date.parse(item.published ?? '') || NOW,
-  };
+function stored(overrides: NonNullable<Parameters<typeof storyItem>[0]>): StoredStory {
+  return storedStory(overrides, Date.parse(overrides.published ?? '') || NOW);
 }
 
 const stories = [

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 /** Builders' test inputs: the CECOT topic as configured, and analysed items made by hand. */
 import { resolve } from 'node:path';
 import type { StoryItem } from '../../../src/chat/core/stories.js';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Topic } from '../../../src/config/schema.js';
 import type { FactChange } from '../../../src/facts/types.js';
+import type { StoredStory } from '../../../src/store/types.js';
 
 /** The cecot topic from config/default.yaml (with its brief). */
 export function cecotTopic(): Topic {
@@ -33,6 +35,19 @@ export function storyItem(overrides: Partial<StoryItem> = {}): StoryItem {
     summary: 'A summary.',
     whatChanged: [],
     ...overrides,
+  };
+}
+
+/** {@link storyItem} as the store keeps it; stored when it was published unless `storedAtMs` is given. */
+export function storedStory(overrides: Partial<StoryItem> = {}, storedAtMs?: number): StoredStory {
+  const item = storyItem(overrides);
+  return {
+    // Stored keys are hex digests, as ingest makes them (follows take their first 8 characters).
+    key: createHash('sha1').update(item.id).digest('hex').slice(0, 20),
+    topic: 'cecot',
+    feedUrl: item.source.feedUrl,
+    item: { ...item, score: 2, language: 'en', claims: [] },
+    storedAtMs: storedAtMs ?? (Date.parse(item.published ?? '') || Date.now()),
   };
 }
 

@@ -1,0 +1,41 @@
+/**
+ * Slack for beatwatch: alerts and digests posted to channels, and each beat's slash command
+ * answered over Socket Mode or HTTP. The only part of beatwatch that talks to `@slack/*`.
+ */
+import type { Logger } from '../../log.js';
+import type { ChatPlatform } from '../core/platform.js';
+import type { CommandHandler } from '../core/request.js';
+import { createAdminCheck } from './admins.js';
+import { createSlackCommandApp } from './app.js';
+import { createSlackClient } from './client.js';
+import type { SlackSettings } from './config.js';
+import { createSlackDestination } from './destination.js';
+
+export { type SlackSettings, slackConfigProblems, slackOptionsFromConfig } from './config.js';
+export { SlackConfigError, SlackStartError } from './errors.js';
+export { renderSlackMessages, type SlackMessage } from './render.js';
+
+/** Everything the Slack platform needs: the settings plus the service's handler and logger. */
+export interface SlackPlatformOptions extends SlackSettings {
+  /** The command handler both platforms share (`ChatDeps.answer`). */
+  answer: CommandHandler;
+  logger: Logger;
+}
+
+/**
+ * The Slack platform. Cheap to create: destinations share one Web API client, and the command
+ * app connects only in {@link ChatPlatform.startCommands}.
+ */
+export function createSlackPlatform(options: SlackPlatformOptions): ChatPlatform {
+  const { logger } = options;
+  const client = createSlackClient(options.botToken, { apiUrl: options.apiUrl, logger });
+  const isAdmin = createAdminCheck({ client, admins: options.admins, logger });
+  const commands = createSlackCommandApp({ ...options, isAdmin });
+  return {
+    type: 'slack',
+    destination: (id, channel) => createSlackDestination({ id, channel, client, logger }),
+    routes: commands.route ? [commands.route] : [],
+    startCommands: () => commands.start(),
+    close: () => commands.stop(),
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * Every `/cecot` subcommand on Slack in HTTP mode, end to end: signed slash commands POSTed to
+ * beatwatch's own HTTP server (`/slack/events`), the real bolt app answering through the fake
+ * Slack's `response_url`, real Redis. Unsigned, forged, stale and future-dated requests get 401
+ * and are never answered.
+ */
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Service } from '../../src/service/start.js';
+import { FAKE_TEAM_ID, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
+import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../helpers/redis.js';
+import { postSlashCommand, slashCommand } from '../helpers/slack-requests.js';
+import { storeStories } from '../helpers/stories.js';
+import { deathsDiffer, storedStory as stored } from '../unit/chat/story-items.js';
+import { responsesTo, shownText, startSlackService } from './slack-support.js';
+
+const redis: Redis = connectTestRedis();
+const prefix = uniqueName('slack-cmd');
+let fake: FakeSlack;
+let service: Service;
+let eventsUrl: string;
+
+beforeAll(async () => {
+  fake = await startFakeSlack();
+  fake.users.set('U0ADMIN', { is_admin: true });
+  fake.users.set('U0USER', {});
+  service = await startSlackService({
+    fake,
+    prefix,
+    mode: 'http',
+    roles: ['bot', 'http'],
+    admins: ['U0LISTED'],
+  });
+  eventsUrl = `http://127.0.0.1:${service.httpPort}/slack/events`;
+  const recent = new Date(Date.now() - 3_600_000).toISOString();
+  await storeStories(redis, prefix, service.stores.stories, [
+    stored({ title: 'Judge hears Ábrego García case', cluster: 'a', published: recent }),
+    stored({
+      title: 'Rights group counts 473 deaths',
+      cluster: 'b',
+      published: recent,
+      factChanges: [deathsDiffer()],
+    }),
+    stored({
+      title: '<!channel> @everyone <script>alert(1)</script> CECOT transfer',
+      cluster: 'c',
+      published: recent,
+      source: { feedUrl: 'https://evil.example/feed', name: '<@U0ADMIN> Evil Wire' },
+      link: 'https://evil.example/x?a=1&b=<2>',
+    }),
+  ]);
+  await service.stores.feeds.register({
+    url: 'https://feeds.example/ledger.xml',
+    topic: 'cecot',
+    name: 'Ledger',
+  });
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await fake?.close();
+  await deleteKeysWithPrefix(redis, prefix);
+  await redis.quit();
+});
+
+/** Sends `/cecot <text>` signed, as `user`, and returns the HTTP status and the answer's posts. */
+async function run(text: string, user = 'U0USER', channel = 'C0CHAN') {
+  const payload = slashCommand(fake, { text, user_id: user, channel_id: channel });
+  const http = await postSlashCommand(eventsUrl, payload);
+  expect(http.status).toBe(200);
+  const responses = await responsesTo(fake, payload.response_url!);
+  return { http, responses, shown: responses.map((r) => shownText(r.body)).join('\n'), payload };
+}
+
+describe('Slack HTTP mode: refused requests', () => {
+  it('answers 401 to unsigned, forged, stale and future-dated requests and never runs the command', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const refused = [
+      { secret: null },
+      { secret: 'not-the-signing-secret' },
+      { timestampSec: now - 6 * 60 },
+      { timestampSec: now + 6 * 60 },
+    ];
+    const urls: string[] = [];
+    for (const options of refused) {
+      const payload = slashCommand(fake, { text: 'subscribe', user_id: 'U0ADMIN' });
+      urls.push(payload.response_url!);
+      expect((await postSlashCommand(eventsUrl, payload, options)).status).toBe(401);
+    }
+    // A good request after them is answered; none of the refused ones ever was.
+    await run('help');
+    const ids = urls.map((u) => u.split('/').pop());
+    expect(fake.responses.filter((r) => ids.includes(r.id))).toEqual([]);
+    expect(await service.stores.destinations.get(`slack:${FAKE_TEAM_ID}:C0CHAN`)).toBeNull();
+  });
+
+  it('passes other paths on and refuses other methods', async () => {
+    expect((await fetch(eventsUrl)).status).toBe(405);
+    expect((await fetch(`http://127.0.0.1:${service.httpPort}/slack/other`, { method: 'POST' })).status).toBe(
+      404,
+    );
+  });
+});
+
+describe('Slack HTTP mode: every command', () => {
+  it('acknowledges with an empty 200, then answers stats privately through response_url', async () => {
+    const { http, responses, shown } = await run('stats');
+    expect(http.body).toBe('');
+    expect(responses).toHaveLength(1);
+    expect(responses[0]!.body.response_type).toBe('ephemeral');
+    expect(shown).toContain('figures and coverage');
+    expect(shown).toContain('473');
+  });
+
+  it('latest: default, a count, and a bad count', async () => {
+    expect((await run('latest')).shown).toContain('Ábrego García');
+    const two = await run('latest 2');
+    expect(two.responses[0]!.body.response_type).toBe('ephemeral');
+    const bad = await run('latest lots');
+    expect(bad.shown).toContain('"lots" is not a valid count');
+    expect((await run('latest 99')).shown).toContain('not a valid count');
+  });
+
+  it('search: found, accents optional, and missing words', async () => {
+    expect((await run('search abrego garcia')).shown).toContain('Ábrego García');
+    expect((await run('search')).shown).toContain('search needs some words');
+  });
+
+  it('facts, help, sources, an empty command and an unknown one', async () => {
+    expect((await run('facts')).shown).toContain('known figures');
+    const help = await run('help');
+    expect(help.shown).toContain('/cecot latest [n]');
+    expect((await run('')).shown).toContain('/cecot subscribe');
+    const unknown = await run('frobnicate now');
+    expect(unknown.shown).toContain('There is no "frobnicate" command');
+    expect(unknown.shown).toContain('/cecot stats');
+    expect((await run('sources')).shown).toContain('Ledger');
+  });
+
+  it('renders hostile feed text and typed text without a live mention or link', async () => {
+    const { responses } = await run('search <!channel> @everyone transfer');
+    const latest = await run('latest');
+    for (const response of [...responses, ...latest.responses]) {
+      const json = JSON.stringify(response.body);
+      expect(json).not.toMatch(/<[!@#]/);
+      expect(json).not.toContain('<script');
+      expect(shownText(response.body)).not.toMatch(/@(everyone|here|channel)\b/);
+    }
+    expect(latest.shown).toContain('<https://evil.example/x?a=1&b=%3C2%3E|');
+  });
+
+  it('subscribe: a member is refused, an admin (workspace or listed) subscribes the channel for everyone to see', async () => {
+    const refused = await run('subscribe', 'U0USER', 'C0SUB');
+    expect(refused.shown).toContain('Only admins can run /cecot subscribe');
+    expect(refused.responses[0]!.body.response_type).toBe('ephemeral');
+    const id = `slack:${FAKE_TEAM_ID}:C0SUB`;
+    expect(await service.stores.destinations.get(id)).toBeNull();
+
+    const accepted = await run('subscribe', 'U0ADMIN', 'C0SUB');
+    expect(accepted.responses[0]!.body.response_type).toBe('in_channel');
+    expect(accepted.shown).toContain('This channel now gets an alert');
+    expect(await service.stores.destinations.get(id)).toMatchObject({
+      type: 'slack',
+      channel: 'C0SUB',
+      topics: ['cecot'],
+    });
+
+    const listed = await run('subscribe', 'U0LISTED', 'C0LISTED');
+    expect(listed.responses[0]!.body.response_type).toBe('in_channel');
+  });
+
+  it('unsubscribe: a member is refused, an admin unsubscribes', async () => {
+    expect((await run('unsubscribe', 'U0USER', 'C0SUB')).shown).toContain('Only admins');
+    const done = await run('unsubscribe', 'U0ADMIN', 'C0SUB');
+    expect(done.shown).toContain('no longer gets');
+    expect((await service.stores.destinations.get(`slack:${FAKE_TEAM_ID}:C0SUB`))?.topics).toEqual([]);
+  });
+
+  it('asks Slack whether a caller is an admin only when the command needs it, once per caller', async () => {
+    const asked = fake.calls('users.info').map((r) => r.body.user);
+    expect(new Set(asked)).toEqual(new Set(['U0USER', 'U0ADMIN']));
+    expect(asked).toHaveLength(2);
+  });
+});
