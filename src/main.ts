@@ -11,6 +11,7 @@ import type { Config, DestinationConfig } from './config/schema.js';
 import { createFeedFetcher } from './feeds/fetch/index.js';
 import { parseFeed } from './feeds/parse/index.js';
 import { createLogger, type Logger } from './log.js';
+import type { DigestServiceOptions } from './service/digests.js';
 import type { RouteHandler } from './service/http.js';
 import {
   ALL_ROLES,
@@ -46,6 +47,8 @@ export interface StartBeatwatchOptions {
   pipeline?: Partial<Pipeline>;
   /** Jobs each worker runs at once (default poll 4, ingest `DEFAULT_INGEST_CONCURRENCY`, deliver 4). */
   concurrency?: Partial<Record<'poll' | 'ingest' | 'deliver', number>>;
+  /** The digest schedule's clock and lateness threshold (tests move the clock). */
+  digests?: DigestServiceOptions;
 }
 
 /**
@@ -90,5 +93,6 @@ export async function startBeatwatch(options: StartBeatwatchOptions): Promise<Se
     httpPort: options.httpPort,
     routes: options.routes,
     concurrency: options.concurrency,
+    digests: options.digests,
   });
 }

@@ -15,6 +15,7 @@ import type { Config, DestinationConfig, Topic } from '../config/schema.js';
 import type { FeedFetcher } from '../feeds/fetch/types.js';
 import type { Logger } from '../log.js';
 import { type DeliverJob, deliverJobSchema } from '../queue/jobs/deliver.js';
+import type { DigestJob } from '../queue/jobs/digest.js';
 import { type IngestJob, ingestJobSchema } from '../queue/jobs/ingest.js';
 import { type PollJob, pollJobSchema } from '../queue/jobs/poll.js';
 import { JOB_NAMES, QUEUE_NAMES } from '../queue/names.js';
@@ -23,6 +24,7 @@ import { type AlertReason, createIngestProcessor } from '../queue/workers/ingest
 import { type FeedParser, processPoll } from '../queue/workers/poll.js';
 import { createRedisStores, type StoredStory, type Stores } from '../store/index.js';
 import { createDestinationDirectory, destinationsForTopic, resolveDestinations } from './destinations.js';
+import { createDigestService, type DigestServiceOptions } from './digests.js';
 import { ServiceError } from './errors.js';
 import { type HealthCheck, type RouteHandler, type RunningHttpServer, startHttpServer } from './http.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -91,6 +93,8 @@ export interface ServiceOptions {
   concurrency?: Partial<Record<'poll' | 'ingest' | 'deliver', number>>;
   /** Builds the chat platforms this process has credentials for (none: console only). */
   chat?: (deps: ChatDeps) => ChatPlatform[];
+  /** The digest schedule's clock and lateness threshold (tests move the clock). */
+  digests?: DigestServiceOptions;
 }
 
 /** A running beatwatch. */
@@ -126,7 +130,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     backoffMs: timings.backoffMs,
     keepFailedMs: config.retention.days * 86_400_000,
   });
-  for (const q of [queues.poll, queues.ingest, queues.deliver] as Queue[]) {
+  for (const q of Object.values(queues) as Queue[]) {
     // Without a listener an 'error' event would throw; a Redis blip is logged and retried.
     q.on('error', (err) => logger.warn({ err, queue: q.name }, 'queue connection error'));
   }
@@ -140,12 +144,24 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   );
   const topics = new Map(config.topics.map((t) => [t.id, t]));
 
+  const digests = createDigestService({
+    queue: queues.digest,
+    stores,
+    topics: config.topics,
+    configured: config.destinations,
+    enqueueDeliver: async (job, jobId) => {
+      await queues.deliver.add(JOB_NAMES.deliver, job, { jobId });
+    },
+    logger,
+    options: options.digests,
+  });
   const answer = createCommandHandler({
     topics: config.topics,
     stories: stores.stories,
     facts: stores.facts,
     feeds: stores.feeds,
     destinations: stores.destinations,
+    digests: digests.control,
     now: Date.now,
   });
   const platforms = options.chat?.({ answer, redis, prefix, logger }) ?? [];
@@ -271,7 +287,17 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       'deliver',
     );
   }
+  if (roles.has('deliver')) {
+    watch(
+      new Worker<DigestJob>(QUEUE_NAMES.digest, (job: Job) => digests.process(job), {
+        ...workerOpts,
+        concurrency: 2,
+      }),
+      'digest',
+    );
+  }
   if (roles.has('scheduler')) {
+    logger.info({ digests: await digests.syncAll() }, 'digest schedulers in place');
     const n = await syncSchedulers(queues.poll, feeds);
     // A feed never polled is fetched now rather than at its slot, up to an interval away; the
     // job id keeps several starting processes from adding it twice.
@@ -371,7 +397,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         await http?.close();
         await Promise.all(workers.map((w) => w.close()));
         await engine?.close();
-        await Promise.all([queues.poll.close(), queues.ingest.close(), queues.deliver.close()]);
+        await Promise.all(Object.values(queues).map((q: Queue) => q.close()));
         await pipeline.fetcher.close().catch(() => undefined);
         for (const d of destinations.values()) await d.close?.().catch(() => undefined);
         for (const p of platforms) await p.close().catch(() => undefined);

@@ -2,6 +2,7 @@
 import type { Redis } from 'ioredis';
 import { createRedisDeliveryMarkers } from './delivery-markers.js';
 import { createRedisDestinationStore, createRedisSubscriptionStore } from './destination-store.js';
+import { createRedisDigestStore } from './digest-store.js';
 import { createRedisFactStore } from './fact-store.js';
 import { createRedisFeedStore } from './feed-store.js';
 import { createRedisClusterStore, createRedisStoryStore } from './story-store.js';
@@ -9,6 +10,7 @@ import type {
   ClusterStore,
   DeliveryMarkers,
   DestinationStore,
+  DigestStore,
   FactStore,
   FeedStore,
   StoryStore,
@@ -21,6 +23,7 @@ export {
   createRedisClusterStore,
   createRedisDeliveryMarkers,
   createRedisDestinationStore,
+  createRedisDigestStore,
   createRedisFactStore,
   createRedisFeedStore,
   createRedisStoryStore,
@@ -36,6 +39,7 @@ export interface Stores {
   destinations: DestinationStore;
   subscriptions: SubscriptionStore;
   deliveries: DeliveryMarkers;
+  digests: DigestStore;
 }
 
 /** Builds every store on one Redis connection, under `prefix`, keeping data `retentionDays`. */
@@ -49,5 +53,6 @@ export function createRedisStores(redis: Redis, prefix: string, retentionDays: n
     destinations: createRedisDestinationStore(redis, prefix),
     subscriptions: createRedisSubscriptionStore(redis, prefix),
     deliveries: createRedisDeliveryMarkers(redis, prefix, { retentionMs }),
+    digests: createRedisDigestStore(redis, prefix),
   };
 }

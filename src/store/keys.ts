@@ -41,6 +41,8 @@ export function storeKeys(prefix: string) {
     subscriptions: (destinationId: string, topic: string) => `${prefix}:dest:${destinationId}:subs:${topic}`,
     /** set: destination ids that have keyword subscriptions in a beat. */
     subscribers: (topic: string) => `${prefix}:topic:${topic}:subscribers`,
+    /** hash: {date, fromMs, toMs}, the period of a destination's last digest of a beat. */
+    digestPeriod: (topic: string, destinationId: string) => `${prefix}:digest:${topic}:${destinationId}`,
     /** string: JSON {atMs, ref}; this delivery was posted. */
     deliverySent: (destinationId: string, key: string) => `${prefix}:delivery:${destinationId}:${key}:sent`,
     /** string lock: a worker is posting this delivery now. */

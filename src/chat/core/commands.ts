@@ -1,6 +1,6 @@
 /**
  * Answers a beat's slash command, platform-neutral: `/<command> stats | latest [n] | search
- * <words> | facts | sources | subscribe | unsubscribe | help`. The Slack and Discord adapters
+ * <words> | facts | sources | subscribe | unsubscribe | digest | help`. The Slack and Discord adapters
  * build a {@link CommandRequest}, call the handler from {@link createCommandHandler}, and render
  * the {@link CommandReply}; they never decide what a command means.
  */
@@ -8,6 +8,7 @@ import type { Topic } from '../../config/schema.js';
 import type { DestinationStore, FactStore, FeedStore, StoredStory, StoryStore } from '../../store/types.js';
 import { MAX_LATEST } from './command-spec.js';
 import { plural, withText } from './compose.js';
+import { answerDigest, type DigestControl } from './digest-command.js';
 import { cleanText } from './escape.js';
 import { describeKnownFact } from './figures.js';
 import { helpMessage, problemMessage, refusalMessage } from './help.js';
@@ -30,6 +31,8 @@ export interface CommandContext {
   facts: Pick<FactStore, 'known'>;
   feeds: Pick<FeedStore, 'list'>;
   destinations: Pick<DestinationStore, 'get' | 'upsert' | 'resume' | 'list'>;
+  /** Schedules digests for `digest on/off`; without it those answer that digests are not scheduled here. */
+  digests?: DigestControl;
   now(): number;
 }
 
@@ -113,6 +116,8 @@ export async function answerCommand(
       return subscribeChannel(ctx.destinations, topic, request.caller);
     case 'unsubscribe':
       return unsubscribeChannel(ctx.destinations, topic, request.caller);
+    case 'digest':
+      return answerDigest(ctx, topic, request.caller, options);
     default:
       return privately(helpMessage(topic));
   }

@@ -70,12 +70,16 @@ function describeOption(option: SubcommandSpec['options'][number]): string {
   return option.maxLength ? `some words (at most ${option.maxLength} characters)` : 'some words';
 }
 
+/** Who counts as an admin on a platform, in words. */
+export function adminsOn(platform: Platform): string {
+  return platform === 'discord'
+    ? 'members with the Manage Server permission'
+    : 'workspace admins and owners, and the users listed in the bot’s admin list (chat.slack.admins)';
+}
+
 /** Why an admin-only subcommand was refused, and who may run it on this platform. */
 export function refusalMessage(topic: Topic, spec: SubcommandSpec, platform: Platform): Message {
-  const who =
-    platform === 'discord'
-      ? 'members with the Manage Server permission'
-      : 'workspace admins and owners, and the users listed in the bot’s admin list (chat.slack.admins)';
+  const who = adminsOn(platform);
   return withText({
     kind: 'reply',
     topic: topic.id,
