@@ -17,6 +17,7 @@ import { withoutTrackingParams } from '../dedupe/canonical-url.js';
 import { type DigestWindow, itemsInWindow, type RankedStory, rankStories } from './rank.js';
 import { sparkline, storiesPerDay, VOLUME_DAYS } from './sparkline.js';
 
+/** What a digest is built from, and how. */
 export interface DigestOptions {
   topic: Topic;
   /** Stored items: those first seen in `window`, and the last 14 days' for the volume line. */

@@ -37,6 +37,7 @@ export interface DigestServiceOptions {
   lateAfterMs?: number;
 }
 
+/** The queue, stores and configuration digests are scheduled and built from. */
 export interface DigestServiceDeps {
   queue: Queue<DigestJob>;
   stores: Pick<Stores, 'destinations' | 'stories' | 'facts' | 'digests'>;
@@ -48,6 +49,7 @@ export interface DigestServiceDeps {
   options?: DigestServiceOptions;
 }
 
+/** The digest schedule of one process. */
 export interface DigestService {
   /** For `digest on/off/now`. */
   control: DigestControl;
@@ -65,6 +67,7 @@ function dueMsOf(job: Job, data: DigestJob): number {
   return job.opts.prevMillis ?? data.dueMs ?? job.timestamp;
 }
 
+/** Builds the digest schedule of one process (its schedulers live in Redis, shared by all). */
 export function createDigestService(deps: DigestServiceDeps): DigestService {
   const { queue, stores, logger } = deps;
   const now = deps.options?.now ?? Date.now;

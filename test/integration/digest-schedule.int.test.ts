@@ -315,6 +315,25 @@ describe('a digest missed while every worker was down', () => {
     await deploy.stop(a);
   });
 
+  it('builds nothing for a paused destination; the first digest after it is resumed covers the pause', async () => {
+    const a = await deploy.start(['scheduler', 'deliver']);
+    await a.stores.destinations.pause('desk', { reason: 'channel_not_found', atMs: deploy.clock.ms });
+    await deploy.fire(a, 'desk');
+    await a.waitUntilIdle();
+    const runs = (await a.queues.digest.getJobs(['completed'])).filter(
+      (j) => j.data.destinationId === 'desk',
+    );
+    expect(runs.map((j) => j.returnvalue)).toEqual(['paused']);
+    expect(await deploy.posts('desk')).toEqual([]);
+    await a.stores.destinations.resume('desk');
+    await deploy.fire(a, 'desk');
+    const [resumed] = await deploy.settle(a, 'desk', 1);
+    // Its first digest: the whole day before it, the paused run's day included.
+    expect(resumed!.title).toContain(`daily digest, ${addDays(day, 1)}`);
+    expect(resumed!.sections).toEqual([{ lines: [`No new stories on the beat since ${day} 08:01 CST.`] }]);
+    await deploy.stop(a);
+  });
+
   it('follows the configuration: a destination whose digest is turned off loses its scheduler', async () => {
     const off = {
       ...deploy.config,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 
+/** The payload as checked when a worker takes the job (Redis is a trust boundary). */
 export const digestJobSchema = z.object({
   topic: z.string().min(1),
   destinationId: z.string().min(1),
@@ -13,4 +14,5 @@ export const digestJobSchema = z.object({
    */
   dueMs: z.number().int().nonnegative().optional(),
 });
+/** The payload. */
 export type DigestJob = z.infer<typeof digestJobSchema>;

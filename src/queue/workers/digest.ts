@@ -10,7 +10,8 @@
  * 3. The digest goes to `deliver` with the delivery key `digest:<topic>:<date>` and a job id made
  *    from it, so the day's digest is posted once whatever built it (decision 020).
  * A job that starts more than `lateAfterMs` after its due time (every worker was down) says so in
- * its title.
+ * its title. A paused destination (its channel gone, the bot removed) gets no digest built, so the
+ * first one after it is resumed covers the time it was paused.
  */
 
 import { dayIn } from '../../chat/core/compose.js';
@@ -25,6 +26,7 @@ import { deliverJobId } from './ingest.js';
 
 const DAY = 86_400_000;
 
+/** What the digest job reads and where it hands the digest on. */
 export interface DigestDeps {
   topics: ReadonlyMap<string, Topic>;
   /** The destinations the configuration names now, by id. */
@@ -43,7 +45,7 @@ export interface DigestDeps {
 }
 
 /** What one job did. */
-export type DigestOutcome = 'queued' | 'quiet' | 'off' | 'superseded';
+export type DigestOutcome = 'queued' | 'quiet' | 'off' | 'paused' | 'superseded';
 
 /** Builds and queues the digest due at `dueMs` (epoch ms). */
 export async function processDigest(
@@ -52,16 +54,19 @@ export async function processDigest(
   dueMs: number,
 ): Promise<DigestOutcome> {
   const topic = deps.topics.get(data.topic);
-  const destination = digestDestination(
-    deps.configured.get(data.destinationId),
-    await deps.destinations.get(data.destinationId),
-  );
+  const stored = await deps.destinations.get(data.destinationId);
+  const destination = digestDestination(deps.configured.get(data.destinationId), stored);
   const schedule = topic && destination ? digestScheduleOf(destination, topic, destination.configured) : null;
   const log = { topic: data.topic, destination: data.destinationId };
   if (!topic || !schedule) {
     await deps.unschedule(data.topic, data.destinationId);
     deps.logger.info(log, 'digest no longer wanted; its scheduler is removed');
     return 'off';
+  }
+  if (stored?.paused) {
+    // Nothing can be posted there; the first digest after it is resumed covers the time paused.
+    deps.logger.info({ ...log, reason: stored.paused.reason }, 'destination paused; no digest built');
+    return 'paused';
   }
   const nowMs = deps.now();
   const date = dayIn(dueMs, schedule.timezone);
