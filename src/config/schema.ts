@@ -186,19 +186,21 @@ export const destinationSchema = z.object({
   /** Slack channel id or Discord channel id; unused by `console`. */
   channel: z.string().optional(),
   /**
-   * A daily digest of each beat in `topics`: `true` at the beat's `digest` time and zone, or the
-   * time, zone or quiet-day rule to use instead. Chat channels choose theirs with `digest on`.
+   * A daily digest of each beat in `topics`: `true` (read as `{}`) at the beat's `digest` time and
+   * zone, or the time, zone or quiet-day rule to use instead; absent or `false`, none. Chat
+   * channels choose theirs with `digest on`.
    */
-  digest: z
-    .union([
-      z.boolean(),
-      z.strictObject({
+  digest: z.preprocess(
+    // `true`/`false` as shorthands, so a mistake inside the object is reported field by field.
+    (value) => (value === true ? {} : value === false ? undefined : value),
+    z
+      .strictObject({
         time: timeOfDay.optional(),
         timezone: timeZone.optional(),
         quietDay: quietDaySchema.optional(),
-      }),
-    ])
-    .optional(),
+      })
+      .optional(),
+  ),
 });
 export type DestinationConfig = z.infer<typeof destinationSchema>;
 

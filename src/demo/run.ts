@@ -93,7 +93,7 @@ function demoConfig(
     poll: { ...base.poll, postOnFirstFetch: false },
     topics: [topic],
     // The console gets the beat's alerts and its daily digest.
-    destinations: [{ id: 'console', type: 'console', topics: [topic.id], digest: true }],
+    destinations: [{ id: 'console', type: 'console', topics: [topic.id], digest: {} }],
   };
   return { config, topic };
 }

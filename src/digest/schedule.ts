@@ -76,9 +76,8 @@ export function digestScheduleOf(
   const setting = decodeDigestSetting(destination.settings?.[digestSettingKey(topic.id)]);
   if (setting === 'off') return null;
   if (setting) return { ...setting, quietDay: topic.digest.quietDay };
-  const digest = destination.digest;
-  if (!configured || !digest || !destination.topics.includes(topic.id)) return null;
-  const own = digest === true ? {} : digest;
+  const own = destination.digest;
+  if (!configured || !own || !destination.topics.includes(topic.id)) return null;
   return {
     time: own.time ?? topic.digest.time,
     timezone: own.timezone ?? topic.digest.timezone,

@@ -128,7 +128,7 @@ describe('a digest per destination per local date, across workers, a restart and
         digest: { time: '02:30', timezone: 'America/New_York' },
       },
       // The beat's default: 08:00 America/El_Salvador, which has no daylight-saving time.
-      { id: 'desk', type: 'console', topics: ['cecot'], digest: true },
+      { id: 'desk', type: 'console', topics: ['cecot'], digest: {} },
     ],
     Date.parse(`${dayBefore}T05:00:00Z`), // midnight in New York
   );
@@ -260,7 +260,7 @@ describe('a digest missed while every worker was down', () => {
         topics: ['cecot'],
         digest: { time: '08:00', timezone: 'America/New_York' },
       },
-      { id: 'desk', type: 'console', topics: ['cecot'], digest: true },
+      { id: 'desk', type: 'console', topics: ['cecot'], digest: {} },
     ],
     Date.parse(`${day}T04:00:00Z`), // midnight EDT
   );
@@ -337,7 +337,9 @@ describe('a digest missed while every worker was down', () => {
   it('follows the configuration: a destination whose digest is turned off loses its scheduler', async () => {
     const off = {
       ...deploy.config,
-      destinations: deploy.config.destinations.map((d) => (d.id === 'desk' ? { ...d, digest: false } : d)),
+      destinations: deploy.config.destinations.map((d) =>
+        d.id === 'desk' ? { ...d, digest: undefined } : d,
+      ),
     };
     const before = await deploy.start(['scheduler']);
     expect(await deploy.next(before, 'desk')).toBeDefined();

@@ -19,8 +19,8 @@ const topic = {
 describe('which destinations get a digest, and when', () => {
   it.each([
     {
-      name: 'a configured destination with digest: true gets the beat’s time and zone',
-      destination: { topics: ['cecot'], digest: true },
+      name: 'a configured destination with digest: true ({}) gets the beat’s time and zone',
+      destination: { topics: ['cecot'], digest: {} },
       configured: true,
       expected: { time: '08:00', timezone: 'America/El_Salvador', quietDay: 'line' },
     },
@@ -35,7 +35,7 @@ describe('which destinations get a digest, and when', () => {
     },
     {
       name: 'only for the beats it lists',
-      destination: { topics: ['other'], digest: true },
+      destination: { topics: ['other'], digest: {} },
       configured: true,
       expected: null,
     },
@@ -47,7 +47,7 @@ describe('which destinations get a digest, and when', () => {
     },
     {
       name: 'a destination the configuration no longer names gets none from its old configuration',
-      destination: { topics: ['cecot'], digest: true },
+      destination: { topics: ['cecot'], digest: {} },
       configured: false,
       expected: null,
     },
@@ -64,7 +64,7 @@ describe('which destinations get a digest, and when', () => {
     },
     {
       name: 'a channel’s digest off wins over the configuration',
-      destination: { topics: ['cecot'], digest: true, settings: { [digestSettingKey('cecot')]: 'off' } },
+      destination: { topics: ['cecot'], digest: {}, settings: { [digestSettingKey('cecot')]: 'off' } },
       configured: true,
       expected: null,
     },
@@ -72,7 +72,7 @@ describe('which destinations get a digest, and when', () => {
       name: 'an unreadable setting leaves it to the configuration',
       destination: {
         topics: ['cecot'],
-        digest: true,
+        digest: {},
         settings: { [digestSettingKey('cecot')]: '{"time":"99:99"}' },
       },
       configured: true,
@@ -83,7 +83,7 @@ describe('which destinations get a digest, and when', () => {
   });
 
   it('decides a configured destination by this process’s configuration, with the settings stored from chat', () => {
-    const configured = { id: 'newsroom', type: 'slack' as const, topics: ['cecot'], digest: true };
+    const configured = { id: 'newsroom', type: 'slack' as const, topics: ['cecot'], digest: {} };
     const stored = { id: 'newsroom', type: 'slack' as const, topics: [], settings: { x: 'y' } };
     expect(digestDestination(configured, stored)).toEqual({
       ...configured,
