@@ -40,8 +40,11 @@ export interface DigestOptions {
   onDemand?: boolean;
 }
 
-/** Characters a meta line ("5 outlets · 3 copies folded in …") takes at most. */
-const META_RESERVE = 90;
+/**
+ * Characters kept for a short line added once a budget is spent: a story's "5 outlets · 3 copies
+ * folded in …", an "…and N more" line.
+ */
+const SHORT_LINE_RESERVE = 90;
 /** Follow-up headlines shown under a story. */
 const FOLLOW_UPS_SHOWN = 2;
 
@@ -76,7 +79,7 @@ function storySection(ranked: RankedStory): MessageSection {
   if (summary && summary.toLowerCase() !== heading.toLowerCase()) lines.push(summary);
   // Links take the room the summary leaves, in the order the outlets reported; later headlines
   // of the story take what is left after them.
-  let room = MESSAGE_LIMITS.digestStory - sizeOf({ heading, lines }) - META_RESERVE;
+  let room = MESSAGE_LIMITS.digestSection - sizeOf({ heading, lines }) - SHORT_LINE_RESERVE;
   const links: MessageLink[] = [];
   for (const outlet of story.outlets) {
     const link = safeLink(outlet.name, withoutTrackingParams(outlet.url));
@@ -138,7 +141,7 @@ function figuresSection(
     return { heading, lines: ['No reported figure differs from the known ones.', knownLine] };
   }
   const lines: string[] = [];
-  let room = MESSAGE_LIMITS.digestStory - sizeOf({ heading, lines: [knownLine] }) - META_RESERVE;
+  let room = MESSAGE_LIMITS.digestSection - sizeOf({ heading, lines: [knownLine] }) - SHORT_LINE_RESERVE;
   for (const line of changes.slice(0, MESSAGE_LIMITS.figureLines)) {
     if (line.length + 1 > room) break;
     lines.push(line);
@@ -212,7 +215,7 @@ export function buildDigest(options: DigestOptions): Message | null {
     sizeOf(intro) -
     sizeOf(figures) -
     sizeOf(volume) -
-    META_RESERVE;
+    SHORT_LINE_RESERVE;
   const listed: MessageSection[] = [];
   for (const story of ranked.slice(0, maxStories)) {
     const section = storySection(story);

@@ -103,7 +103,11 @@ export async function answerDigest(
     );
   }
   if (!ctx.digests) {
-    return reply(topic, ['Digests are not scheduled by this process; ask again in a moment.'], 'private');
+    return reply(
+      topic,
+      [`This process schedules no digests; ${usage(topic, caller.platform, 'now')} works here.`],
+      'private',
+    );
   }
   if (action === 'off') {
     if (!own) {

@@ -23,10 +23,10 @@ export const MESSAGE_LIMITS = {
   /** Story clusters listed in one digest; the rest are counted. */
   digestClusters: 8,
   /**
-   * Characters of one digest story (title, lines, link labels and URLs): within a Discord embed
-   * field (1,024) with room for the renderer's escaping.
+   * Characters of one digest section, a story or the figures (heading, lines, link labels and
+   * URLs): within a Discord embed field (1,024) with room for the renderer's escaping.
    */
-  digestStory: 900,
+  digestSection: 900,
   /**
    * Characters of a whole digest, counted the same way: one Discord message (6,000 over all its
    * embeds) and well within Slack's 12,000.

@@ -317,7 +317,7 @@ describe('buildDigest: limits', () => {
       s.lines.reduce((n, l) => n + l.length + 1, 0) +
       (s.links ?? []).reduce((n, l) => n + l.label.length + l.url.length + 4, 0);
     for (const section of message.sections)
-      expect(size(section)).toBeLessThanOrEqual(MESSAGE_LIMITS.digestStory);
+      expect(size(section)).toBeLessThanOrEqual(MESSAGE_LIMITS.digestSection);
     const total = message.title.length + message.sections.reduce((n, s) => n + size(s), 0);
     expect(total).toBeLessThanOrEqual(MESSAGE_LIMITS.digestTotal);
     expect(Array.from(message.title).length).toBeLessThanOrEqual(MESSAGE_LIMITS.title);
