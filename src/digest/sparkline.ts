@@ -9,6 +9,7 @@ import { type StoryItem, timeOf } from '../chat/core/stories.js';
 export const VOLUME_DAYS = 14;
 
 const BARS = '▁▂▃▄▅▆▇█';
+const QUARTER_HOUR = 900_000;
 
 /** Story counts per local date, oldest first. */
 export interface DailyVolume {
@@ -37,10 +38,19 @@ export function storiesPerDay(
   const list = Array.from({ length: days }, (_, i) => addDays(last, i - days + 1));
   const index = new Map(list.map((day, i) => [day, i]));
   const clusters = list.map(() => new Set<string>());
+  // Dating an instant in a zone is the costly part; every zone's offset is a multiple of 15
+  // minutes, so one answer serves each quarter hour.
+  const quarters = new Map<number, string>();
   for (const item of items) {
     const t = timeOf(item);
     if (!item.relevant || Number.isNaN(t) || t > endMs) continue;
-    const i = index.get(dayIn(t, timeZone));
+    const quarter = Math.floor(t / QUARTER_HOUR);
+    let day = quarters.get(quarter);
+    if (day === undefined) {
+      day = dayIn(t, timeZone);
+      quarters.set(quarter, day);
+    }
+    const i = index.get(day);
     if (i !== undefined) clusters[i]!.add(item.cluster);
   }
   return { days: list, counts: clusters.map((s) => s.size) };
