@@ -11,6 +11,7 @@ import type { Config, DestinationConfig } from './config/schema.js';
 import { createFeedFetcher } from './feeds/fetch/index.js';
 import { parseFeed } from './feeds/parse/index.js';
 import { createLogger, type Logger } from './log.js';
+import type { DigestServiceOptions } from './service/digests.js';
 import type { RouteHandler } from './service/http.js';
 import {
   ALL_ROLES,
@@ -49,6 +50,8 @@ export interface StartBeatwatchOptions {
   concurrency?: Partial<Record<'poll' | 'ingest' | 'deliver', number>>;
   /** Builds the chat platforms (Slack, Discord) this process uses; none: console only. */
   chat?: ServiceOptions['chat'];
+  /** The digest schedule's clock and lateness threshold (tests move the clock). */
+  digests?: DigestServiceOptions;
 }
 
 /**
@@ -94,5 +97,6 @@ export async function startBeatwatch(options: StartBeatwatchOptions): Promise<Se
     routes: options.routes,
     concurrency: options.concurrency,
     chat: options.chat,
+    digests: options.digests,
   });
 }

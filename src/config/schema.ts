@@ -4,6 +4,7 @@
  * only reader of these files and of `process.env`.
  */
 import { z } from 'zod';
+import { canonicalTimeZone } from './time-zone.js';
 
 const localised = z.object({ en: z.string(), es: z.string() }).partial();
 
@@ -122,6 +123,23 @@ export type MatchRules = z.infer<typeof matchRulesSchema>;
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM');
 
+/** An IANA time zone, stored in its usual spelling. */
+const timeZone = z.string().transform((name, ctx) => {
+  const zone = canonicalTimeZone(name);
+  if (zone === null) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${name}" is not a known time zone; use an IANA name such as America/El_Salvador or UTC`,
+    });
+    return z.NEVER;
+  }
+  return zone;
+});
+
+/** On a day with no new story, a digest says so in one line (`line`) or is not sent (`skip`). */
+export const quietDaySchema = z.enum(['line', 'skip']);
+export type QuietDay = z.infer<typeof quietDaySchema>;
+
 /** One beat file (`config/topics/<id>.yaml`) as written; `brief` is a path. */
 export const topicFileSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'topic ids are lower-case words joined by hyphens'),
@@ -132,9 +150,10 @@ export const topicFileSchema = z.object({
   pollIntervalMinutes: z.number().positive().default(15),
   feeds: z.array(feedSourceSchema).default([]),
   match: matchRulesSchema,
+  /** When the daily digest goes out by default, and what a quiet day gets. */
   digest: z
-    .object({ time: timeOfDay, timezone: z.string().min(1) })
-    .default({ time: '08:00', timezone: 'UTC' }),
+    .object({ time: timeOfDay, timezone: timeZone, quietDay: quietDaySchema.default('line') })
+    .default({ time: '08:00', timezone: 'UTC', quietDay: 'line' }),
   facts: z
     .object({
       /**
@@ -175,6 +194,22 @@ export const destinationSchema = z.object({
   topics: z.array(z.string()).default([]),
   /** Slack channel id or Discord channel id; unused by `console`. */
   channel: z.string().optional(),
+  /**
+   * A daily digest of each beat in `topics`: `true` (read as `{}`) at the beat's `digest` time and
+   * zone, or the time, zone or quiet-day rule to use instead; absent or `false`, none. Chat
+   * channels choose theirs with `digest on`.
+   */
+  digest: z.preprocess(
+    // `true`/`false` as shorthands, so a mistake inside the object is reported field by field.
+    (value) => (value === true ? {} : value === false ? undefined : value),
+    z
+      .strictObject({
+        time: timeOfDay.optional(),
+        timezone: timeZone.optional(),
+        quietDay: quietDaySchema.optional(),
+      })
+      .optional(),
+  ),
 });
 export type DestinationConfig = z.infer<typeof destinationSchema>;
 

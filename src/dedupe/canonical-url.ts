@@ -121,6 +121,27 @@ function unwrapAmpCache(url: URL): URL {
 }
 
 /**
+ * An article URL as its outlet served it, minus the tracking parameters {@link canonicalUrl}
+ * drops (`utm_*`, `fbclid`, …): a link to show, where the comparison key would not do. Null when
+ * `raw` is not an absolute http(s) URL. Host, path, fragment and the other parameters are kept.
+ */
+export function withoutTrackingParams(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  const tracking = [...url.searchParams].filter(([name, value]) => isTrackingParam(name, value));
+  if (tracking.length === 0) return url.href;
+  const kept = [...url.searchParams].filter(([name, value]) => !isTrackingParam(name, value));
+  url.search = kept.length > 0 ? new URLSearchParams(kept).toString() : '';
+  return url.href;
+}
+
+/**
  * The comparison key of an article URL, or null when `raw` is not an absolute http(s) URL.
  *
  * Decisions: the scheme is always `https` (outlets serve both); `www.`, `m.`, `mobile.` and

@@ -14,11 +14,11 @@ import { Redis } from 'ioredis';
 import { createConsoleDestination } from '../chat/console/destination.js';
 import { renderMessage } from '../chat/console/render.js';
 import { commandContextOf, createCommandHandler } from '../chat/core/commands.js';
+import { dateTimeIn } from '../chat/core/compose.js';
 import { CONSOLE_CALLER } from '../chat/core/request.js';
-import { type StoryItem, storyItemOf } from '../chat/core/stories.js';
 import { loadConfig } from '../config/load.js';
 import type { Config, Topic } from '../config/schema.js';
-import { buildDigest } from '../digest/build.js';
+import { digestSchedulerId } from '../digest/schedule.js';
 import { type Logger, silentLogger } from '../log.js';
 import { type Service, startBeatwatch } from '../main.js';
 import { deleteKeysWithPrefix } from '../runtime/redis-keys.js';
@@ -94,7 +94,8 @@ function demoConfig(
     // Round 1 is the silent first fetch; alerts come from what round 2 adds (see the feeds' README).
     poll: { ...base.poll, postOnFirstFetch: false },
     topics: [topic],
-    destinations: [{ id: 'console', type: 'console', topics: [topic.id] }],
+    // The console gets the beat's alerts and its daily digest.
+    destinations: [{ id: 'console', type: 'console', topics: [topic.id], digest: {} }],
   };
   return { config, topic };
 }
@@ -221,13 +222,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     printer.status('building the previews…');
     printer.print(`  ${describeCounts(result.stories.round2)}; ${alerts} alert${alerts === 1 ? '' : 's'}.`);
 
-    // What the scheduled digest and `/cecot stats` would say now, from the same stored stories.
+    // The digest and `/cecot stats` as a channel sees them now: what the slash command answers,
+    // read from the same stores by the same code the scheduled digest runs.
     const nowMs = Date.now();
-    const items: StoryItem[] = all.map(storyItemOf);
-    const digest = buildDigest({ topic, items, window: { fromMs: nowMs - DAY, toMs: nowMs } });
-    printer.print(`\nDigest preview (sent daily at ${topic.digest.time} ${topic.digest.timezone}):\n`);
-    printer.print(renderMessage(digest, { width: 88, color }));
-    // Exactly what the slash command answers, read from the same stores.
     const answer = createCommandHandler(
       commandContextOf(stores, {
         topics: [topic],
@@ -235,13 +232,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         now: () => nowMs,
       }),
     );
-    const { message: stats } = await answer({
-      command: topic.command,
-      input: { kind: 'text', text: 'stats' },
-      caller: CONSOLE_CALLER,
-    });
+    const ask = async (text: string) =>
+      (await answer({ command: topic.command, input: { kind: 'text', text }, caller: CONSOLE_CALLER }))
+        .message;
+    const { time, timezone } = topic.digest;
+    const next = (await running.queues.digest.getJobScheduler(digestSchedulerId(topic.id, 'console')))?.next;
+    printer.print(
+      `\nThe daily digest, sent to the console every day at ${time} ${timezone}\n` +
+        `(next: ${next ? dateTimeIn(next, timezone, { zone: true }) : 'not scheduled'}), as /${topic.command} digest now posts it at once:\n`,
+    );
+    printer.print(renderMessage(await ask('digest now'), { width: 88, color }));
     printer.print(`\n/${topic.command} stats preview:\n`);
-    printer.print(renderMessage(stats, { width: 88, color }));
+    printer.print(renderMessage(await ask('stats'), { width: 88, color }));
     result.alerts = alerts;
   } finally {
     printer.status('stopping…');

@@ -1,2 +1,14 @@
-/** The daily digest: the day's developments grouped by story. */
-export { buildDigest, type DigestOptions, itemsInWindow, itemsOnDay } from './build.js';
+/** The daily digest: what is new on the beat since a destination's last one, and when it goes out. */
+export { buildDigest, type DigestOptions } from './build.js';
+export { type DigestSources, digestFromStores } from './collect.js';
+export { type DigestWindow, itemsInWindow, type RankedStory, rankStories } from './rank.js';
+export {
+  type DigestSchedule,
+  type DigestSetting,
+  dailyPattern,
+  digestDeliveryKey,
+  digestScheduleOf,
+  digestSchedulerId,
+  digestSettingKey,
+} from './schedule.js';
+export { sparkline, storiesPerDay } from './sparkline.js';

@@ -6,6 +6,7 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DeliverJob } from '../queue/jobs/deliver.js';
+import type { DigestJob } from '../queue/jobs/digest.js';
 import type { IngestJob } from '../queue/jobs/ingest.js';
 import type { PollJob } from '../queue/jobs/poll.js';
 import { ALL_QUEUES, QUEUE_NAMES } from '../queue/names.js';
@@ -14,6 +15,7 @@ export interface Queues {
   poll: Queue<PollJob>;
   ingest: Queue<IngestJob>;
   deliver: Queue<DeliverJob>;
+  digest: Queue<DigestJob>;
 }
 
 export interface QueueOptions {
@@ -36,13 +38,14 @@ export function defaultJobOptions(options: QueueOptions): JobsOptions {
   };
 }
 
-/** Opens the three queues on a shared connection. */
+/** Opens every queue on a shared connection. */
 export function createQueues(connection: Redis, prefix: string, options: QueueOptions): Queues {
   const opts = { connection, prefix, defaultJobOptions: defaultJobOptions(options) };
   return {
     poll: new Queue<PollJob>(QUEUE_NAMES.poll, opts),
     ingest: new Queue<IngestJob>(QUEUE_NAMES.ingest, opts),
     deliver: new Queue<DeliverJob>(QUEUE_NAMES.deliver, opts),
+    digest: new Queue<DigestJob>(QUEUE_NAMES.digest, opts),
   };
 }
 
@@ -61,16 +64,19 @@ export async function readQueueDepths(
 }
 
 /**
- * True when no work is waiting or running. The poll queue always holds one delayed job per
- * feed scheduler (ids `repeat:<scheduler>:<time>`), which does not count; any other delayed poll
- * (a manual or first poll waiting for its retry after a Redis error) does, as do delayed ingest
- * or deliver jobs (a retry, a 429): their work is still to come.
+ * True when no work is waiting or running. The poll and digest queues always hold one delayed
+ * job per scheduler (ids `repeat:<scheduler>:<time>`: the next poll of a feed, the next digest of
+ * a destination), which does not count; any other delayed poll or digest (waiting for its retry
+ * after a Redis error) does, as do delayed ingest or deliver jobs (a retry, a 429): their work is
+ * still to come.
  */
 export async function queuesAreIdle(queues: Queues): Promise<boolean> {
-  const poll = await queues.poll.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
-  if (Object.values(poll).some((n) => n > 0)) return false;
-  const delayedPolls = await queues.poll.getRanges(['delayed'], 0, -1);
-  if (delayedPolls.some((id) => !id.startsWith('repeat:'))) return false;
+  for (const q of [queues.poll, queues.digest] as Queue[]) {
+    const counts = await q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+    if (Object.values(counts).some((n) => n > 0)) return false;
+    const delayed = await q.getRanges(['delayed'], 0, -1);
+    if (delayed.some((id) => !id.startsWith('repeat:'))) return false;
+  }
   for (const q of [queues.ingest, queues.deliver] as Queue[]) {
     const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
     if (Object.values(c).some((n) => n > 0)) return false;

@@ -16,6 +16,7 @@ import type { Config, DestinationConfig, Topic } from '../config/schema.js';
 import type { FeedFetcher } from '../feeds/fetch/types.js';
 import type { Logger } from '../log.js';
 import { type ComposeRequest, type DeliverJob, deliverJobSchema } from '../queue/jobs/deliver.js';
+import type { DigestJob } from '../queue/jobs/digest.js';
 import { type IngestJob, ingestJobSchema } from '../queue/jobs/ingest.js';
 import { type PollJob, pollJobSchema } from '../queue/jobs/poll.js';
 import { JOB_NAMES, QUEUE_NAMES } from '../queue/names.js';
@@ -24,6 +25,7 @@ import { type AlertReason, createIngestProcessor } from '../queue/workers/ingest
 import { type FeedParser, processPoll } from '../queue/workers/poll.js';
 import { createRedisStores, type StoredStory, type Stores } from '../store/index.js';
 import { createDestinationDirectory, destinationsForTopic, resolveDestinations } from './destinations.js';
+import { createDigestService, type DigestServiceOptions } from './digests.js';
 import { ServiceError } from './errors.js';
 import { createFeedAdmin } from './feed-admin.js';
 import { type HealthCheck, type RouteHandler, type RunningHttpServer, startHttpServer } from './http.js';
@@ -93,6 +95,8 @@ export interface ServiceOptions {
   concurrency?: Partial<Record<'poll' | 'ingest' | 'deliver', number>>;
   /** Builds the chat platforms this process has credentials for (none: console only). */
   chat?: (deps: ChatDeps) => ChatPlatform[];
+  /** The digest schedule's clock and lateness threshold (tests move the clock). */
+  digests?: DigestServiceOptions;
 }
 
 /** A running beatwatch. */
@@ -133,7 +137,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     backoffMs: timings.backoffMs,
     keepFailedMs: config.retention.days * 86_400_000,
   });
-  for (const q of [queues.poll, queues.ingest, queues.deliver] as Queue[]) {
+  for (const q of Object.values(queues) as Queue[]) {
     // Without a listener an 'error' event would throw; a Redis blip is logged and retried.
     q.on('error', (err) => logger.warn({ err, queue: q.name }, 'queue connection error'));
   }
@@ -146,6 +150,17 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     },
   );
 
+  const digests = createDigestService({
+    queue: queues.digest,
+    stores,
+    topics: config.topics,
+    configured: config.destinations,
+    enqueueDeliver: async (job, jobId) => {
+      await queues.deliver.add(JOB_NAMES.deliver, job, { jobId });
+    },
+    logger,
+    options: options.digests,
+  });
   const answer = createCommandHandler(
     commandContextOf(stores, {
       topics: config.topics,
@@ -159,6 +174,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         pollIntervalMs: timings.pollIntervalMs,
         logger,
       }),
+      digests: digests.control,
       now: Date.now,
     }),
   );
@@ -298,7 +314,17 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       'deliver',
     );
   }
+  if (roles.has('deliver')) {
+    watch(
+      new Worker<DigestJob>(QUEUE_NAMES.digest, (job: Job) => digests.process(job), {
+        ...workerOpts,
+        concurrency: 2,
+      }),
+      'digest',
+    );
+  }
   if (roles.has('scheduler')) {
+    logger.info({ digests: await digests.syncAll() }, 'digest schedulers in place');
     const n = await syncSchedulers(queues.poll, [
       ...feeds,
       ...addedFeeds(await stores.feeds.list(), config.topics, timings.pollIntervalMs),
@@ -401,7 +427,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         await http?.close();
         await Promise.all(workers.map((w) => w.close()));
         await engine?.close();
-        await Promise.all([queues.poll.close(), queues.ingest.close(), queues.deliver.close()]);
+        await Promise.all(Object.values(queues).map((q: Queue) => q.close()));
         await pipeline.fetcher.close().catch(() => undefined);
         for (const d of destinations.values()) await d.close?.().catch(() => undefined);
         for (const p of platforms) await p.close().catch(() => undefined);

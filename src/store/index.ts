@@ -2,6 +2,7 @@
 import type { Redis } from 'ioredis';
 import { createRedisDeliveryMarkers } from './delivery-markers.js';
 import { createRedisDestinationStore } from './destination-store.js';
+import { createRedisDigestStore } from './digest-store.js';
 import type { AdoptionRule } from './fact-rules.js';
 import { createRedisFactStore } from './fact-store.js';
 import { createRedisFeedStore } from './feed-store.js';
@@ -11,6 +12,7 @@ import type {
   ClusterStore,
   DeliveryMarkers,
   DestinationStore,
+  DigestStore,
   FactStore,
   FeedStore,
   StoryStore,
@@ -24,6 +26,7 @@ export {
   createRedisClusterStore,
   createRedisDeliveryMarkers,
   createRedisDestinationStore,
+  createRedisDigestStore,
   createRedisFactStore,
   createRedisFeedStore,
   createRedisFollowStore,
@@ -39,6 +42,7 @@ export interface Stores {
   destinations: DestinationStore;
   follows: FollowStore;
   deliveries: DeliveryMarkers;
+  digests: DigestStore;
 }
 
 /** Settings of the stores beyond where and how long. */
@@ -63,5 +67,6 @@ export function createRedisStores(
     destinations: createRedisDestinationStore(redis, prefix),
     follows: createRedisFollowStore(redis, prefix),
     deliveries: createRedisDeliveryMarkers(redis, prefix, { retentionMs }),
+    digests: createRedisDigestStore(redis, prefix),
   };
 }

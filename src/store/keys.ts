@@ -51,6 +51,8 @@ export function storeKeys(prefix: string) {
     followRollup: (followId: string, hour: number) => `${prefix}:follow:${followId}:rollup:${hour}`,
     /** string: platform reference of the message a thread hangs from, per destination. */
     threadRoot: (destinationId: string, thread: string) => `${prefix}:thread:${destinationId}:${thread}`,
+    /** hash: {date, fromMs, toMs}, the period of a destination's last digest of a beat. */
+    digestPeriod: (topic: string, destinationId: string) => `${prefix}:digest:${topic}:${destinationId}`,
     /** string: JSON {atMs, ref}; this delivery was posted. */
     deliverySent: (destinationId: string, key: string) => `${prefix}:delivery:${destinationId}:${key}:sent`,
     /** string lock: a worker is posting this delivery now. */

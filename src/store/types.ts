@@ -173,6 +173,33 @@ export interface DestinationStore {
   remove(id: string): Promise<void>;
 }
 
+/** The period one digest covers: what was first seen after `fromMs`, up to `toMs`. */
+export interface DigestPeriod {
+  /** The local date the digest is for, `YYYY-MM-DD` in the destination's digest time zone. */
+  date: string;
+  fromMs: number;
+  toMs: number;
+}
+
+/** Which period each destination's digest of a beat covered (see docs/decisions/020). */
+export interface DigestStore {
+  /**
+   * The period of the digest of `date`, decided once and atomically: the first call for a date
+   * starts where the previous digest ended (or at `firstFromMs`) and ends at `nowMs`; later calls
+   * for the same date get the same period, so a retried or doubled job builds the same digest.
+   * Null when a later date was already claimed: the job is older than the last digest.
+   */
+  claim(
+    topic: string,
+    destinationId: string,
+    date: string,
+    nowMs: number,
+    firstFromMs: number,
+  ): Promise<DigestPeriod | null>;
+  /** The period of the last digest claimed, or null when there was none. */
+  last(topic: string, destinationId: string): Promise<DigestPeriod | null>;
+}
+
 /** Exactly-once bookkeeping for deliveries; see docs/decisions/006-queues-and-store.md. */
 export interface DeliveryMarkers {
   isSent(destinationId: string, key: string): Promise<boolean>;

@@ -56,8 +56,16 @@ function checkOutput(out: string): void {
   expect(flat).not.toContain('New story: Honduras');
   // The previews.
   expect(flat).toContain('╭─ DIGEST · cecot');
-  // Wire copies are folded into their story, with a link to every outlet.
-  expect(flat).toMatch(/Reported by [4-9] outlets: [^•]*\(\d+ copies folded in\)/);
+  // The daily digest as a channel gets it: wire copies folded into their story, a link to every
+  // outlet, the figures and the volume line.
+  expect(flat).toMatch(
+    /sent to the console every day at 08:00 America\/El_Salvador \(next: \d{4}-\d{2}-\d{2} 08:00 CST\)/,
+  );
+  expect(flat).toMatch(/• [4-9] outlets · \d+ copies folded in/);
+  expect(flat).toContain('Known: Detentions more than 90,000');
+  expect(flat).toMatch(
+    /Stories per day, last 14 days • [▁▂▃▄▅▆▇█]{14} \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}/,
+  );
   expect(flat).toContain('/cecot stats preview');
   expect(flat).toContain('Known figures');
   expect(flat).toMatch(/Last 24 hours: \d+ stories, \d+ articles from 7 outlets/);

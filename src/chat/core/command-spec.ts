@@ -208,6 +208,37 @@ export const SUBCOMMAND_SPECS: readonly SubcommandSpec[] = [
     adminOnly: false,
   },
   {
+    name: 'digest',
+    description: "This channel's daily digest: post it now, or turn it on at a time or off (admins)",
+    usage: 'digest now | on [HH:MM] [time zone] | off',
+    options: [
+      {
+        name: 'action',
+        description: 'now: post it here at once; on: every day at a time (admins); off: stop it (admins)',
+        type: 'string',
+        required: true,
+        choices: ['now', 'on', 'off'],
+      },
+      {
+        name: 'time',
+        description: "For on: the time of day, HH:MM on a 24-hour clock (default the beat's)",
+        type: 'string',
+        required: false,
+        maxLength: 20,
+      },
+      {
+        name: 'timezone',
+        description: "For on: an IANA time zone such as America/El_Salvador (default the beat's)",
+        type: 'string',
+        required: false,
+        maxLength: 64,
+      },
+    ],
+    // `now` is for everyone; `on` and `off` check admin rights themselves, to say that anyone
+    // may still post it now (digest-command.ts).
+    adminOnly: false,
+  },
+  {
     name: 'help',
     description: 'What each subcommand does',
     usage: 'help',

@@ -1,6 +1,6 @@
 /**
  * Answers a beat's slash command, platform-neutral: `/<command> stats | latest [n] | search
- * <words> | facts | sources | subscribe | unsubscribe | help`. The Slack and Discord adapters
+ * <words> | facts | sources | subscribe | unsubscribe | digest | help`. The Slack and Discord adapters
  * build a {@link CommandRequest}, call the handler from {@link createCommandHandler}, and render
  * the {@link CommandReply}; they never decide what a command means.
  */
@@ -9,6 +9,7 @@ import type { Stores } from '../../store/index.js';
 import type { DestinationStore, FactStore, FeedStore, StoredStory, StoryStore } from '../../store/types.js';
 import { MAX_LATEST, needsAdmin } from './command-spec.js';
 import { plural, withText } from './compose.js';
+import { answerDigest, type DigestControl } from './digest-command.js';
 import { cleanText } from './escape.js';
 import { acceptFigure } from './facts-accept.js';
 import { describeKnownFact } from './figures.js';
@@ -39,13 +40,15 @@ export interface CommandContext {
   retentionMs: number;
   /** Adds, removes and resumes feeds; without it `sources add|remove|resume` say they cannot. */
   feedAdmin?: FeedAdmin;
+  /** Schedules digests for `digest on/off`; without it those answer that digests are not scheduled here. */
+  digests?: DigestControl;
   now(): number;
 }
 
 /** The context over a deployment's stores (what the service, the demo and tests pass). */
 export function commandContextOf(
   stores: Pick<Stores, 'stories' | 'facts' | 'feeds' | 'destinations' | 'follows'>,
-  options: Pick<CommandContext, 'topics' | 'retentionMs' | 'now' | 'feedAdmin'>,
+  options: Pick<CommandContext, 'topics' | 'retentionMs' | 'now' | 'feedAdmin' | 'digests'>,
 ): CommandContext {
   return {
     stories: stores.stories,
@@ -148,6 +151,8 @@ export async function answerCommand(
       return subscribeChannel(ctx.destinations, topic, request.caller);
     case 'unsubscribe':
       return unsubscribeChannel(ctx.destinations, topic, request.caller);
+    case 'digest':
+      return answerDigest(ctx, topic, request.caller, options);
     default:
       return privately(helpMessage(topic));
   }

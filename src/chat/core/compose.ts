@@ -36,10 +36,13 @@ export function dateTimeIn(ms: number, timeZone = 'UTC', options: { zone?: boole
   return `${day} ${time}${options.zone ? ` ${zone}` : ''}`;
 }
 
+/** One formatter per zone: building one costs far more than using it, and digests date many items. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 function dateParts(ms: number, timeZone: string): { day: string; time: string; zone: string } {
-  let format: Intl.DateTimeFormat;
+  let format = formats.get(timeZone);
   try {
-    format = new Intl.DateTimeFormat('en-US', {
+    format ??= new Intl.DateTimeFormat('en-US', {
       timeZone,
       year: 'numeric',
       month: '2-digit',
@@ -53,6 +56,7 @@ function dateParts(ms: number, timeZone: string): { day: string; time: string; z
     // An unknown zone in a config file should not stop a digest; UTC is a readable fallback.
     return dateParts(ms, 'UTC');
   }
+  if (formats.size < 100) formats.set(timeZone, format);
   const parts = format.formatToParts(ms);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
   return {

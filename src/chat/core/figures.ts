@@ -72,6 +72,21 @@ export function describeFactChange(change: FactChange, topic: Pick<Topic, 'brief
   }
 }
 
+/**
+ * {@link describeFactChange}, adding "now the known figure" when `knownFacts` already hold the
+ * reported value (enough outlets repeated it since, or an admin accepted it).
+ */
+export function describeReportedChange(
+  change: FactChange,
+  topic: Pick<Topic, 'brief'>,
+  knownFacts: readonly Pick<KnownFact, 'metric' | 'value'>[],
+  outlet?: string,
+): string {
+  const line = describeFactChange(change, topic, outlet);
+  const adopted = knownFacts.some((f) => f.metric === change.metric && f.value === change.reported.value);
+  return adopted ? `${line}; now the known figure` : line;
+}
+
 /** Identity of a reported figure, for de-duplicating the same number across copies of a story. */
 export function changeKey(change: FactChange): string {
   return `${change.metric}|${change.status}|${change.reported.value}|${change.reported.qualifier}`;

@@ -70,6 +70,13 @@ function describeOption(option: SubcommandSpec['options'][number]): string {
   return option.maxLength ? `some words (at most ${option.maxLength} characters)` : 'some words';
 }
 
+/** Who counts as an admin on a platform, in words. */
+export function adminsOn(platform: Platform): string {
+  return platform === 'discord'
+    ? 'members with the Manage Server permission'
+    : 'workspace admins and owners, and the users listed in the bot’s admin list (chat.slack.admins)';
+}
+
 /**
  * Why an admin-only subcommand (or one of its admin-only actions, such as `facts accept`) was
  * refused, and who may run it on this platform.
@@ -80,10 +87,7 @@ export function refusalMessage(
   platform: Platform,
   action?: string,
 ): Message {
-  const who =
-    platform === 'discord'
-      ? 'members with the Manage Server permission'
-      : 'workspace admins and owners, and the users listed in the bot’s admin list (chat.slack.admins)';
+  const who = adminsOn(platform);
   return withText({
     kind: 'reply',
     topic: topic.id,

@@ -21,7 +21,17 @@ export const MESSAGE_LIMITS = {
   /** Matched terms listed on an alert. */
   matchedTerms: 8,
   /** Story clusters listed in one digest; the rest are counted. */
-  digestClusters: 15,
+  digestClusters: 8,
+  /**
+   * Characters of one digest section, a story or the figures (heading, lines, link labels and
+   * URLs): within a Discord embed field (1,024) with room for the renderer's escaping.
+   */
+  digestSection: 900,
+  /**
+   * Characters of a whole digest, counted the same way: one Discord message (6,000 over all its
+   * embeds) and well within Slack's 12,000.
+   */
+  digestTotal: 5500,
   /** Outlet links under one story. */
   linksPerStory: 10,
   /** Figure lines in one section. */

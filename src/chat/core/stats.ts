@@ -6,7 +6,7 @@
 import type { KnownFact, Topic } from '../../config/schema.js';
 import { dayIn, plural, withText } from './compose.js';
 import { cleanText } from './escape.js';
-import { changeKey, describeFactChange, describeKnownFact } from './figures.js';
+import { changeKey, describeKnownFact, describeReportedChange } from './figures.js';
 import { MESSAGE_LIMITS } from './limits.js';
 import type { Message } from './message.js';
 import { type StoryItem, timeOf, type Volume, volumeSince } from './stories.js';
@@ -56,9 +56,8 @@ export function buildStatsReply(options: StatsOptions): Message {
       if (change.status === 'confirms' || seen.has(changeKey(change))) continue;
       seen.add(changeKey(change));
       // A figure enough outlets repeated may since have become the known one; say so.
-      const adopted = facts.some((f) => f.metric === change.metric && f.value === change.reported.value);
-      const line = describeFactChange(change, topic, item.source.name);
-      differing.push(cleanText(adopted ? `${line}; now the known figure` : line, MESSAGE_LIMITS.line));
+      const line = describeReportedChange(change, topic, facts, item.source.name);
+      differing.push(cleanText(line, MESSAGE_LIMITS.line));
     }
   }
 

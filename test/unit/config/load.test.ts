@@ -52,6 +52,59 @@ describe('loadConfig', () => {
     }
   });
 
+  it('checks digest settings: times as HH:MM, zones by their IANA names', () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'main.yaml'),
+      'topics: [t.yaml]\ndestinations:\n' +
+        '  - { id: a, type: console, topics: [t], digest: true }\n' +
+        '  - { id: b, type: console, topics: [t], digest: { time: "07:30", timezone: europe/madrid, quietDay: skip } }\n' +
+        '  - { id: c, type: console, topics: [t], digest: { time: "25:00", timezone: Mars/Olympus } }\n',
+    );
+    writeFileSync(
+      join(dir, 't.yaml'),
+      'id: t\nname: T\ncommand: t\nbrief: b.yaml\nmatch: {}\ndigest: { time: "08:00", timezone: Nowhere/Land }\n',
+    );
+    writeFileSync(
+      join(dir, 'b.yaml'),
+      'topic: t\nasOf: 2026-01-01\nmetrics: [{ id: m, label: { en: M } }]\n',
+    );
+    try {
+      loadConfig({ path: join(dir, 'main.yaml'), env: {} });
+      expect.unreachable();
+    } catch (err) {
+      const problems = (err as ConfigError).problems;
+      expect(problems.map((p) => p.key)).toEqual(
+        expect.arrayContaining([
+          'destinations.2.digest.time',
+          'destinations.2.digest.timezone',
+          'digest.timezone',
+        ]),
+      );
+      expect((err as ConfigError).message).toContain('"Mars/Olympus" is not a known time zone');
+    }
+    writeFileSync(
+      join(dir, 't.yaml'),
+      'id: t\nname: T\ncommand: t\nbrief: b.yaml\nmatch: {}\ndigest: { time: "08:00", timezone: America/El_Salvador }\n',
+    );
+    writeFileSync(
+      join(dir, 'main.yaml'),
+      'topics: [t.yaml]\ndestinations:\n' +
+        '  - { id: a, type: console, topics: [t], digest: true }\n' +
+        '  - { id: b, type: console, topics: [t], digest: { time: "07:30", timezone: europe/madrid, quietDay: skip } }\n',
+    );
+    const config = loadConfig({ path: join(dir, 'main.yaml'), env: {} });
+    expect(config.topics[0]!.digest).toEqual({
+      time: '08:00',
+      timezone: 'America/El_Salvador',
+      quietDay: 'line',
+    });
+    expect(config.destinations.map((d) => d.digest)).toEqual([
+      {},
+      { time: '07:30', timezone: 'Europe/Madrid', quietDay: 'skip' },
+    ]);
+  });
+
   it('names a missing file instead of failing on the first read', () => {
     expect(() => loadConfig({ path: '/nonexistent/beatwatch.yaml', env: {} })).toThrow(
       /cannot read file \(ENOENT\)/,

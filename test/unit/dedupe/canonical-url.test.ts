@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl } from '../../../src/dedupe/canonical-url.js';
+import { canonicalUrl, withoutTrackingParams } from '../../../src/dedupe/canonical-url.js';
 
 const BASE = 'https://example.com/news/cecot-story';
 
@@ -94,5 +94,30 @@ describe('canonicalUrl', () => {
     'ftp://example.com/a',
   ])('gives null for %s', (input) => {
     expect(canonicalUrl(input)).toBeNull();
+  });
+});
+
+describe('withoutTrackingParams', () => {
+  it.each([
+    ['untouched', 'https://www.example.com/a/story?id=7#top', 'https://www.example.com/a/story?id=7#top'],
+    [
+      'utm and fbclid removed, the rest kept in order',
+      'https://m.example.com/a?utm_source=x&b=2&fbclid=y&a=1',
+      'https://m.example.com/a?b=2&a=1',
+    ],
+    [
+      'only tracking: no query left',
+      'http://example.com/a/?utm_medium=rss&UTM_Campaign=z',
+      'http://example.com/a/',
+    ],
+    ['amp output flag is tracking too', 'https://example.com/a?outputType=amp', 'https://example.com/a'],
+  ])('%s', (_name, input, expected) => {
+    expect(withoutTrackingParams(input)).toBe(expected);
+  });
+
+  it('gives null for anything that is not an absolute http(s) URL', () => {
+    for (const bad of [null, '', 'javascript:alert(1)', '/relative', 'not a url']) {
+      expect(withoutTrackingParams(bad)).toBeNull();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deliverJobSchema } from '../../../src/queue/jobs/deliver.js';
+import { digestJobSchema } from '../../../src/queue/jobs/digest.js';
 import { ingestJobSchema } from '../../../src/queue/jobs/ingest.js';
 import { pollJobSchema } from '../../../src/queue/jobs/poll.js';
 import { ALL_QUEUES, QUEUE_NAMES } from '../../../src/queue/names.js';
@@ -74,5 +75,18 @@ describe('deliver payload', () => {
     };
     const parsed = deliverJobSchema.parse({ topic: 'cecot', destinationId: 'd', deliveryKey: 'k', message });
     expect(parsed.message).toEqual(message);
+  });
+});
+
+describe('digest payload', () => {
+  it('names the beat and the destination, and the due time only when it is not a scheduler’s', () => {
+    const job = { topic: 'cecot', destinationId: 'slack:T1:C1' };
+    expect(digestJobSchema.parse(job)).toEqual(job);
+    expect(digestJobSchema.parse({ ...job, dueMs: 1_800_000_000_000 })).toEqual({
+      ...job,
+      dueMs: 1_800_000_000_000,
+    });
+    expect(digestJobSchema.safeParse({ ...job, destinationId: '' }).success).toBe(false);
+    expect(digestJobSchema.safeParse({ ...job, dueMs: -1 }).success).toBe(false);
   });
 });

@@ -47,7 +47,7 @@ describe('queues', () => {
       await worker.close();
       await events.close();
       eventsConnection.disconnect();
-      await Promise.all([queues.poll.close(), queues.ingest.close(), queues.deliver.close()]);
+      await Promise.all(Object.values(queues).map((q) => q.close()));
     }
   });
 });

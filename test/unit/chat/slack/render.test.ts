@@ -170,8 +170,15 @@ describe('splitting long messages', () => {
         }),
       ),
     ).flat();
-    const digest = buildDigest({ topic, items, day: '2026-11-27', timeZone: 'UTC' });
-    const rendered = renderSlackMessages(digest);
+    const day = Date.parse('2026-11-27T00:00:00Z');
+    const digest = buildDigest({
+      topic,
+      items,
+      window: { fromMs: day, toMs: day + 86_400_000 },
+      timeZone: 'UTC',
+    });
+    expect(digest).not.toBeNull();
+    const rendered = renderSlackMessages(digest!);
     expectWithinLimits(rendered);
     expect(JSON.stringify(rendered)).not.toContain('<!here>');
   });
