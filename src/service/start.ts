@@ -11,13 +11,13 @@ import type { Message } from '../chat/core/message.js';
 import type { Config, DestinationConfig, Topic } from '../config/schema.js';
 import type { FeedFetcher } from '../feeds/fetch/types.js';
 import type { Logger } from '../log.js';
-import { createCheckedWorker } from '../queue/job-worker.js';
+import { createCheckedWorker, failedForGood } from '../queue/job-worker.js';
 import { type DeliverJob, deliverJobSchema } from '../queue/jobs/deliver.js';
 import { type IngestJob, ingestJobSchema } from '../queue/jobs/ingest.js';
 import { pollJobSchema } from '../queue/jobs/poll.js';
 import { JOB_NAMES, QUEUE_NAMES } from '../queue/names.js';
 import { processDeliver } from '../queue/workers/deliver.js';
-import { type AlertReason, createIngestProcessor } from '../queue/workers/ingest.js';
+import { type AlertReason, createIngestProcessor, releaseUnstoredItems } from '../queue/workers/ingest.js';
 import { type FeedParser, processPoll } from '../queue/workers/poll.js';
 import { createRedisStores, type StoredStory, type Stores } from '../store/index.js';
 import { destinationsForTopic, resolveDestinations } from './destinations.js';
@@ -211,6 +211,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       // join the next one (one read, one analysis step, one write for all of them), so the
       // worker holds many at once. Holding one costs little: it waits in memory.
       concurrency: options.concurrency?.ingest ?? DEFAULT_INGEST_CONCURRENCY,
+    });
+    // Items whose ingest failed for good are handed over again by the feed's next poll.
+    ingestWorker.on('failed', (job) => {
+      if (failedForGood(job)) void releaseUnstoredItems({ stores, logger }, job.data);
     });
     watch(ingestWorker, 'ingest');
   }

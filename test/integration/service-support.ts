@@ -12,6 +12,7 @@ import type { Destination } from '../../src/chat/core/destination.js';
 import type { Message } from '../../src/chat/core/message.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
+import { shiftFeedDates, shiftToNow } from '../../src/demo/feed-dates.js';
 import type { StoredStory, Stores } from '../../src/store/index.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 
@@ -23,10 +24,25 @@ const CONTENT_TYPES: Record<string, string> = {
   json: 'application/feed+json; charset=utf-8',
 };
 
-/** The sample feed files of one round, by file name. */
+/**
+ * How far this test run moves the sample feeds' dates: their anchor becomes the time the run
+ * started, as in the demo, so the stories read as just published (items older than
+ * `poll.maxAlertAgeDays` are never alerted) and keep their spacing whatever the date.
+ */
+const SAMPLE_SHIFT_MS = shiftToNow(
+  (JSON.parse(readFileSync(join(SAMPLE_FEEDS_DIR, 'manifest.json'), 'utf8')) as { anchor: string }).anchor,
+  Date.now(),
+);
+
+/** A feed text written around the sample feeds' anchor, with its dates moved like theirs. */
+export function shiftSampleDates(feed: string): string {
+  return shiftFeedDates(feed, SAMPLE_SHIFT_MS);
+}
+
+/** The sample feed files of one round, by file name, dated as if just published. */
 export function readRound(round: 1 | 2): Map<string, string> {
   const dir = join(SAMPLE_FEEDS_DIR, `round-${round}`);
-  return new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  return new Map(readdirSync(dir).map((f) => [f, shiftSampleDates(readFileSync(join(dir, f), 'utf8'))]));
 }
 
 /** A feed server whose files the test replaces between polls. */

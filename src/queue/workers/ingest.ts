@@ -21,7 +21,7 @@ import { storeKeys } from '../../store/keys.js';
 import { waitForKeptLock } from '../../store/lock.js';
 import type { FactReport, StoredStory } from '../../store/types.js';
 import type { DeliverJob } from '../jobs/deliver.js';
-import type { IngestJob } from '../jobs/ingest.js';
+import { type IngestJob, ingestJobSchema } from '../jobs/ingest.js';
 import { type BeatLease, createBeatLanes, IngestLockError } from './beat-lease.js';
 
 /** Why a story is being alerted to a destination. */
@@ -82,6 +82,42 @@ export function outletOf(item: AnalysedItem): string {
     }
   }
   return item.source.name;
+}
+
+/** Whether a story may be alerted: published at or after `cutoffMs`, or undated. */
+function isRecent(item: AnalysedItem, cutoffMs: number | undefined): boolean {
+  const ms = Date.parse(item.published ?? '');
+  return cutoffMs === undefined || Number.isNaN(ms) || ms >= cutoffMs;
+}
+
+/**
+ * After an ingest job failed for good: marks its items that were not stored unseen again (with
+ * the feed's validators dropped), so the feed's next poll hands them over anew instead of their
+ * being lost. Never throws: a failure here is logged, and the items wait for retention.
+ */
+export async function releaseUnstoredItems(
+  deps: { stores: Pick<Stores, 'feeds' | 'stories'>; logger: Logger },
+  data: unknown,
+): Promise<void> {
+  const parsed = ingestJobSchema.safeParse(data);
+  // Data that does not parse names no items to release (the job failed for that very reason).
+  if (!parsed.success) return;
+  const { topic, feedUrl, items } = parsed.data;
+  try {
+    const stored = await deps.stores.stories.getMany(
+      topic,
+      items.map((item) => storyKey(feedUrl, item.id)),
+    );
+    const lost = items.filter((_, i) => stored[i] === null).map((item) => item.id);
+    if (lost.length === 0) return;
+    await deps.stores.feeds.markUnseen(feedUrl, lost);
+    deps.logger.warn(
+      { feed: feedUrl, topic, items: lost.length },
+      'ingest failed for good; the next poll of the feed hands its items over again',
+    );
+  } catch (err) {
+    deps.logger.warn({ err, feed: feedUrl, topic }, 'could not mark the items of a failed ingest unseen');
+  }
 }
 
 /** Lower-case, accent-free text for keyword matching. */
@@ -330,7 +366,8 @@ export function createIngestProcessor(
             if (item.duplicateOf !== null) deps.metrics.duplicates.inc({ topic: topic.id });
           }
           // Also on a retry of a story already stored: the deliver job ids make this idempotent.
-          if (job.announce) alerts += await queueAlerts(story, topic, job.polledAtMs);
+          if (job.announce && isRecent(story.item, job.alertCutoffMs))
+            alerts += await queueAlerts(story, topic, job.polledAtMs);
         }
         results.push({ stored, alerts });
       }
