@@ -1,11 +1,15 @@
 /**
  * What a poll hands to ingest, end to end on real Redis, BullMQ and a local feed server: items
  * whose ingest failed for good come back on the next poll; old items are stored but never alerted;
- * a feed listing more items than the cap has the oldest skipped and counted.
+ * a feed listing more items than the cap has the oldest skipped and counted; a Google News entry
+ * is reported under its outlet and is one story with the outlet's own copy.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
+import { shiftFeedDates } from '../../src/demo/feed-dates.js';
 import { silentLogger } from '../../src/log.js';
 import { startBeatwatch } from '../../src/main.js';
 import type { Service, ServiceTimings } from '../../src/service/start.js';
@@ -59,13 +63,17 @@ afterEach(async () => {
   }
 });
 
-/** beatwatch (every role) polling one feed, `ledger.xml`, with a recording destination. */
+/** beatwatch (every role) polling `ledger.xml` (or the given files), with a recording destination. */
 async function start(
   items: readonly TestItem[],
-  options: { poll?: Partial<Config['poll']>; timings?: Partial<ServiceTimings> } = {},
+  options: {
+    poll?: Partial<Config['poll']>;
+    timings?: Partial<ServiceTimings>;
+    files?: Map<string, string>;
+  } = {},
 ) {
   const prefix = uniqueName('items');
-  const server = await startFeedServer(new Map([['ledger.xml', rss(items)]]));
+  const server = await startFeedServer(options.files ?? new Map([['ledger.xml', rss(items)]]));
   const base = testConfig({ prefix, feeds: server.urls(), redisUrl: TEST_REDIS_URL, postOnFirstFetch: true });
   const service = await startBeatwatch({
     config: { ...base, poll: { ...base.poll, ...options.poll } },
@@ -155,5 +163,37 @@ describe('a feed listing more new items than poll.maxItemsPerPoll', () => {
     bw.server.files.set('ledger.xml', rss([added, ...filler(12)]));
     await bw.poll();
     expect(await bw.storedIds()).toEqual(['added', ...newest].sort());
+  });
+});
+
+describe('a Google News feed beside the outlets’ own feeds', () => {
+  it('reports each entry under its outlet and alerts an article once, whichever feed had it', async () => {
+    const dir = join(import.meta.dirname, '..', 'fixtures', 'google-news');
+    // The sample's newest item becomes an hour old: recent enough to be alerted.
+    const shift = Date.now() - 3_600_000 - Date.parse('2026-11-25T10:15:00Z');
+    const files = new Map(
+      ['search-cecot.xml', 'gulf-coast-herald.xml', 'pacific-courier.xml'].map((f) => [
+        f,
+        shiftFeedDates(readFileSync(join(dir, f), 'utf8'), shift),
+      ]),
+    );
+    const bw = await start([], { files });
+    await bw.poll();
+    const stories = await bw.service.stores.stories.latest('cecot', 100);
+    const fromGoogle = stories.filter((s) => s.feedUrl.endsWith('search-cecot.xml'));
+    expect(new Set(fromGoogle.map((s) => s.item.source.name))).toEqual(
+      new Set(['The Gulf Coast Herald', 'Pacific Courier', 'El Mirador Nacional']),
+    );
+    const redCross = stories.filter((s) => s.item.title.startsWith('Red Cross team'));
+    expect(redCross).toHaveLength(3);
+    expect(new Set(redCross.map((s) => s.item.cluster)).size).toBe(1);
+
+    const posts = (await recorded(redis, bw.prefix)).map((p) => p.message);
+    // One post per article at most, whether the outlet's feed or Google News had it first.
+    const titles = posts.map((m) => m.title.toLowerCase());
+    expect(titles.filter((t) => t.includes('red cross team'))).toHaveLength(1);
+    expect(new Set(titles).size).toBe(titles.length);
+    expect(posts.find((m) => m.title.includes('Asamblea aprueba'))?.text).toContain('El Mirador Nacional');
+    expect(posts.map((m) => m.text).join('\n')).not.toContain('Google News');
   });
 });

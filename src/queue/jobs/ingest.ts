@@ -15,6 +15,7 @@ export const feedItemSchema = z.object({
   summary: z.string(),
   content: z.string(),
   language: z.string().nullable(),
+  outlet: z.object({ name: z.string().min(1), url: z.string().nullable() }).optional(),
 });
 
 export const ingestJobSchema = z.object({

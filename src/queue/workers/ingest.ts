@@ -14,6 +14,7 @@ import type { AnalysedItem, StoryRecord } from '../../analysis.js';
 import type { AnalysisEngine, AnalysisStep } from '../../analysis-engine/engine.js';
 import type { Message } from '../../chat/core/message.js';
 import type { KnownFact, Topic } from '../../config/schema.js';
+import { itemSource } from '../../feeds/outlet.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../service/metrics.js';
 import type { Stores } from '../../store/index.js';
@@ -72,13 +73,18 @@ export function deliverJobId(destinationId: string, deliveryKey: string): string
   return `deliver-${createHash('sha1').update(`${destinationId}\n${deliveryKey}`).digest('hex').slice(0, 24)}`;
 }
 
-/** The outlet of a story, for "independent outlet" decisions: the link's host, else the feed. */
+/**
+ * The outlet of a story, for "independent outlet" decisions: the host of the outlet's site when
+ * the item names its outlet (an aggregator's link is the aggregator's), else of the link, else
+ * the feed's name.
+ */
 export function outletOf(item: AnalysedItem): string {
-  if (item.link) {
+  for (const url of [item.source.outletUrl, item.link]) {
+    if (!url) continue;
     try {
-      return new URL(item.link).hostname.replace(/^www\./, '');
+      return new URL(url).hostname.replace(/^www\./, '');
     } catch {
-      // fall through to the feed's name
+      // try the next one
     }
   }
   return item.source.name;
@@ -308,7 +314,10 @@ export function createIngestProcessor(
         topic,
         version,
         lease.fresh,
-        pending.map(({ job, item }) => ({ item, source: { feedUrl: job.feedUrl, name: job.feedName } })),
+        pending.map(({ job, item }) => ({
+          item,
+          source: itemSource(item, { feedUrl: job.feedUrl, name: job.feedName }),
+        })),
       );
       const analysed = await deps.engine.run(step);
       state.lastRecordId = lastRecordId;
