@@ -2,14 +2,10 @@
  * A feed of 20,000 new items (about 4 MB, under the size cap) through `beatwatch run`: every item
  * is stored, no failure is counted, and a second poll finds nothing new.
  */
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/log.js';
-import { startBeatwatch } from '../../src/main.js';
 import type { Service } from '../../src/service/start.js';
 import { storeKeys } from '../../src/store/keys.js';
-import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
-import { FAST_TIMINGS, type FeedServer, startFeedServer, testConfig } from './service-support.js';
+import { startTestBeatwatch, type TestBeatwatch } from './service-support.js';
 
 const ITEMS = 20_000;
 
@@ -38,29 +34,19 @@ function bigFeed(count: number, nowMs: number): string {
   return `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Bulletin</title><link>https://bulletin.example/</link>${items.join('\n')}</channel></rss>`;
 }
 
-const redis: Redis = connectTestRedis();
-const prefix = uniqueName('big');
-let server: FeedServer;
+let bw: TestBeatwatch;
 let service: Service;
 
 beforeAll(async () => {
-  server = await startFeedServer(new Map([['bulletin.xml', bigFeed(ITEMS, Date.now())]]));
-  service = await startBeatwatch({
-    config: testConfig({ prefix, feeds: server.urls(), redisUrl: TEST_REDIS_URL }),
-    redisUrl: TEST_REDIS_URL,
-    roles: 'run',
-    logger: silentLogger(),
-    timings: FAST_TIMINGS,
-    httpPort: 0,
-  });
+  bw = await startTestBeatwatch({ files: new Map([['bulletin.xml', bigFeed(ITEMS, Date.now())]]) });
+  service = bw.service;
 });
 
 afterAll(async () => {
-  await service?.stop();
-  await server?.close();
-  await deleteKeysWithPrefix(redis, prefix);
-  await redis.quit();
+  await bw?.stop();
 });
+
+const storyCount = () => service.redis.zcard(storeKeys(bw.prefix).stories('cecot'));
 
 /** Sum of a counter's values. */
 async function total(counter: { get(): Promise<{ values: Array<{ value: number }> }> }): Promise<number> {
@@ -69,10 +55,10 @@ async function total(counter: { get(): Promise<{ values: Array<{ value: number }
 
 describe('a 20,000-item feed', () => {
   it('is stored whole, with no failure counted and no failed job', async () => {
-    expect(Buffer.byteLength(server.files.get('bulletin.xml')!)).toBeLessThan(5 * 1024 * 1024);
+    expect(Buffer.byteLength(bw.server.files.get('bulletin.xml')!)).toBeLessThan(5 * 1024 * 1024);
     await service.pollNow();
     await service.waitUntilIdle({ timeoutMs: 240_000, settleMs: 250 });
-    expect(await redis.zcard(storeKeys(prefix).stories('cecot'))).toBe(ITEMS);
+    expect(await storyCount()).toBe(ITEMS);
     expect(await total(service.metrics.failures)).toBe(0);
     for (const queue of [service.queues.poll, service.queues.ingest, service.queues.deliver])
       expect(await queue.getJobCountByTypes('failed')).toBe(0);
@@ -85,6 +71,6 @@ describe('a 20,000-item feed', () => {
     await service.pollNow();
     await service.waitUntilIdle({ timeoutMs: 60_000 });
     expect(await total(service.metrics.items)).toBe(before);
-    expect(await redis.zcard(storeKeys(prefix).stories('cecot'))).toBe(ITEMS);
+    expect(await storyCount()).toBe(ITEMS);
   }, 120_000);
 });

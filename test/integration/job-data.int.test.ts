@@ -4,38 +4,22 @@
  * instead of cycling through stalled-job recovery. The workers keep running other jobs.
  */
 import type { Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/log.js';
-import { startBeatwatch } from '../../src/main.js';
 import { JOB_NAMES } from '../../src/queue/names.js';
 import type { Service } from '../../src/service/start.js';
-import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
-import { FAST_TIMINGS, type FeedServer, readRound, startFeedServer, testConfig } from './service-support.js';
+import { readRound, startTestBeatwatch, type TestBeatwatch } from './service-support.js';
 
-const redis: Redis = connectTestRedis();
-const prefix = uniqueName('jobs');
-let server: FeedServer;
+let bw: TestBeatwatch;
 let service: Service;
 
 beforeAll(async () => {
-  server = await startFeedServer(readRound(1));
-  service = await startBeatwatch({
-    config: testConfig({ prefix, feeds: server.urls(), redisUrl: TEST_REDIS_URL }),
-    redisUrl: TEST_REDIS_URL,
-    roles: 'worker',
-    logger: silentLogger(),
-    // Three attempts: a bad job that is retried would show attemptsMade 3.
-    timings: { ...FAST_TIMINGS, attempts: 3 },
-    httpPort: 0,
-  });
+  // Three attempts: a bad job that is retried would show attemptsMade 3.
+  bw = await startTestBeatwatch({ files: readRound(1), roles: 'worker', timings: { attempts: 3 } });
+  service = bw.service;
 });
 
 afterAll(async () => {
-  await service?.stop();
-  await server?.close();
-  await deleteKeysWithPrefix(redis, prefix);
-  await redis.quit();
+  await bw?.stop();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,18 +53,18 @@ describe('a job with bad data', () => {
   });
 
   it('fails with its reason when its data is not JSON, and the worker goes on', async () => {
-    const data = { topic: 'cecot', feedUrl: server.urls()[0]!.url, feedName: 'X', intervalMs: 60_000 };
+    const data = { topic: 'cecot', feedUrl: bw.server.urls()[0]!.url, feedName: 'X', intervalMs: 60_000 };
     // Written as a delayed job, damaged in Redis, then released to the workers. BullMQ cannot read
     // such a job back (getJob throws too), so the test reads its hash.
     const added = await service.queues.poll.add(JOB_NAMES.poll, data, {
       jobId: 'not-json',
       delay: 3_600_000,
     });
-    const key = `${prefix}:poll:not-json`;
-    await redis.hset(key, 'data', '{"topic": "cecot", ');
+    const key = `${bw.prefix}:poll:not-json`;
+    await service.redis.hset(key, 'data', '{"topic": "cecot", ');
     await added.promote();
-    while ((await redis.zscore(`${prefix}:poll:failed`, 'not-json')) === null) await sleep(100);
-    const hash = await redis.hgetall(key);
+    while ((await service.redis.zscore(`${bw.prefix}:poll:failed`, 'not-json')) === null) await sleep(100);
+    const hash = await service.redis.hgetall(key);
     expect(hash.failedReason).toMatch(/^JOB_DATA_NOT_JSON: poll job not-json has data that is not JSON/);
     expect(hash.atm).toBe('1');
     expect(hash.stc ?? '0').toBe('0');

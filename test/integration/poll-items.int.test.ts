@@ -7,22 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { shiftFeedDates } from '../../src/demo/feed-dates.js';
-import { silentLogger } from '../../src/log.js';
-import { startBeatwatch } from '../../src/main.js';
-import type { Service, ServiceTimings } from '../../src/service/start.js';
+import type { ServiceTimings } from '../../src/service/start.js';
 import { storeKeys } from '../../src/store/keys.js';
-import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
-import {
-  createRecordingDestination,
-  FAST_TIMINGS,
-  type FeedServer,
-  recorded,
-  startFeedServer,
-  testConfig,
-} from './service-support.js';
+import { connectTestRedis } from '../helpers/redis.js';
+import { recorded, startTestBeatwatch, type TestBeatwatch } from './service-support.js';
 
 interface TestItem {
   id: string;
@@ -53,17 +44,20 @@ function filler(count: number, from = 0): TestItem[] {
 }
 
 const redis: Redis = connectTestRedis();
-const running: Array<{ service: Service; server: FeedServer; prefix: string }> = [];
+const running: TestBeatwatch[] = [];
 
 afterEach(async () => {
-  for (const { service, server, prefix } of running.splice(0)) {
-    await service.stop();
-    await server.close();
-    await deleteKeysWithPrefix(redis, prefix);
-  }
+  for (const bw of running.splice(0)) await bw.stop();
 });
 
-/** beatwatch (every role) polling `ledger.xml` (or the given files), with a recording destination. */
+afterAll(async () => {
+  await redis.quit();
+});
+
+/**
+ * beatwatch (every role) polling `ledger.xml` (or the given files), posting a new feed's first
+ * items, to the recording destination.
+ */
 async function start(
   items: readonly TestItem[],
   options: {
@@ -72,25 +66,17 @@ async function start(
     files?: Map<string, string>;
   } = {},
 ) {
-  const prefix = uniqueName('items');
-  const server = await startFeedServer(options.files ?? new Map([['ledger.xml', rss(items)]]));
-  const base = testConfig({ prefix, feeds: server.urls(), redisUrl: TEST_REDIS_URL, postOnFirstFetch: true });
-  const service = await startBeatwatch({
-    config: { ...base, poll: { ...base.poll, ...options.poll } },
-    redisUrl: TEST_REDIS_URL,
-    roles: 'run',
-    destinations: [createRecordingDestination(TEST_REDIS_URL, prefix)],
-    logger: silentLogger(),
-    timings: { ...FAST_TIMINGS, ...options.timings },
-    httpPort: 0,
+  const bw = await startTestBeatwatch({
+    files: options.files ?? new Map([['ledger.xml', rss(items)]]),
+    poll: { postOnFirstFetch: true, ...options.poll },
+    timings: options.timings,
+    record: true,
   });
-  running.push({ service, server, prefix });
-  const feedUrl = server.urls()[0]!.url;
+  running.push(bw);
+  const { service } = bw;
   return {
-    prefix,
-    server,
-    service,
-    feedUrl,
+    ...bw,
+    feedUrl: bw.server.urls()[0]!.url,
     async poll() {
       await service.pollNow();
       await service.waitUntilIdle({ timeoutMs: 60_000 });

@@ -13,8 +13,12 @@ import type { Message } from '../../src/chat/core/message.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { shiftFeedDates, shiftToNow } from '../../src/demo/feed-dates.js';
+import { silentLogger } from '../../src/log.js';
+import { startBeatwatch } from '../../src/main.js';
+import type { Service, ServiceTimings } from '../../src/service/start.js';
 import type { StoredStory, Stores } from '../../src/store/index.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
+import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
 
 export const SAMPLE_FEEDS_DIR = join(import.meta.dirname, '..', '..', 'seeds', 'sample-feeds');
 
@@ -117,6 +121,53 @@ export function testConfig(options: {
       type: 'console' as const,
       topics: [base.topics[0]!.id],
     })),
+  };
+}
+
+/** beatwatch started in this process against its own feed server, under a unique key prefix. */
+export interface TestBeatwatch {
+  service: Service;
+  server: FeedServer;
+  prefix: string;
+  /** Stops beatwatch and the feed server, then deletes every key under the prefix. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a feed server serving `files` and beatwatch (`roles`, default every role) polling each
+ * of them, with the test timings and `poll` settings over the configuration's; `record` adds the
+ * recording destination (see {@link recorded}).
+ */
+export async function startTestBeatwatch(options: {
+  files: Map<string, string>;
+  roles?: 'run' | 'worker';
+  poll?: Partial<Config['poll']>;
+  timings?: Partial<ServiceTimings>;
+  record?: boolean;
+}): Promise<TestBeatwatch> {
+  const prefix = uniqueName('bw');
+  const server = await startFeedServer(options.files);
+  const base = testConfig({ prefix, feeds: server.urls(), redisUrl: TEST_REDIS_URL });
+  const service = await startBeatwatch({
+    config: { ...base, poll: { ...base.poll, ...options.poll } },
+    redisUrl: TEST_REDIS_URL,
+    roles: options.roles ?? 'run',
+    destinations: options.record ? [createRecordingDestination(TEST_REDIS_URL, prefix)] : [],
+    logger: silentLogger(),
+    timings: { ...FAST_TIMINGS, ...options.timings },
+    httpPort: 0,
+  });
+  return {
+    service,
+    server,
+    prefix,
+    async stop() {
+      await service.stop();
+      await server.close();
+      const redis = connectTestRedis();
+      await deleteKeysWithPrefix(redis, prefix);
+      await redis.quit();
+    },
   };
 }
 
