@@ -7,14 +7,11 @@ import { clip } from '../feeds/parse/fields.js';
 import type { FeedItem } from '../feeds/types.js';
 import { inChunks } from '../store/chunks.js';
 
-/**
- * Most items in one ingest job: a job's payload and its stories' write stay bounded however long
- * the feed. The ingest worker batches up to about this many items under one lease.
- */
+/** Most items in one ingest job: a job's payload and its stories' write stay bounded however long the feed. */
 export const MAX_ITEMS_PER_INGEST_JOB = 500;
 
 /** Publication time of an item in epoch ms (its update time when unpublished); null when undated. */
-export function itemTimeMs(item: Pick<FeedItem, 'published' | 'updated'>): number | null {
+function itemTimeMs(item: Pick<FeedItem, 'published' | 'updated'>): number | null {
   const ms = Date.parse(item.published ?? item.updated ?? '');
   return Number.isNaN(ms) ? null : ms;
 }
