@@ -16,6 +16,7 @@ import {
   leadText,
 } from './dedupe/features.js';
 import { encodeHashes, hash32, sketchTokens } from './dedupe/fingerprint.js';
+import { headlineKey, OutletHeadlines, outletHost } from './dedupe/outlet-headlines.js';
 import {
   createStoryIndex,
   type IndexEntry,
@@ -24,6 +25,7 @@ import {
 } from './dedupe/story-index.js';
 import { compareClaims, extractClaims } from './facts/index.js';
 import type { Claim, FactChange } from './facts/types.js';
+import type { ItemSourceInfo } from './feeds/outlet.js';
 import type { FeedItem } from './feeds/types.js';
 import { summarise, whatChanged } from './summarise/index.js';
 import { detectLanguage, detectLanguageOfTokens, tokenize } from './text/index.js';
@@ -32,7 +34,8 @@ import { claimsTextOf, createMatcher } from './topics/index.js';
 /** A feed item with the feed it came from. */
 export interface SourcedItem {
   item: FeedItem;
-  source: { feedUrl: string; name: string };
+  /** The feed, under the name of the item's outlet when the item names one (see `itemSource`). */
+  source: ItemSourceInfo;
 }
 
 /** The analysis of one item; the fields of `analyze --json` plus what delivery needs. */
@@ -41,7 +44,7 @@ export interface AnalysedItem {
   title: string;
   link: string | null;
   published: string | null;
-  source: { feedUrl: string; name: string };
+  source: SourcedItem['source'];
   language: string | null;
   relevant: boolean;
   score: number;
@@ -79,6 +82,8 @@ export interface StoryRecordV1 extends StoryRecord {
   sketch: { size: number; hashes: string };
   /** Clustering features, or null when the story is off-beat or a duplicate. */
   features: string[] | null;
+  /** Outlet and headline (see `dedupe/outlet-headlines.ts`); absent when the story has none. */
+  headline?: { key: string; aggregated: boolean };
 }
 
 /** Incremental analysis over a growing index of earlier stories. */
@@ -177,7 +182,21 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
   const entities = createEntityFinder(brief);
   const beat = beatTerms(topic, entities);
   const index = createStoryIndex(options.settings);
+  const headlines = new OutletHeadlines();
   let knownValues = valuesOf(known);
+
+  function rememberHeadline(record: StoryRecordV1): void {
+    const h = record.headline;
+    if (typeof h?.key !== 'string') return;
+    const { id, publishedMs, duplicateOf } = record;
+    headlines.add({
+      id,
+      publishedMs,
+      key: h.key,
+      aggregated: h.aggregated === true,
+      rootId: duplicateOf ?? id,
+    });
+  }
 
   function analyse(input: SourcedItem): { item: AnalysedItem; record: StoryRecord } {
     const it = input.item;
@@ -228,13 +247,21 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
     const tokens = { title: titleTokens, body: bodyLead === body ? bodyTokens : tokenize(bodyLead) };
     const sketch = sketchTokens([tokens.title, tokens.body.slice(0, SKETCH_BODY_TOKENS)]);
     const url = canonicalUrl(it.link);
-    const duplicate = index.findDuplicate({ id: it.id, canonicalUrl: url, sketch });
+    const aggregated = input.source.outletUrl !== undefined;
+    const headline = headlineKey(outletHost(aggregated ? input.source.outletUrl : it.link), titleTokens);
+    // The first copy of the article this item is: by id, URL or text, else (an aggregator's entry
+    // or an outlet's copy of one) by outlet and headline.
+    const duplicateOf =
+      index.findDuplicate({ id: it.id, canonicalUrl: url, sketch })?.rootId ??
+      (headline === null
+        ? null
+        : headlines.findOriginal({ id: it.id, publishedMs, key: headline, aggregated }));
 
     let cluster: string;
     let followUp = false;
     let features: string[] | null = null;
-    if (duplicate) {
-      cluster = index.get(duplicate.rootId)?.cluster ?? clusterIdFor(duplicate.rootId);
+    if (duplicateOf !== null) {
+      cluster = index.get(duplicateOf)?.cluster ?? clusterIdFor(duplicateOf);
     } else if (match.relevant) {
       features = extractFeatures(
         { title, body, bodyLead, lang, claims, tokens, known: knownValues },
@@ -254,11 +281,13 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       cluster,
       publishedMs,
       relevant: match.relevant,
-      duplicateOf: duplicate?.rootId ?? null,
+      duplicateOf,
       canonicalUrl: url,
       sketch: { size: sketch.size, hashes: encodeHashes(sketch.hashes) },
       features,
+      ...(headline === null ? {} : { headline: { key: headline, aggregated } }),
     };
+    rememberHeadline(record);
     // The entry `entryOf(record)` would rebuild, made from what is at hand (the sketch need not
     // go through its stored form and back).
     index.add({
@@ -282,7 +311,7 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       relevant: match.relevant,
       score: match.score,
       matched: match.matched,
-      duplicateOf: duplicate?.rootId ?? null,
+      duplicateOf,
       cluster,
       followUp,
       claims,
@@ -296,9 +325,14 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
   return {
     analyse,
     remember(record) {
-      if (isRecordV1(record)) index.add(entryOf(record));
+      if (!isRecordV1(record)) return;
+      index.add(entryOf(record));
+      rememberHeadline(record);
     },
-    forget: (beforeMs) => index.forget(beforeMs),
+    forget(beforeMs) {
+      headlines.forget(beforeMs);
+      return index.forget(beforeMs);
+    },
     setKnownFacts(facts) {
       // A copy: the caller may change its array afterwards.
       known = [...facts];

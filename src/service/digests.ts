@@ -18,7 +18,7 @@ import {
 } from '../digest/schedule.js';
 import type { Logger } from '../log.js';
 import type { DeliverJob } from '../queue/jobs/deliver.js';
-import { type DigestJob, digestJobSchema } from '../queue/jobs/digest.js';
+import type { DigestJob } from '../queue/jobs/digest.js';
 import { JOB_NAMES } from '../queue/names.js';
 import { type DigestOutcome, processDigest } from '../queue/workers/digest.js';
 import type { Stores } from '../store/index.js';
@@ -59,7 +59,8 @@ export interface DigestService {
    */
   syncAll(): Promise<number>;
   /** The `digest` worker's processor. */
-  process(job: Job): Promise<DigestOutcome>;
+  /** Runs one digest job, its data already checked against its schema. */
+  process(data: DigestJob, job: Job): Promise<DigestOutcome>;
 }
 
 /** When a digest job was due: its scheduler's time for that run, else the time it carries. */
@@ -149,8 +150,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       return wanted.size;
     },
 
-    process(job) {
-      const data = digestJobSchema.parse(job.data);
+    process(data, job) {
       return processDigest(
         {
           topics,

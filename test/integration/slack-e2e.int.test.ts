@@ -17,6 +17,7 @@ import {
   expectEachDeliveredOnce,
   type FeedServer,
   readRound,
+  shiftSampleDates,
   startFeedServer,
 } from './service-support.js';
 import { responsesTo, shownText, startSlackService } from './slack-support.js';
@@ -86,7 +87,10 @@ describe('feed → poll → ingest → deliver → Slack', () => {
     round2StartMs = Date.now();
     for (const [name, body] of readRound(2)) feeds.files.set(name, body);
     const ledger = feeds.files.get('isthmus-ledger.xml')!;
-    feeds.files.set('isthmus-ledger.xml', ledger.replace(/(<\/lastBuildDate>)/, `$1${HOSTILE_ITEM}`));
+    feeds.files.set(
+      'isthmus-ledger.xml',
+      ledger.replace(/(<\/lastBuildDate>)/, `$1${shiftSampleDates(HOSTILE_ITEM)}`),
+    );
     await pollRound();
 
     const stories = (await service.stores.stories.latest('cecot', 1000)).filter(
