@@ -1,0 +1,482 @@
+/**
+ * A local stand-in for Discord, for the real discord.js to talk to: the REST API under
+ * `<url>/api/v10` (channel messages, interaction callbacks and webhooks, command registration,
+ * `GET /gateway/bot`) and a gateway WebSocket that speaks Hello / Identify / Ready / heartbeat ACK
+ * and dispatches `INTERACTION_CREATE` to every ready session, as Discord does. It records every
+ * request, answers over-limit messages with Discord's own 50035 error, refuses a second answer to
+ * an interaction (40060), and can be told to fail the next requests (429 with Retry-After and the
+ * rate-limit headers discord.js reads, 500, Unknown Channel, Missing Access).
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { discordPayloadProblems } from './discord-limits.js';
+
+/** One request as the fake received it; `path` is below `/api/v10`, without the query. */
+export interface FakeDiscordRequest {
+  method: string;
+  path: string;
+  query: string;
+  authorization: string | undefined;
+  body: unknown;
+  /** The status the fake answered with. */
+  status: number;
+}
+
+/** A failure to answer with, instead of the normal response. */
+export type FakeFailure =
+  | { kind: 'rate-limit'; retryAfterSeconds: number; global?: boolean }
+  | { kind: 'server-error'; status?: number }
+  | { kind: 'unknown-channel' }
+  | { kind: 'missing-access' }
+  | { kind: 'missing-permissions' };
+
+/** What happened to one interaction, in order. */
+export interface InteractionEvent {
+  kind: 'callback' | 'edit-original' | 'follow-up';
+  body: Record<string, unknown>;
+}
+
+/** An interaction the fake issued, and what the bot did with it. */
+export interface FakeInteraction {
+  id: string;
+  token: string;
+  events: InteractionEvent[];
+  /** Callback attempts, including refused second ones. */
+  callbackAttempts: number;
+}
+
+export interface CommandInteractionInput {
+  command: string;
+  /** Omitted: a command without a subcommand. */
+  subcommand?: string;
+  options?: Record<string, string | number>;
+  /** Null for a direct message with the bot. Default `guild-1`'s id. */
+  guildId?: string | null;
+  channelId?: string;
+  userId?: string;
+  /** The member's permissions in the channel (a bit set); default none. */
+  permissions?: bigint;
+}
+
+export interface FakeDiscord {
+  /** Give this to discord.js as `rest.api` / `DISCORD_API_URL`. */
+  apiUrl: string;
+  token: string;
+  applicationId: string;
+  botUserId: string;
+  requests: FakeDiscordRequest[];
+  /** Messages accepted in channels, in order: the channel and the body posted. */
+  channelPosts(channelId?: string): Array<{ channelId: string; id: string; body: Record<string, unknown> }>;
+  interactions: Map<string, FakeInteraction>;
+  /** Fails the next `times` requests matching `method` and `path` (a regexp on the path). */
+  failNext(method: string, path: RegExp, failure: FakeFailure, times?: number): void;
+  /** A chat input interaction as Discord would send it; the fake then accepts its callbacks. */
+  commandInteraction(input: CommandInteractionInput): Record<string, unknown>;
+  /** Sends `INTERACTION_CREATE` to every ready gateway session; returns how many got it. */
+  dispatchInteraction(interaction: Record<string, unknown>): number;
+  /** Gateway sessions that identified and got READY, still open. */
+  readySessions(): number;
+  /** Every Identify received (token checked, intents). */
+  identifies: Array<{ intents: number }>;
+  close(): Promise<void>;
+}
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+const API_PREFIX = '/api/v10';
+export const FAKE_GUILD_ID = '700000000000000001';
+export const FAKE_CHANNEL_ID = '700000000000000002';
+export const FAKE_USER_ID = '700000000000000003';
+
+const ERRORS: Record<'unknown-channel' | 'missing-access' | 'missing-permissions', [number, number, string]> =
+  {
+    'unknown-channel': [404, 10003, 'Unknown Channel'],
+    'missing-access': [403, 50001, 'Missing Access'],
+    'missing-permissions': [403, 50013, 'Missing Permissions'],
+  };
+
+let counter = 0n;
+/** A snowflake: time since Discord's epoch, then a counter. */
+function snowflake(): string {
+  counter += 1n;
+  return ((BigInt(Date.now()) - DISCORD_EPOCH) * 4_194_304n + (counter % 4096n)).toString();
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        resolve(text ? JSON.parse(text) : null);
+      } catch {
+        resolve(text);
+      }
+    });
+  });
+}
+
+/** Starts the fake on 127.0.0.1 with a random port. */
+export async function startFakeDiscord(
+  options: { token?: string; applicationId?: string } = {},
+): Promise<FakeDiscord> {
+  const token = options.token ?? `fake.${randomBytes(12).toString('hex')}`;
+  const applicationId = options.applicationId ?? '700000000000000100';
+  const botUserId = '700000000000000200';
+  const requests: FakeDiscordRequest[] = [];
+  const posts: Array<{ channelId: string; id: string; body: Record<string, unknown> }> = [];
+  const interactions = new Map<string, FakeInteraction>();
+  const byToken = new Map<string, FakeInteraction>();
+  const failures: Array<{ method: string; path: RegExp; failure: FakeFailure; times: number }> = [];
+  const identifies: Array<{ intents: number }> = [];
+  const sessions = new Set<{ ws: WebSocket; ready: boolean; seq: number }>();
+  const sockets = new Set<Socket>();
+  let gatewayUrl = '';
+
+  const message = (channelId: string, body: Record<string, unknown>, flags = 0) => ({
+    id: snowflake(),
+    channel_id: channelId,
+    type: 0,
+    content: (body.content as string | undefined) ?? '',
+    embeds: body.embeds ?? [],
+    author: {
+      id: botUserId,
+      username: 'beatwatch',
+      discriminator: '0',
+      global_name: null,
+      avatar: null,
+      bot: true,
+    },
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    components: [],
+    pinned: false,
+    flags,
+  });
+
+  type Answer = [number, unknown, Record<string, string>?];
+  const webhookOf = (m: RegExpMatchArray): FakeInteraction | null => {
+    const interaction = byToken.get(m[2]!);
+    return m[1] === applicationId && interaction?.events.some((e) => e.kind === 'callback')
+      ? interaction
+      : null;
+  };
+  const unknownWebhook: Answer = [404, { message: 'Unknown Webhook', code: 10015 }];
+  const routes: Array<[string, RegExp, (m: RegExpMatchArray, json: Record<string, unknown>) => Answer]> = [
+    [
+      'GET',
+      /^\/gateway\/bot$/,
+      () => [
+        200,
+        {
+          url: gatewayUrl,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 60_000, max_concurrency: 1 },
+        },
+      ],
+    ],
+    [
+      'POST',
+      /^\/channels\/(\d+)\/messages$/,
+      (m, json) => {
+        const problems = discordPayloadProblems(json);
+        if (problems) return [400, problems];
+        const posted = message(m[1]!, json);
+        posts.push({ channelId: m[1]!, id: posted.id, body: json });
+        return [200, posted];
+      },
+    ],
+    [
+      'PUT',
+      /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/,
+      (m, json) => {
+        if (m[1] !== applicationId) return [403, { message: 'Missing Access', code: 50001 }];
+        const list = Array.isArray(json) ? (json as Array<Record<string, unknown>>) : [];
+        return [
+          200,
+          list.map((c) => ({ id: snowflake(), application_id: applicationId, version: snowflake(), ...c })),
+        ];
+      },
+    ],
+    [
+      'POST',
+      /^\/interactions\/(\d+)\/([^/]+)\/callback$/,
+      (m, json) => {
+        const interaction = interactions.get(m[1]!);
+        if (!interaction || interaction.token !== m[2])
+          return [404, { message: 'Unknown interaction', code: 10062 }];
+        interaction.callbackAttempts += 1;
+        if (interaction.events.some((e) => e.kind === 'callback')) {
+          return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }];
+        }
+        const problems = json.type === 4 ? discordPayloadProblems(json.data) : null;
+        if (problems) return [400, problems];
+        interaction.events.push({ kind: 'callback', body: json });
+        return [204, null];
+      },
+    ],
+    [
+      'PATCH',
+      /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/,
+      (m, json) => {
+        const interaction = webhookOf(m);
+        if (!interaction) return unknownWebhook;
+        const problems = discordPayloadProblems(json);
+        if (problems) return [400, problems];
+        interaction.events.push({ kind: 'edit-original', body: json });
+        return [200, message(FAKE_CHANNEL_ID, json)];
+      },
+    ],
+    [
+      'POST',
+      /^\/webhooks\/(\d+)\/([^/]+)$/,
+      (m, json) => {
+        const interaction = webhookOf(m);
+        if (!interaction) return unknownWebhook;
+        const problems = discordPayloadProblems(json);
+        if (problems) return [400, problems];
+        interaction.events.push({ kind: 'follow-up', body: json });
+        return [200, message(FAKE_CHANNEL_ID, json, Number(json.flags ?? 0))];
+      },
+    ],
+  ];
+
+  const route = (method: string, path: string, body: unknown, authorized: boolean): Answer => {
+    const i = failures.findIndex((f) => f.method === method && f.path.test(path));
+    if (i >= 0) {
+      const f = failures[i]!;
+      f.times -= 1;
+      if (f.times <= 0) failures.splice(i, 1);
+      return failureResponse(f.failure);
+    }
+    const json = (body ?? {}) as Record<string, unknown>;
+    const needsBot = !path.startsWith('/interactions/') && !path.startsWith('/webhooks/');
+    if (needsBot && !authorized) return [401, { message: '401: Unauthorized', code: 0 }];
+    for (const [routeMethod, pattern, handle] of routes) {
+      const m = method === routeMethod ? path.match(pattern) : null;
+      if (m) return handle(m, json);
+    }
+    return [404, { message: '404: Not Found', code: 0 }];
+  };
+
+  const server = createServer((req, res: ServerResponse) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+      const body = await readJson(req);
+      const authorization = req.headers.authorization;
+      const [status, payload, headers] = route(
+        req.method ?? 'GET',
+        path,
+        body,
+        authorization === `Bot ${token}`,
+      );
+      requests.push({ method: req.method ?? 'GET', path, query: url.search, authorization, body, status });
+      const common = {
+        'x-ratelimit-limit': '50',
+        'x-ratelimit-remaining': '49',
+        'x-ratelimit-reset-after': '1',
+        'x-ratelimit-bucket': `fake-${path.split('/')[1] ?? ''}`,
+      };
+      if (status === 204) {
+        res.writeHead(204, { ...common, ...headers });
+        res.end();
+        return;
+      }
+      res.writeHead(status, { 'content-type': 'application/json', ...common, ...headers });
+      res.end(JSON.stringify(payload));
+    })();
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    if (!(req.url ?? '').startsWith('/gateway')) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = { ws, ready: false, seq: 0 };
+      sessions.add(session);
+      ws.on('close', () => sessions.delete(session));
+      ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
+      ws.on('message', (raw) => {
+        const packet = JSON.parse(raw.toString()) as { op: number; d: Record<string, unknown> | null };
+        if (packet.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+        else if (packet.op === 6) ws.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+        else if (packet.op === 2) {
+          if (packet.d?.token !== token) {
+            ws.close(4004, 'Authentication failed.');
+            return;
+          }
+          identifies.push({ intents: Number(packet.d.intents) });
+          session.seq += 1;
+          ws.send(
+            JSON.stringify({
+              op: 0,
+              t: 'READY',
+              s: session.seq,
+              d: {
+                v: 10,
+                user: {
+                  id: botUserId,
+                  username: 'beatwatch',
+                  discriminator: '0',
+                  global_name: null,
+                  avatar: null,
+                  bot: true,
+                  flags: 0,
+                },
+                guilds: [],
+                session_id: randomBytes(16).toString('hex'),
+                resume_gateway_url: gatewayUrl,
+                shard: [0, 1],
+                application: { id: applicationId, flags: 0 },
+              },
+            }),
+          );
+          session.ready = true;
+        }
+      });
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
+
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api`,
+    token,
+    applicationId,
+    botUserId,
+    requests,
+    interactions,
+    identifies,
+    channelPosts: (channelId) => posts.filter((p) => channelId === undefined || p.channelId === channelId),
+    failNext(method, path, failure, times = 1) {
+      failures.push({ method, path, failure, times });
+    },
+    commandInteraction(input) {
+      const id = snowflake();
+      const interactionToken = `itok.${randomBytes(16).toString('hex')}`;
+      const fake: FakeInteraction = { id, token: interactionToken, events: [], callbackAttempts: 0 };
+      interactions.set(id, fake);
+      byToken.set(interactionToken, fake);
+      const guildId = input.guildId === undefined ? FAKE_GUILD_ID : input.guildId;
+      const channelId = input.channelId ?? FAKE_CHANNEL_ID;
+      const user = {
+        id: input.userId ?? FAKE_USER_ID,
+        username: 'reader',
+        discriminator: '0',
+        global_name: 'Reader',
+        avatar: null,
+      };
+      const options = Object.entries(input.options ?? {}).map(([name, value]) => ({
+        name,
+        type: typeof value === 'number' ? 4 : 3,
+        value,
+      }));
+      return {
+        id,
+        application_id: applicationId,
+        type: 2,
+        token: interactionToken,
+        version: 1,
+        data: {
+          id: '700000000000000300',
+          name: input.command,
+          type: 1,
+          ...(input.subcommand ? { options: [{ name: input.subcommand, type: 1, options }] } : {}),
+        },
+        channel_id: channelId,
+        channel: guildId
+          ? { id: channelId, type: 0, guild_id: guildId, name: 'news', flags: 0 }
+          : { id: channelId, type: 1, flags: 0, recipients: [user] },
+        ...(guildId
+          ? {
+              guild_id: guildId,
+              guild: { id: guildId, locale: 'en-US', features: [] },
+              guild_locale: 'en-US',
+              member: {
+                user,
+                roles: [],
+                permissions: String(input.permissions ?? 0n),
+                joined_at: '2026-01-01T00:00:00.000Z',
+                premium_since: null,
+                nick: null,
+                pending: false,
+                mute: false,
+                deaf: false,
+                flags: 0,
+              },
+            }
+          : { user }),
+        app_permissions: '2147600384',
+        locale: 'en-US',
+        entitlements: [],
+        authorizing_integration_owners: guildId ? { '0': guildId } : { '1': user.id },
+        context: guildId ? 0 : 1,
+        attachment_size_limit: 8_388_608,
+      };
+    },
+    dispatchInteraction(interaction) {
+      let reached = 0;
+      for (const session of sessions) {
+        if (!session.ready) continue;
+        session.seq += 1;
+        session.ws.send(JSON.stringify({ op: 0, t: 'INTERACTION_CREATE', s: session.seq, d: interaction }));
+        reached += 1;
+      }
+      return reached;
+    },
+    readySessions: () => [...sessions].filter((s) => s.ready).length,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sessions) s.ws.terminate();
+        wss.close();
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function failureResponse(failure: FakeFailure): [number, unknown, Record<string, string>?] {
+  switch (failure.kind) {
+    case 'rate-limit': {
+      const after = String(failure.retryAfterSeconds);
+      return [
+        429,
+        {
+          message: 'You are being rate limited.',
+          retry_after: failure.retryAfterSeconds,
+          global: failure.global ?? false,
+        },
+        {
+          'retry-after': after,
+          'x-ratelimit-limit': '5',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset-after': after,
+          'x-ratelimit-scope': failure.global ? 'global' : 'user',
+          ...(failure.global ? { 'x-ratelimit-global': 'true' } : {}),
+        },
+      ];
+    }
+    case 'server-error':
+      return [failure.status ?? 500, { message: '500: Internal Server Error', code: 0 }];
+    default: {
+      const [status, code, message] = ERRORS[failure.kind];
+      return [status, { message, code }];
+    }
+  }
+}
