@@ -269,7 +269,8 @@ export async function startFakeDiscord(
   const server = createServer((req, res: ServerResponse) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+      const pathname = decodeURIComponent(url.pathname);
+      const path = pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname;
       const body = await readJson(req);
       const authorization = req.headers.authorization;
       const [status, payload, headers] = route(
