@@ -114,7 +114,7 @@ export async function answerCommand(
     case 'unsubscribe':
       return unsubscribeChannel(ctx.destinations, topic, request.caller);
     default:
-      return privately(helpMessage(topic));
+      return privately(helpMessage(topic, undefined, request.caller.platform));
   }
 }
 
