@@ -17,6 +17,7 @@ import {
   type Pipeline,
   type Role,
   type Service,
+  type ServiceOptions,
   type ServiceTimings,
   startService,
   WORKER_ROLES,
@@ -46,6 +47,8 @@ export interface StartBeatwatchOptions {
   pipeline?: Partial<Pipeline>;
   /** Jobs each worker runs at once (default poll 4, ingest `DEFAULT_INGEST_CONCURRENCY`, deliver 4). */
   concurrency?: Partial<Record<'poll' | 'ingest' | 'deliver', number>>;
+  /** Builds the chat platforms (Slack, Discord) this process has credentials for. */
+  chat?: ServiceOptions['chat'];
 }
 
 /**
@@ -90,5 +93,6 @@ export async function startBeatwatch(options: StartBeatwatchOptions): Promise<Se
     httpPort: options.httpPort,
     routes: options.routes,
     concurrency: options.concurrency,
+    chat: options.chat,
   });
 }

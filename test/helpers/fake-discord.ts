@@ -74,6 +74,11 @@ export interface FakeDiscord {
   failNext(method: string, path: RegExp, failure: FakeFailure, times?: number): void;
   /** A chat input interaction as Discord would send it; the fake then accepts its callbacks. */
   commandInteraction(input: CommandInteractionInput): Record<string, unknown>;
+  /**
+   * Records the bot's HTTP answer to an interaction sent to its endpoint (HTTP interactions), as
+   * Discord would: the answer is the callback, and the interaction's webhook opens.
+   */
+  receiveHttpCallback(interactionId: string, body: Record<string, unknown>): void;
   /** Sends `INTERACTION_CREATE` to every ready gateway session; returns how many got it. */
   dispatchInteraction(interaction: Record<string, unknown>): number;
   /** Gateway sessions that identified and got READY, still open. */
@@ -430,6 +435,12 @@ export async function startFakeDiscord(
         context: guildId ? 0 : 1,
         attachment_size_limit: 8_388_608,
       };
+    },
+    receiveHttpCallback(interactionId, body) {
+      const interaction = interactions.get(interactionId);
+      if (!interaction) throw new Error(`the fake never issued interaction ${interactionId}`);
+      interaction.callbackAttempts += 1;
+      interaction.events.push({ kind: 'callback', body });
     },
     dispatchInteraction(interaction) {
       let reached = 0;
