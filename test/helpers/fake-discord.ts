@@ -70,8 +70,11 @@ export interface FakeDiscord {
   /** Messages accepted in channels, in order: the channel and the body posted. */
   channelPosts(channelId?: string): Array<{ channelId: string; id: string; body: Record<string, unknown> }>;
   interactions: Map<string, FakeInteraction>;
-  /** Fails the next `times` requests matching `method` and `path` (a regexp on the path). */
-  failNext(method: string, path: RegExp, failure: FakeFailure, times?: number): void;
+  /**
+   * Fails the next `times` requests matching `method` and `path` (a regexp on the path), after
+   * letting `skip` of them through.
+   */
+  failNext(method: string, path: RegExp, failure: FakeFailure, times?: number, skip?: number): void;
   /** A chat input interaction as Discord would send it; the fake then accepts its callbacks. */
   commandInteraction(input: CommandInteractionInput): Record<string, unknown>;
   /**
@@ -134,7 +137,8 @@ export async function startFakeDiscord(
   const posts: Array<{ channelId: string; id: string; body: Record<string, unknown> }> = [];
   const interactions = new Map<string, FakeInteraction>();
   const byToken = new Map<string, FakeInteraction>();
-  const failures: Array<{ method: string; path: RegExp; failure: FakeFailure; times: number }> = [];
+  const failures: Array<{ method: string; path: RegExp; failure: FakeFailure; times: number; skip: number }> =
+    [];
   const identifies: Array<{ intents: number }> = [];
   const sessions = new Set<{ ws: WebSocket; ready: boolean; seq: number }>();
   const sockets = new Set<Socket>();
@@ -255,8 +259,9 @@ export async function startFakeDiscord(
 
   const route = (method: string, path: string, body: unknown, authorized: boolean): Answer => {
     const i = failures.findIndex((f) => f.method === method && f.path.test(path));
-    if (i >= 0) {
-      const f = failures[i]!;
+    const f = failures[i];
+    if (f && f.skip > 0) f.skip -= 1;
+    else if (f) {
       f.times -= 1;
       if (f.times <= 0) failures.splice(i, 1);
       return failureResponse(f.failure);
@@ -370,8 +375,8 @@ export async function startFakeDiscord(
     interactions,
     identifies,
     channelPosts: (channelId) => posts.filter((p) => channelId === undefined || p.channelId === channelId),
-    failNext(method, path, failure, times = 1) {
-      failures.push({ method, path, failure, times });
+    failNext(method, path, failure, times = 1, skip = 0) {
+      failures.push({ method, path, failure, times, skip });
     },
     commandInteraction(input) {
       const id = snowflake();
