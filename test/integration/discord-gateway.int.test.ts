@@ -20,6 +20,8 @@ import { cecotTopic } from '../unit/chat/story-items.js';
 import { answerOf, commandHandlerOn, discordPlatformFor, embedText, waitFor } from './discord-support.js';
 
 const redis: Redis = connectTestRedis();
+/** The stores' own connection, so a test can take Redis away from the commands alone. */
+const storeRedis: Redis = connectTestRedis();
 const prefix = uniqueName('discord-gw');
 let fake: FakeDiscord;
 let platform: ChatPlatform;
@@ -27,7 +29,7 @@ let stores: Stores;
 
 beforeAll(async () => {
   fake = await startFakeDiscord();
-  const handler = await commandHandlerOn(redis, prefix, cecotTopic());
+  const handler = await commandHandlerOn(storeRedis, prefix, cecotTopic());
   stores = handler.stores;
   platform = discordPlatformFor(fake, { answer: handler.answer, redis, prefix });
   await platform.startCommands();
@@ -39,6 +41,7 @@ afterAll(async () => {
   await fake?.close();
   await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
+  storeRedis.disconnect();
 });
 
 /** Sends the command through the gateway and waits for its answer (and a public follow-up if any). */
@@ -147,5 +150,12 @@ describe('slash commands over the gateway', () => {
     );
     expect(embedText(off.followUps[0])).toContain('no longer gets');
     expect((await stores.destinations.get(id))?.topics).toEqual([]);
+  });
+
+  it('a command whose stores fail gets a private apology, not silence', async () => {
+    storeRedis.disconnect();
+    const { text, followUps } = await ask({ subcommand: 'stats' });
+    expect(text).toContain('Something went wrong');
+    expect(followUps).toEqual([]);
   });
 });
