@@ -14,6 +14,7 @@ import {
 } from 'discord.js';
 import type { Logger } from '../../log.js';
 import type { CommandHandler } from '../core/request.js';
+import type { GuardedWork } from './gateway-lock.js';
 import {
   answerDeferred,
   type CommandInteraction,
@@ -29,11 +30,6 @@ export interface GatewayOptions {
   logger: Logger;
   /** Called when the session ends for good (token refused, intents refused): give the gateway up. */
   onFailure(reason: string): void;
-}
-
-/** A connected gateway client. */
-export interface OpenGateway {
-  close(): Promise<void>;
 }
 
 function commandInteractionOf(interaction: ChatInputCommandInteraction): CommandInteraction {
@@ -80,8 +76,11 @@ async function onInteraction(interaction: Interaction, options: GatewayOptions):
   );
 }
 
-/** Logs in and resolves once the session is ready. */
-export async function openGateway(options: GatewayOptions): Promise<OpenGateway> {
+/**
+ * Creates the client and starts logging in; `ready` resolves once the session is ready. `stop`
+ * may be called at any time, logging in included: the client is destroyed at once.
+ */
+export function openGateway(options: GatewayOptions): GuardedWork {
   const { logger } = options;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -96,17 +95,20 @@ export async function openGateway(options: GatewayOptions): Promise<OpenGateway>
     options.onFailure(`gateway closed for good (code ${event.code})`);
   });
   client.on(Events.Invalidated, () => options.onFailure('gateway session invalidated'));
-  try {
-    await client.login(options.token);
-  } catch (err) {
-    await client.destroy().catch(() => undefined);
-    throw err;
-  }
-  logger.info({ user: client.user?.tag }, 'discord gateway connected');
-  return {
-    async close() {
-      client.removeAllListeners();
-      await client.destroy();
-    },
+  let stopped = false;
+  const stop = async () => {
+    stopped = true;
+    client.removeAllListeners();
+    await client.destroy();
   };
+  const ready = client.login(options.token).then(
+    () => {
+      if (!stopped) logger.info({ user: client.user?.tag }, 'discord gateway connected');
+    },
+    async (err: unknown) => {
+      await stop().catch(() => undefined);
+      throw err;
+    },
+  );
+  return { ready: ready.then(() => undefined), stop };
 }

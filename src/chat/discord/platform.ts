@@ -115,16 +115,14 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): ChatPlat
         key: storeKeys(options.prefix).discordGateway(options.applicationId),
         ttlMs: options.gatewayLockTtlMs ?? DEFAULT_GATEWAY_LOCK_TTL_MS,
         logger,
-        start: async () => {
-          const gateway = await openGateway({
+        start: () =>
+          openGateway({
             token,
             apiUrl,
             answer: options.answer,
             logger,
             onFailure: (reason) => void gatewayLock.resign(reason),
-          });
-          return () => gateway.close();
-        },
+          }),
       });
       lock = gatewayLock;
     },
