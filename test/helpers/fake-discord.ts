@@ -143,6 +143,14 @@ export async function startFakeDiscord(
   const sessions = new Set<{ ws: WebSocket; ready: boolean; seq: number }>();
   const sockets = new Set<Socket>();
   let gatewayUrl = '';
+  const botUser = {
+    id: botUserId,
+    username: 'beatwatch',
+    discriminator: '0',
+    global_name: null,
+    avatar: null,
+    bot: true,
+  };
 
   const message = (channelId: string, body: Record<string, unknown>, flags = 0) => ({
     id: snowflake(),
@@ -150,14 +158,7 @@ export async function startFakeDiscord(
     type: 0,
     content: (body.content as string | undefined) ?? '',
     embeds: body.embeds ?? [],
-    author: {
-      id: botUserId,
-      username: 'beatwatch',
-      discriminator: '0',
-      global_name: null,
-      avatar: null,
-      bot: true,
-    },
+    author: botUser,
     timestamp: new Date().toISOString(),
     edited_timestamp: null,
     tts: false,
@@ -339,15 +340,7 @@ export async function startFakeDiscord(
               s: session.seq,
               d: {
                 v: 10,
-                user: {
-                  id: botUserId,
-                  username: 'beatwatch',
-                  discriminator: '0',
-                  global_name: null,
-                  avatar: null,
-                  bot: true,
-                  flags: 0,
-                },
+                user: { ...botUser, flags: 0 },
                 guilds: [],
                 session_id: randomBytes(16).toString('hex'),
                 resume_gateway_url: gatewayUrl,

@@ -5,7 +5,6 @@
  * the rest when retried; Unknown Channel and Missing Access pause the destination, which
  * `sources` then shows.
  */
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandHandler } from '../../src/chat/core/commands.js';
@@ -13,7 +12,6 @@ import { withText } from '../../src/chat/core/compose.js';
 import type { Message } from '../../src/chat/core/message.js';
 import { CONSOLE_CALLER } from '../../src/chat/core/request.js';
 import { renderDiscordMessage } from '../../src/chat/discord/render.js';
-import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
 import { startBeatwatch } from '../../src/main.js';
@@ -22,7 +20,7 @@ import type { Service } from '../../src/service/start.js';
 import { type FakeDiscord, startFakeDiscord } from '../helpers/fake-discord.js';
 import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
 import { discordPlatformFor, embedText } from './discord-support.js';
-import { FAST_TIMINGS } from './service-support.js';
+import { FAST_TIMINGS, testConfig } from './service-support.js';
 
 const CONFIGURED = { id: 'discord-desk', channel: '800000000000000001' };
 const STORED = { guild: '800000000000000010', channel: '800000000000000002' };
@@ -37,14 +35,8 @@ let counter = 0;
 
 beforeAll(async () => {
   fake = await startFakeDiscord();
-  const base = loadConfig({
-    path: join(import.meta.dirname, '..', '..', 'config', 'default.yaml'),
-    env: { REDIS_URL: TEST_REDIS_URL, BEATWATCH_HTTP_PORT: '0' },
-  });
   config = {
-    ...base,
-    redis: { keyPrefix: prefix },
-    topics: base.topics.map((t) => ({ ...t, feeds: [] })),
+    ...testConfig({ prefix, feeds: [], redisUrl: TEST_REDIS_URL }),
     destinations: [{ id: CONFIGURED.id, type: 'discord', channel: CONFIGURED.channel, topics: ['cecot'] }],
   };
   service = await startBeatwatch({

@@ -5,18 +5,17 @@
  * through the interaction's webhook at the fake Discord. With the public key set, no gateway.
  */
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { join } from 'node:path';
 import { PermissionFlagsBits } from 'discord.js';
 import type { Redis } from 'ioredis';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log.js';
 import { startBeatwatch } from '../../src/main.js';
 import type { Service } from '../../src/service/start.js';
 import { type FakeDiscord, startFakeDiscord } from '../helpers/fake-discord.js';
 import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
 import { answerOf, discordPlatformFor, embedText, waitFor } from './discord-support.js';
+import { testConfig } from './service-support.js';
 
 const redis: Redis = connectTestRedis();
 const prefix = uniqueName('discord-http');
@@ -28,12 +27,8 @@ let endpoint: string;
 
 beforeAll(async () => {
   fake = await startFakeDiscord();
-  const base = loadConfig({
-    path: join(import.meta.dirname, '..', '..', 'config', 'default.yaml'),
-    env: { REDIS_URL: TEST_REDIS_URL, BEATWATCH_HTTP_PORT: '0' },
-  });
   service = await startBeatwatch({
-    config: { ...base, redis: { keyPrefix: prefix }, topics: base.topics.map((t) => ({ ...t, feeds: [] })) },
+    config: testConfig({ prefix, feeds: [], redisUrl: TEST_REDIS_URL, destinations: [] }),
     roles: ['bot', 'http'],
     logger: silentLogger(),
     httpPort: 0,
