@@ -143,5 +143,7 @@ describe('HTTP interactions', () => {
   it('turns away other methods and paths, and bodies that are not JSON', async () => {
     expect((await request(endpoint, { method: 'GET' })).statusCode).toBe(404);
     expect((await post({ body: 'not json' })).status).toBe(400);
+    expect((await post({ body: 'null' })).status).toBe(400);
+    expect((await post({ body: JSON.stringify({ type: 2 }) })).status).toBe(400);
   });
 });

@@ -90,7 +90,7 @@ function isChatInputCommand(
 ): interaction is APIChatInputApplicationCommandInteraction {
   return (
     interaction.type === InteractionType.ApplicationCommand &&
-    interaction.data.type === ApplicationCommandType.ChatInput
+    interaction.data?.type === ApplicationCommandType.ChatInput
   );
 }
 
@@ -112,11 +112,14 @@ export function createInteractionsRoute(options: InteractionsRouteOptions): Inte
       now(),
     );
     if (!signed) return sendJson(res, 401, { error: 'invalid request signature' });
-    let interaction: APIInteraction;
+    let interaction: APIInteraction | null;
     try {
-      interaction = JSON.parse(body.toString('utf8')) as APIInteraction;
+      interaction = JSON.parse(body.toString('utf8')) as APIInteraction | null;
     } catch {
-      return sendJson(res, 400, { error: 'the body is not JSON' });
+      interaction = null;
+    }
+    if (typeof interaction !== 'object' || interaction === null) {
+      return sendJson(res, 400, { error: 'the body is not an interaction' });
     }
     if (interaction.type === InteractionType.Ping)
       return sendJson(res, 200, { type: InteractionResponseType.Pong });
