@@ -10,8 +10,24 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type WebSocket, WebSocketServer } from 'ws';
 import { discordPayloadProblems } from './discord-limits.js';
+import { attachFakeGateway } from './fake-discord-gateway.js';
+import {
+  type CommandInteractionInput,
+  commandInteractionPayload,
+  FAKE_CHANNEL_ID,
+  type FakeFailure,
+  failureResponse,
+  snowflake,
+} from './fake-discord-payloads.js';
+
+export {
+  type CommandInteractionInput,
+  FAKE_CHANNEL_ID,
+  FAKE_GUILD_ID,
+  FAKE_USER_ID,
+  type FakeFailure,
+} from './fake-discord-payloads.js';
 
 /** One request as the fake received it; `path` is below `/api/v10`, without the query. */
 export interface FakeDiscordRequest {
@@ -23,14 +39,6 @@ export interface FakeDiscordRequest {
   /** The status the fake answered with. */
   status: number;
 }
-
-/** A failure to answer with, instead of the normal response. */
-export type FakeFailure =
-  | { kind: 'rate-limit'; retryAfterSeconds: number; global?: boolean }
-  | { kind: 'server-error'; status?: number }
-  | { kind: 'unknown-channel' }
-  | { kind: 'missing-access' }
-  | { kind: 'missing-permissions' };
 
 /** What happened to one interaction, in order. */
 export interface InteractionEvent {
@@ -45,19 +53,6 @@ export interface FakeInteraction {
   events: InteractionEvent[];
   /** Callback attempts, including refused second ones. */
   callbackAttempts: number;
-}
-
-export interface CommandInteractionInput {
-  command: string;
-  /** Omitted: a command without a subcommand. */
-  subcommand?: string;
-  options?: Record<string, string | number>;
-  /** Null for a direct message with the bot. Default `guild-1`'s id. */
-  guildId?: string | null;
-  channelId?: string;
-  userId?: string;
-  /** The member's permissions in the channel (a bit set); default none. */
-  permissions?: bigint;
 }
 
 export interface FakeDiscord {
@@ -91,25 +86,7 @@ export interface FakeDiscord {
   close(): Promise<void>;
 }
 
-const DISCORD_EPOCH = 1_420_070_400_000n;
 const API_PREFIX = '/api/v10';
-export const FAKE_GUILD_ID = '700000000000000001';
-export const FAKE_CHANNEL_ID = '700000000000000002';
-export const FAKE_USER_ID = '700000000000000003';
-
-const ERRORS: Record<'unknown-channel' | 'missing-access' | 'missing-permissions', [number, number, string]> =
-  {
-    'unknown-channel': [404, 10003, 'Unknown Channel'],
-    'missing-access': [403, 50001, 'Missing Access'],
-    'missing-permissions': [403, 50013, 'Missing Permissions'],
-  };
-
-let counter = 0n;
-/** A snowflake: time since Discord's epoch, then a counter. */
-function snowflake(): string {
-  counter += 1n;
-  return ((BigInt(Date.now()) - DISCORD_EPOCH) * 4_194_304n + (counter % 4096n)).toString();
-}
 
 function readJson(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve) => {
@@ -139,8 +116,6 @@ export async function startFakeDiscord(
   const byToken = new Map<string, FakeInteraction>();
   const failures: Array<{ method: string; path: RegExp; failure: FakeFailure; times: number; skip: number }> =
     [];
-  const identifies: Array<{ intents: number }> = [];
-  const sessions = new Set<{ ws: WebSocket; ready: boolean; seq: number }>();
   const sockets = new Set<Socket>();
   let gatewayUrl = '';
   const botUser = {
@@ -311,48 +286,11 @@ export async function startFakeDiscord(
     socket.on('close', () => sockets.delete(socket));
   });
 
-  const wss = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (req, socket, head) => {
-    if (!(req.url ?? '').startsWith('/gateway')) {
-      socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = { ws, ready: false, seq: 0 };
-      sessions.add(session);
-      ws.on('close', () => sessions.delete(session));
-      ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
-      ws.on('message', (raw) => {
-        const packet = JSON.parse(raw.toString()) as { op: number; d: Record<string, unknown> | null };
-        if (packet.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
-        else if (packet.op === 6) ws.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
-        else if (packet.op === 2) {
-          if (packet.d?.token !== token) {
-            ws.close(4004, 'Authentication failed.');
-            return;
-          }
-          identifies.push({ intents: Number(packet.d.intents) });
-          session.seq += 1;
-          ws.send(
-            JSON.stringify({
-              op: 0,
-              t: 'READY',
-              s: session.seq,
-              d: {
-                v: 10,
-                user: { ...botUser, flags: 0 },
-                guilds: [],
-                session_id: randomBytes(16).toString('hex'),
-                resume_gateway_url: gatewayUrl,
-                shard: [0, 1],
-                application: { id: applicationId, flags: 0 },
-              },
-            }),
-          );
-          session.ready = true;
-        }
-      });
-    });
+  const gateway = attachFakeGateway(server, {
+    token,
+    applicationId,
+    user: botUser,
+    url: () => gatewayUrl,
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -366,7 +304,7 @@ export async function startFakeDiscord(
     botUserId,
     requests,
     interactions,
-    identifies,
+    identifies: gateway.identifies,
     channelPosts: (channelId) => posts.filter((p) => channelId === undefined || p.channelId === channelId),
     failNext(method, path, failure, times = 1, skip = 0) {
       failures.push({ method, path, failure, times, skip });
@@ -377,62 +315,7 @@ export async function startFakeDiscord(
       const fake: FakeInteraction = { id, token: interactionToken, events: [], callbackAttempts: 0 };
       interactions.set(id, fake);
       byToken.set(interactionToken, fake);
-      const guildId = input.guildId === undefined ? FAKE_GUILD_ID : input.guildId;
-      const channelId = input.channelId ?? FAKE_CHANNEL_ID;
-      const user = {
-        id: input.userId ?? FAKE_USER_ID,
-        username: 'reader',
-        discriminator: '0',
-        global_name: 'Reader',
-        avatar: null,
-      };
-      const options = Object.entries(input.options ?? {}).map(([name, value]) => ({
-        name,
-        type: typeof value === 'number' ? 4 : 3,
-        value,
-      }));
-      return {
-        id,
-        application_id: applicationId,
-        type: 2,
-        token: interactionToken,
-        version: 1,
-        data: {
-          id: '700000000000000300',
-          name: input.command,
-          type: 1,
-          ...(input.subcommand ? { options: [{ name: input.subcommand, type: 1, options }] } : {}),
-        },
-        channel_id: channelId,
-        channel: guildId
-          ? { id: channelId, type: 0, guild_id: guildId, name: 'news', flags: 0 }
-          : { id: channelId, type: 1, flags: 0, recipients: [user] },
-        ...(guildId
-          ? {
-              guild_id: guildId,
-              guild: { id: guildId, locale: 'en-US', features: [] },
-              guild_locale: 'en-US',
-              member: {
-                user,
-                roles: [],
-                permissions: String(input.permissions ?? 0n),
-                joined_at: '2026-01-01T00:00:00.000Z',
-                premium_since: null,
-                nick: null,
-                pending: false,
-                mute: false,
-                deaf: false,
-                flags: 0,
-              },
-            }
-          : { user }),
-        app_permissions: '2147600384',
-        locale: 'en-US',
-        entitlements: [],
-        authorizing_integration_owners: guildId ? { '0': guildId } : { '1': user.id },
-        context: guildId ? 0 : 1,
-        attachment_size_limit: 8_388_608,
-      };
+      return commandInteractionPayload(input, { id, token: interactionToken, applicationId });
     },
     receiveHttpCallback(interactionId, body) {
       const interaction = interactions.get(interactionId);
@@ -440,53 +323,13 @@ export async function startFakeDiscord(
       interaction.callbackAttempts += 1;
       interaction.events.push({ kind: 'callback', body });
     },
-    dispatchInteraction(interaction) {
-      let reached = 0;
-      for (const session of sessions) {
-        if (!session.ready) continue;
-        session.seq += 1;
-        session.ws.send(JSON.stringify({ op: 0, t: 'INTERACTION_CREATE', s: session.seq, d: interaction }));
-        reached += 1;
-      }
-      return reached;
-    },
-    readySessions: () => [...sessions].filter((s) => s.ready).length,
+    dispatchInteraction: (interaction) => gateway.dispatch('INTERACTION_CREATE', interaction),
+    readySessions: () => gateway.readySessions(),
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of sessions) s.ws.terminate();
-        wss.close();
+        gateway.close();
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };
-}
-
-function failureResponse(failure: FakeFailure): [number, unknown, Record<string, string>?] {
-  switch (failure.kind) {
-    case 'rate-limit': {
-      const after = String(failure.retryAfterSeconds);
-      return [
-        429,
-        {
-          message: 'You are being rate limited.',
-          retry_after: failure.retryAfterSeconds,
-          global: failure.global ?? false,
-        },
-        {
-          'retry-after': after,
-          'x-ratelimit-limit': '5',
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset-after': after,
-          'x-ratelimit-scope': failure.global ? 'global' : 'user',
-          ...(failure.global ? { 'x-ratelimit-global': 'true' } : {}),
-        },
-      ];
-    }
-    case 'server-error':
-      return [failure.status ?? 500, { message: '500: Internal Server Error', code: 0 }];
-    default: {
-      const [status, code, message] = ERRORS[failure.kind];
-      return [status, { message, code }];
-    }
-  }
 }
