@@ -13,7 +13,8 @@ import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../helpers/r
 import { cecotTopic } from '../unit/chat/story-items.js';
 import { answerOf, commandHandlerOn, discordPlatformFor, waitFor } from './discord-support.js';
 
-const TTL_MS = 900;
+// Long enough that a loaded machine's stalls do not let a lock lapse under a live holder.
+const TTL_MS = 2000;
 const redis: Redis = connectTestRedis();
 const prefix = uniqueName('discord-lock');
 const connections: Redis[] = [];

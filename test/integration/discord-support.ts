@@ -70,7 +70,7 @@ export async function commandHandlerOn(
   return { answer: createCommandHandler(context), stores, context };
 }
 
-/** A Discord platform pointed at the fake, with short lock and retry times. */
+/** A Discord platform pointed at the fake, with a short retry time after a 5xx. */
 export function discordPlatformFor(
   fake: FakeDiscord,
   options: Pick<DiscordPlatformOptions, 'answer' | 'redis' | 'prefix'> & Partial<DiscordPlatformOptions>,
@@ -81,7 +81,6 @@ export function discordPlatformFor(
     apiUrl: fake.apiUrl,
     commands: ['cecot'],
     logger: silentLogger(),
-    gatewayLockTtlMs: 900,
     serverErrorRetryMs: 200,
     ...options,
   });
