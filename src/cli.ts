@@ -19,6 +19,8 @@ const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
   analyze: async () => (await import('./commands/analyze.js')).registerAnalyzeCommand,
   demo: async () => (await import('./demo/command.js')).registerDemoCommand,
   service: async () => (await import('./commands/service.js')).registerServiceCommands,
+  'register-commands': async () =>
+    (await import('./commands/register-commands.js')).registerRegisterCommandsCommand,
 };
 
 const SERVICE_COMMANDS = new Set(['run', 'worker', 'sources']);
@@ -27,7 +29,7 @@ function modulesFor(commandName: string | undefined): string[] {
   if (commandName && SERVICE_COMMANDS.has(commandName)) return ['service'];
   if (commandName && commandName in COMMAND_MODULES && commandName !== 'service') return [commandName];
   // Help, an unknown command or no command: register everything so help and errors list them all.
-  return ['config', 'parse', 'analyze', 'service'];
+  return ['config', 'parse', 'analyze', 'service', 'register-commands'];
 }
 
 /** Builds the command tree for the given argv; exported so tests can run commands in-process. */

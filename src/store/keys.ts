@@ -57,6 +57,14 @@ export function storeKeys(prefix: string) {
     deliverySent: (destinationId: string, key: string) => `${prefix}:delivery:${destinationId}:${key}:sent`,
     /** string lock: a worker is posting this delivery now. */
     deliveryLock: (destinationId: string, key: string) => `${prefix}:delivery:${destinationId}:${key}:lock`,
+    /**
+     * string: JSON {parts, ref}; how many parts of a message split in several were already posted
+     * to a chat channel (keyed by a hash of the message), so a retry posts only the rest.
+     */
+    postedParts: (destinationId: string, messageHash: string) =>
+      `${prefix}:delivery:${destinationId}:parts:${messageHash}`,
+    /** string lock: the process whose client holds the Discord gateway for this application. */
+    discordGateway: (applicationId: string) => `${prefix}:lock:discord-gateway:${applicationId}`,
   };
 }
 

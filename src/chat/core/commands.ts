@@ -154,7 +154,7 @@ export async function answerCommand(
     case 'digest':
       return answerDigest(ctx, topic, request.caller, options);
     default:
-      return privately(helpMessage(topic));
+      return privately(helpMessage(topic, undefined, request.caller.platform));
   }
 }
 

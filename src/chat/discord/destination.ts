@@ -1,0 +1,68 @@
+/**
+ * A Discord channel as a {@link Destination}: renders the message and posts each part through
+ * discord.js's REST client. What a failure means is decided by `sendResultOfError`: a 429 or a
+ * 5xx asks delivery to come back later, a refusal that cannot change pauses the destination.
+ */
+import { type APIMessage, type REST, Routes } from 'discord.js';
+import type { Destination, SendOptions, SendResult } from '../core/destination.js';
+import type { Message } from '../core/message.js';
+import type { PostedParts } from './posted-parts.js';
+import { renderDiscordMessage } from './render.js';
+import { sendResultOfError } from './rest.js';
+
+export interface DiscordDestinationOptions {
+  id: string;
+  /** Channel id (a snowflake), or `@<user id>` for a person's direct messages with the bot. */
+  channel: string;
+  /** A REST client made with `failFast` (see `createDiscordRest`). */
+  rest: REST;
+  /** Where the progress of split messages is kept; without it a retry posts every part again. */
+  postedParts?: PostedParts;
+  /** When to try again after a 5xx, which carries no Retry-After. */
+  serverErrorRetryMs: number;
+}
+
+/** Creates the destination; it holds no connection of its own. */
+export function createDiscordDestination(options: DiscordDestinationOptions): Destination {
+  const { id, rest, postedParts } = options;
+  const person = options.channel.startsWith('@') ? options.channel.slice(1) : null;
+  let channel = person ? null : options.channel;
+  /** The channel to post in: the channel, or the direct-message channel, opened once. */
+  async function channelId(): Promise<string> {
+    if (channel) return channel;
+    const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: person } })) as { id: string };
+    channel = dm.id;
+    return channel;
+  }
+  return {
+    id,
+    type: 'discord',
+    async send(message: Message, sendOptions: SendOptions = {}): Promise<SendResult> {
+      const payloads = renderDiscordMessage(message);
+      // Progress matters only when there is more than one part to lose track of.
+      const tracked = payloads.length > 1 ? postedParts : undefined;
+      const done = (await tracked?.read(id, payloads)) ?? { parts: 0 };
+      let ref = done.ref;
+      for (let part = done.parts; part < payloads.length; part++) {
+        try {
+          // A reply's first part answers the thread's first message; a missing one is not an error.
+          const reply =
+            part === 0 && sendOptions.replyTo
+              ? { message_reference: { message_id: sendOptions.replyTo, fail_if_not_exists: false } }
+              : {};
+          const posted = (await rest.post(Routes.channelMessages(await channelId()), {
+            body: { ...payloads[part], ...reply },
+          })) as APIMessage;
+          ref ??= posted.id;
+        } catch (err) {
+          const result = sendResultOfError(err, options.serverErrorRetryMs);
+          if (result) return result;
+          throw err;
+        }
+        if (part + 1 < payloads.length) await tracked?.record(id, payloads, { parts: part + 1, ref });
+      }
+      await tracked?.clear(id, payloads);
+      return ref === undefined ? { ok: true } : { ok: true, ref };
+    },
+  };
+}
