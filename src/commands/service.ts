@@ -10,9 +10,10 @@ import type { Config } from '../config/schema.js';
 import { registerDemoCommand } from '../demo/command.js';
 import { createLogger } from '../log.js';
 import { startBeatwatch } from '../main.js';
+import { redactUrlCredentials } from '../redact.js';
 import { startProgress } from '../service/progress.js';
 import { scheduledFeeds } from '../service/schedule.js';
-import { formatSources, withConfiguredFeeds } from '../service/sources.js';
+import { displayableFeedState, formatSources, withConfiguredFeeds } from '../service/sources.js';
 import type { Service } from '../service/start.js';
 import { createRedisFeedStore } from '../store/feed-store.js';
 
@@ -111,12 +112,12 @@ async function listSources(flags: { config?: string; json?: boolean }): Promise<
       name: f.feedName,
     }));
     const states = withConfiguredFeeds(await store.list(), configured);
-    if (flags.json) process.stdout.write(`${JSON.stringify(states)}\n`);
+    if (flags.json) process.stdout.write(`${JSON.stringify(states.map(displayableFeedState))}\n`);
     else process.stdout.write(`${formatSources(states, Date.now()).join('\n')}\n`);
   } catch (err) {
     const reason = (lastError as Error | null)?.message ?? (err as Error).message;
     process.stderr.write(
-      `beatwatch sources: cannot read feed state from Redis at ${config.env.REDIS_URL.replace(/\/\/[^@/]*@/, '//')}: ${reason}\n` +
+      `beatwatch sources: cannot read feed state from Redis at ${redactUrlCredentials(config.env.REDIS_URL)}: ${reason}\n` +
         '  Is Redis running? Set REDIS_URL, or start one with `docker compose up redis`.\n',
     );
     process.exitCode = 1;

@@ -2,6 +2,7 @@
  * Feed health as people read it, pure: used by `beatwatch sources` and reusable by the chat
  * command that answers the same question.
  */
+import { redactUrlCredentials, scrubSecrets } from '../redact.js';
 import type { FeedState } from '../store/types.js';
 
 export type FeedHealthStatus = 'ok' | 'failing' | 'paused' | 'waiting' | 'never-polled';
@@ -21,8 +22,22 @@ export interface FeedHealth {
   problem: string | null;
 }
 
-/** Reduces a feed's state to its health. */
-export function feedHealth(state: FeedState): FeedHealth {
+/**
+ * A feed's state as it may be shown: the password of its URL (and of any URL its last error
+ * quotes) hidden. The stored state keeps the real URL: the poller needs it.
+ */
+export function displayableFeedState(state: FeedState): FeedState {
+  return {
+    ...state,
+    url: redactUrlCredentials(state.url),
+    lastError: state.lastError === null ? null : scrubSecrets(state.lastError),
+    pausedReason: state.pausedReason === null ? null : scrubSecrets(state.pausedReason),
+  };
+}
+
+/** Reduces a feed's state to its health, ready to show (credentials hidden). */
+export function feedHealth(stored: FeedState): FeedHealth {
+  const state = displayableFeedState(stored);
   let status: FeedHealthStatus;
   if (state.paused) status = 'paused';
   else if (state.lastPolledAtMs === null) status = 'never-polled';
