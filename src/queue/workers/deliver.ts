@@ -86,6 +86,10 @@ export async function processDeliver(
   if (result.ok) {
     await deps.markers.markSent(destinationId, deliveryKey, token, result.ref ?? null, now());
     deps.metrics.deliveries.inc({ ...labels, result: 'sent' });
+    deps.logger.info(
+      { destination: destinationId, topic: data.topic, story: deliveryKey, title: data.message.title },
+      'message delivered',
+    );
     if (data.polledAtMs !== undefined) {
       deps.metrics.pollToDelivery.observe(labels, Math.max(0, now() - data.polledAtMs) / 1000);
     }
