@@ -46,6 +46,8 @@ export interface StartBeatwatchOptions {
   pipeline?: Partial<Pipeline>;
   /** Jobs each worker runs at once (default poll 4, ingest `DEFAULT_INGEST_CONCURRENCY`, deliver 4). */
   concurrency?: Partial<Record<'poll' | 'ingest' | 'deliver', number>>;
+  /** Aborting it during start-up stops what was started; the start rejects with `SERVICE_ABORTED`. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -90,5 +92,6 @@ export async function startBeatwatch(options: StartBeatwatchOptions): Promise<Se
     httpPort: options.httpPort,
     routes: options.routes,
     concurrency: options.concurrency,
+    signal: options.signal,
   });
 }
