@@ -8,6 +8,7 @@ import { startBeatwatch } from '../../src/main.js';
 import { type PrivateRedis, startPrivateRedis } from '../../src/runtime/redis-server.js';
 import type { Service } from '../../src/service/start.js';
 import { type CapturedLogs, captureLogs } from '../helpers/logs.js';
+import { sleep } from './service-processes.js';
 import {
   createRecordingDestination,
   FAST_TIMINGS,
@@ -22,6 +23,8 @@ let server: FeedServer;
 let service: Service;
 let logs: CapturedLogs;
 let feedUrls: Array<{ url: string; name: string }>;
+/** Log lines before Redis was stopped. */
+let outageStart = 0;
 
 beforeAll(async () => {
   privateRedis = await startPrivateRedis();
@@ -84,6 +87,7 @@ describe('health and logs of a running service', () => {
   });
 
   it('answers 503 naming Redis while Redis is down, and /metrics still answers', async () => {
+    outageStart = logs.lines().length;
     await privateRedis.stop();
     const health = await get('/healthz');
     expect(health.status).toBe(503);
@@ -91,6 +95,16 @@ describe('health and logs of a running service', () => {
     const metrics = await get('/metrics');
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain('beatwatch_redis_up 0');
+  });
+
+  it('tells the outage once, then one line per backoff step, never a stack trace', async () => {
+    const since = () => logs.lines().slice(outageStart);
+    while (!since().some((l) => l.msg.startsWith('Redis still unreachable'))) await sleep(100);
+    const loud = since().filter((l) => l.level >= 40);
+    expect(loud[0]!.msg).toMatch(/^lost the connection to Redis at redis:\/\/127\.0\.0\.1:\d+/);
+    for (const line of loud.slice(1))
+      expect(line.msg).toMatch(/^Redis still unreachable after \d+ s; next attempt in/);
+    expect(JSON.stringify(loud)).not.toContain('"stack"');
   });
 
   it('stops while Redis is down', async () => {
