@@ -58,6 +58,19 @@ export function feedHealth(stored: FeedState): FeedHealth {
   };
 }
 
+/** How many feeds are in each health status (every status present, zero or not). */
+export function countFeedHealth(states: readonly FeedState[]): Record<FeedHealthStatus, number> {
+  const counts: Record<FeedHealthStatus, number> = {
+    ok: 0,
+    waiting: 0,
+    failing: 0,
+    paused: 0,
+    'never-polled': 0,
+  };
+  for (const state of states) counts[feedHealth(state).status] += 1;
+  return counts;
+}
+
 /** "3m ago", "in 2h 5m", "just now": coarse, because exact times are noise in a list. */
 export function relativeTime(atMs: number, nowMs: number): string {
   const diff = atMs - nowMs;

@@ -27,7 +27,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createQueues, type Queues, queuesAreIdle, readQueueDepths } from './queues.js';
 import { isConnectionError, openRedisLink } from './redis-link.js';
 import { registerConfigured, scheduledFeeds, startSchedulers } from './schedule.js';
-import { feedHealth } from './sources.js';
+import { countFeedHealth } from './sources.js';
 import { resolveTimings, type ServiceTimings } from './timings.js';
 
 export { destinationsForTopic } from './destinations.js';
@@ -130,18 +130,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   }
   const metrics = createMetrics(
     () => link.read(() => readQueueDepths(queues)),
-    () =>
-      link.read(async () => {
-        const counts: Record<string, number> = {
-          ok: 0,
-          waiting: 0,
-          failing: 0,
-          paused: 0,
-          'never-polled': 0,
-        };
-        for (const state of await stores.feeds.list()) counts[feedHealth(state).status]! += 1;
-        return counts;
-      }),
+    () => link.read(async () => countFeedHealth(await stores.feeds.list())),
     link.isUp,
   );
   const topics = new Map(config.topics.map((t) => [t.id, t]));

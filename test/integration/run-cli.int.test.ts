@@ -4,12 +4,12 @@
  * in use. Each must say what is wrong, and either serve /healthz while waiting or exit non-zero.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort, type PrivateRedis, startPrivateRedis } from '../../src/runtime/redis-server.js';
+import { writeBeatConfig } from '../helpers/config-files.js';
 import { TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
 import { sleep } from './service-processes.js';
 
@@ -19,20 +19,7 @@ let configFile: string;
 const children: ChildProcess[] = [];
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'bw-run-'));
-  configFile = join(dir, 'beatwatch.yaml');
-  const topicFile = join(dir, 'beat.yaml');
-  writeFileSync(
-    topicFile,
-    [
-      'id: cecot',
-      'name: CECOT',
-      'command: cecot',
-      `brief: ${join(ROOT, 'seeds', 'cecot.yaml')}`,
-      'match: { strong: [CECOT] }',
-    ].join('\n'),
-  );
-  writeFileSync(configFile, `redis: { keyPrefix: ${uniqueName('run')} }\ntopics: [${topicFile}]\n`);
+  ({ dir, configFile } = writeBeatConfig({ prefix: uniqueName('run') }));
 });
 
 afterEach(() => {

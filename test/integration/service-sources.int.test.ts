@@ -1,13 +1,13 @@
 /** `beatwatch sources` as a user runs it: every configured feed with its health, text or JSON. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisFeedStore } from '../../src/store/feed-store.js';
 import type { FeedState } from '../../src/store/types.js';
+import { writeBeatConfig } from '../helpers/config-files.js';
 import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
 
 const run = promisify(execFile);
@@ -20,25 +20,15 @@ let configFile: string;
 const PRIVATE_FEED = 'https://reader:feed-secret-9@private.example/feed.xml';
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'bw-sources-'));
-  configFile = join(dir, 'beatwatch.yaml');
-  const topicFile = join(dir, 'beat.yaml');
-  writeFileSync(
-    topicFile,
-    [
-      'id: cecot',
-      'name: CECOT',
-      'command: cecot',
-      `brief: ${join(ROOT, 'seeds', 'cecot.yaml')}`,
-      'feeds:',
-      '  - { url: "https://ok.example/feed.xml", name: Healthy outlet }',
-      '  - { url: "https://gone.example/feed.xml", name: Vanished outlet }',
-      '  - { url: "https://new.example/feed.xml", name: Fresh outlet }',
-      `  - { url: "${PRIVATE_FEED}", name: Private outlet }`,
-      'match: { strong: [CECOT] }',
-    ].join('\n'),
-  );
-  writeFileSync(configFile, `redis: { keyPrefix: ${prefix} }\ntopics: [${topicFile}]\n`);
+  ({ dir, configFile } = writeBeatConfig({
+    prefix,
+    feeds: [
+      { url: 'https://ok.example/feed.xml', name: 'Healthy outlet' },
+      { url: 'https://gone.example/feed.xml', name: 'Vanished outlet' },
+      { url: 'https://new.example/feed.xml', name: 'Fresh outlet' },
+      { url: PRIVATE_FEED, name: 'Private outlet' },
+    ],
+  }));
   const store = createRedisFeedStore(redis, prefix, { retentionMs: 86_400_000 });
   const now = Date.now();
   await store.register({ url: 'https://ok.example/feed.xml', topic: 'cecot', name: 'Healthy outlet' });

@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { assessHealth, type HealthInput } from '../../../src/service/health.js';
 import type { FeedState } from '../../../src/store/types.js';
+import { feedState } from '../../helpers/feed-state.js';
 
-function feed(topic: string, patch: Partial<FeedState>): FeedState {
-  return {
-    url: `https://example.org/${topic}/${Math.random()}`,
-    topic,
-    name: 'Example',
-    etag: null,
-    lastModified: null,
-    lastStatus: 200,
-    lastError: null,
-    consecutiveFailures: 0,
-    nextPollAtMs: null,
-    lastPolledAtMs: 1,
-    lastSuccessAtMs: 1,
-    paused: false,
-    pausedReason: null,
-    itemsSeen: 0,
-    ...patch,
-  };
-}
+const feed = (topic: string, patch: Partial<FeedState>): FeedState =>
+  feedState({ url: `https://example.org/${topic}/${Math.random()}`, topic, ...patch });
 
 const failing = { consecutiveFailures: 3, lastError: 'http-status: 500' };
 const paused = { paused: true, pausedReason: 'gone' };
