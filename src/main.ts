@@ -52,6 +52,8 @@ export interface StartBeatwatchOptions {
   chat?: ServiceOptions['chat'];
   /** The digest schedule's clock and lateness threshold (tests move the clock). */
   digests?: DigestServiceOptions;
+  /** Aborting it during start-up stops what was started; the start rejects with `SERVICE_ABORTED`. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -98,5 +100,6 @@ export async function startBeatwatch(options: StartBeatwatchOptions): Promise<Se
     concurrency: options.concurrency,
     chat: options.chat,
     digests: options.digests,
+    signal: options.signal,
   });
 }

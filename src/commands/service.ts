@@ -3,23 +3,31 @@
  * the same Redis), `beatwatch sources` (every feed with its health), and `demo` (registered by
  * the demo module).
  */
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { registerDemoCommand } from '../demo/command.js';
-import { createLogger } from '../log.js';
+import { createLogger, type Logger } from '../log.js';
 import { startBeatwatch } from '../main.js';
+import { redactUrlCredentials } from '../redact.js';
 import { startProgress } from '../service/progress.js';
 import { scheduledFeeds } from '../service/schedule.js';
-import { formatSources, withConfiguredFeeds } from '../service/sources.js';
-import type { Service } from '../service/start.js';
+import { displayableFeedState, formatSources, withConfiguredFeeds } from '../service/sources.js';
+import { type Service, ServiceError } from '../service/start.js';
 import { createRedisFeedStore } from '../store/feed-store.js';
 
 interface ServiceFlags {
   config?: string;
-  port?: string;
+  port?: number;
   logLevel?: string;
+}
+
+/** `--port`: a whole number from 0 to 65535, or commander explains the mistake and exits 1. */
+function parsePort(value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535)
+    throw new InvalidArgumentError('expected a whole number from 0 to 65535 (0 picks a free port).');
+  return Number(value);
 }
 
 function loadOrExplain(path: string | undefined): Config | null {
@@ -37,6 +45,8 @@ function loadOrExplain(path: string | undefined): Config | null {
 
 /** A short status line for the progress display. */
 async function statusLine(service: Service): Promise<string> {
+  // Queue counts would wait for Redis; the link already says, once, that it is away.
+  if (service.redis.status !== 'ready') return 'beatwatch: waiting for Redis…';
   const counts = await Promise.all([
     service.queues.poll.getJobCounts('active', 'waiting'),
     service.queues.ingest.getJobCounts('active', 'waiting', 'delayed'),
@@ -50,41 +60,76 @@ async function statusLine(service: Service): Promise<string> {
   return `beatwatch: ${polls} polls · queued poll ${poll} / ingest ${ingest} / deliver ${deliver} · ${sent} delivered`;
 }
 
+/**
+ * Stops on SIGTERM or SIGINT at any moment: while waiting for Redis (start-up gives up), or
+ * running (jobs in flight finish or are handed back). A second signal exits at once.
+ */
+function onStopSignal(logger: Logger, stop: () => void): void {
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      // A second Ctrl-C means "now": jobs in flight are handed back by stalled-job recovery.
+      logger.warn('second signal: exiting without waiting for jobs');
+      process.exit(130);
+    }
+    logger.info({ signal }, 'stopping');
+    stop();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
 async function runService(mode: 'run' | 'worker', flags: ServiceFlags): Promise<void> {
   const config = loadOrExplain(flags.config);
   if (!config) return;
   const logger = createLogger({ level: flags.logLevel ?? 'info', base: { pid: process.pid, role: mode } });
-  const service = await startBeatwatch({
-    config,
-    roles: mode,
-    logger,
-    httpPort: flags.port === undefined ? undefined : Number(flags.port),
+  const shutdown = new AbortController();
+  let stopped: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => {
+    stopped = resolve;
   });
+  // Installed before anything starts, so a signal during start-up stops cleanly too.
+  onStopSignal(logger, () => shutdown.abort());
+  let service: Service;
+  try {
+    service = await startBeatwatch({
+      config,
+      roles: mode,
+      logger,
+      httpPort: flags.port,
+      signal: shutdown.signal,
+    });
+  } catch (err) {
+    if (err instanceof ServiceError && err.code === 'SERVICE_ABORTED') {
+      logger.info('stopped before start-up finished');
+      return;
+    }
+    // Our own errors say what to do; a stack trace would only bury that.
+    const fields = err instanceof ServiceError ? { code: err.code } : { err };
+    logger.error(fields, `beatwatch ${mode} cannot start: ${(err as Error).message}`);
+    process.exitCode = 1;
+    return;
+  }
   const stopProgress = startProgress({ stream: process.stderr, read: () => statusLine(service) });
   logger.info(
     { topics: config.topics.map((t) => t.id), http: service.httpPort },
     `beatwatch ${mode} started`,
   );
-  await new Promise<void>((resolve) => {
-    let signals = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
-      signals += 1;
-      if (signals > 1) {
-        // A second Ctrl-C means "now": jobs in flight are handed back by stalled-job recovery.
-        logger.warn('second signal: exiting without waiting for jobs');
-        process.exit(130);
-      }
-      logger.info({ signal }, 'stopping: finishing jobs in flight');
-      stopProgress();
-      service.stop().then(resolve, (err) => {
-        logger.error({ err }, 'error while stopping');
-        process.exitCode = 1;
-        resolve();
-      });
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
+  const stopService = () => {
+    stopProgress();
+    service.stop().then(stopped, (err) => {
+      logger.error({ err }, 'error while stopping');
+      process.exitCode = 1;
+      stopped();
+    });
+  };
+  if (shutdown.signal.aborted) stopService();
+  else shutdown.signal.addEventListener('abort', stopService, { once: true });
+  await done;
+  // Everything is closed; what is left are library timers (BullMQ's wait for its next job, ioredis'
+  // disconnect guard) that would keep the process up to six seconds more after a Redis outage.
+  process.exit();
 }
 
 async function listSources(flags: { config?: string; json?: boolean }): Promise<void> {
@@ -111,12 +156,12 @@ async function listSources(flags: { config?: string; json?: boolean }): Promise<
       name: f.feedName,
     }));
     const states = withConfiguredFeeds(await store.list(), configured);
-    if (flags.json) process.stdout.write(`${JSON.stringify(states)}\n`);
+    if (flags.json) process.stdout.write(`${JSON.stringify(states.map(displayableFeedState))}\n`);
     else process.stdout.write(`${formatSources(states, Date.now()).join('\n')}\n`);
   } catch (err) {
     const reason = (lastError as Error | null)?.message ?? (err as Error).message;
     process.stderr.write(
-      `beatwatch sources: cannot read feed state from Redis at ${config.env.REDIS_URL.replace(/\/\/[^@/]*@/, '//')}: ${reason}\n` +
+      `beatwatch sources: cannot read feed state from Redis at ${redactUrlCredentials(config.env.REDIS_URL)}: ${reason}\n` +
         '  Is Redis running? Set REDIS_URL, or start one with `docker compose up redis`.\n',
     );
     process.exitCode = 1;
@@ -132,6 +177,7 @@ export function registerServiceCommands(program: Command): void {
       .option(
         '-p, --port <port>',
         'HTTP port for /healthz and /metrics (default: $BEATWATCH_HTTP_PORT or 8080)',
+        parsePort,
       )
       .option('--log-level <level>', 'trace, debug, info, warn, error', 'info');
   common(

@@ -11,6 +11,7 @@ import {
   type Brief,
   briefSchema,
   type Config,
+  type DestinationConfig,
   type Env,
   envSchema,
   type MainFile,
@@ -18,6 +19,7 @@ import {
   type Topic,
   topicFileSchema,
 } from './schema.js';
+import { findUnknownKeys } from './unknown-keys.js';
 
 /** One thing wrong with the configuration: which file, which key, what is wrong. */
 export interface ConfigProblem {
@@ -52,12 +54,21 @@ function keyOf(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
 }
 
+/**
+ * Checks `value` against `schema`, adding every problem, unknown keys included. Unknown keys do
+ * not fail the parse (the value is still returned), so the checks across files run too.
+ */
 function collect<T>(
   schema: z.ZodType<T>,
   value: unknown,
   file: string,
   problems: ConfigProblem[],
+  options: { unknownKeys?: boolean } = {},
 ): T | undefined {
+  if (options.unknownKeys !== false) {
+    for (const unknown of findUnknownKeys(schema, value))
+      problems.push({ file, key: keyOf(unknown.path), message: unknown.message });
+  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
@@ -95,15 +106,33 @@ export function loadBrief(file: string): Brief {
   return brief;
 }
 
-function loadTopic(file: string, problems: ConfigProblem[]): Topic | undefined {
-  const raw = readYaml(file, problems);
-  if (raw === undefined) return undefined;
-  const topic = collect(topicFileSchema, raw, file, problems);
-  if (!topic) return undefined;
-  const briefPath = resolve(dirname(file), topic.brief);
-  const briefRaw = readYaml(briefPath, problems);
+/** Reads a topic's brief; a brief that cannot be read is the topic's problem, at its `brief` key. */
+function loadTopicBrief(topicFile: string, briefRef: string, problems: ConfigProblem[]) {
+  const briefPath = resolve(dirname(topicFile), briefRef);
+  const unread: ConfigProblem[] = [];
+  const briefRaw = readYaml(briefPath, unread);
+  for (const p of unread) {
+    problems.push({ file: topicFile, key: 'brief', message: `brief ${briefPath}: ${p.message}` });
+  }
   const brief = briefRaw === undefined ? undefined : collect(briefSchema, briefRaw, briefPath, problems);
-  if (!brief) return undefined;
+  return { briefPath, brief };
+}
+
+/**
+ * Loads a topic file and its brief. `id` is the id the file declares, even when the file has
+ * problems, so references to the topic are not reported as unknown on top of them.
+ */
+function loadTopic(file: string, problems: ConfigProblem[]): { topic?: Topic; id?: string } {
+  const raw = readYaml(file, problems);
+  if (raw === undefined) return {};
+  const written = (raw ?? {}) as { id?: unknown; brief?: unknown };
+  const id = typeof written.id === 'string' ? written.id : undefined;
+  const topic = collect(topicFileSchema, raw, file, problems);
+  // The brief is checked even when the topic file has problems, so one run lists them all.
+  const briefRef = topic?.brief ?? written.brief;
+  if (typeof briefRef !== 'string' || briefRef === '') return { id };
+  const { briefPath, brief } = loadTopicBrief(file, briefRef, problems);
+  if (!topic || !brief) return { id };
   if (brief.topic !== topic.id) {
     problems.push({
       file: briefPath,
@@ -111,20 +140,39 @@ function loadTopic(file: string, problems: ConfigProblem[]): Topic | undefined {
       message: `brief is for "${brief.topic}" but topic ${topic.id} points at it`,
     });
   }
-  return { ...topic, briefPath, brief };
+  return { topic: { ...topic, briefPath, brief }, id };
+}
+
+/**
+ * Environment variables a chat destination cannot work without. Slack: the bot token, and the
+ * app token (Socket Mode) or the signing secret (HTTP events). Discord: the bot token and the
+ * application id (to register slash commands).
+ */
+function missingChatSecrets(type: DestinationConfig['type'], env: Env): string[] {
+  const missing: string[] = [];
+  if (type === 'slack') {
+    if (!env.SLACK_BOT_TOKEN) missing.push('SLACK_BOT_TOKEN');
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET)
+      missing.push('SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP events)');
+  } else if (type === 'discord') {
+    if (!env.DISCORD_TOKEN) missing.push('DISCORD_TOKEN');
+    if (!env.DISCORD_APPLICATION_ID) missing.push('DISCORD_APPLICATION_ID');
+  }
+  return missing;
 }
 
 function checkCrossReferences(
   main: MainFile,
-  topics: Topic[],
+  topicIds: ReadonlyArray<string | undefined>,
+  env: Env | undefined,
   file: string,
   problems: ConfigProblem[],
 ): void {
   const ids = new Set<string>();
-  topics.forEach((t, i) => {
-    if (ids.has(t.id))
-      problems.push({ file, key: `topics.${i}`, message: `topic id "${t.id}" is used twice` });
-    ids.add(t.id);
+  topicIds.forEach((id, i) => {
+    if (id === undefined) return;
+    if (ids.has(id)) problems.push({ file, key: `topics.${i}`, message: `topic id "${id}" is used twice` });
+    ids.add(id);
   });
   const destinationIds = new Set<string>();
   main.destinations.forEach((d, i) => {
@@ -147,6 +195,14 @@ function checkCrossReferences(
         message: `a ${d.type} destination needs a channel id`,
       });
     }
+    const missing = env ? missingChatSecrets(d.type, env) : [];
+    if (missing.length > 0) {
+      problems.push({
+        file,
+        key: `destinations.${i}`,
+        message: `set ${missing.join(' plus ')} in the environment: a ${d.type} destination cannot post without them`,
+      });
+    }
   });
 }
 
@@ -161,7 +217,10 @@ function topicPathsOf(raw: unknown): string[] {
  */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const problems: ConfigProblem[] = [];
-  const env: Env | undefined = collect(envSchema, options.env ?? process.env, 'environment', problems);
+  // The environment holds much besides beatwatch's own variables: no unknown keys there.
+  const env: Env | undefined = collect(envSchema, options.env ?? process.env, 'environment', problems, {
+    unknownKeys: false,
+  });
   const cwd = options.cwd ?? process.cwd();
   const given = options.path ?? env?.BEATWATCH_CONFIG ?? 'config/default.yaml';
   const path = isAbsolute(given) ? given : resolve(cwd, given);
@@ -171,11 +230,13 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   // Topic files are checked even when the main file has problems, so one run lists them all.
   const topicPaths = main?.topics ?? topicPathsOf(raw);
   const topics: Topic[] = [];
+  const topicIds: Array<string | undefined> = [];
   for (const topicPath of topicPaths) {
-    const topic = loadTopic(resolve(dirname(path), topicPath), problems);
+    const { topic, id } = loadTopic(resolve(dirname(path), topicPath), problems);
     if (topic) topics.push(topic);
+    topicIds.push(id);
   }
-  if (main) checkCrossReferences(main, topics, path, problems);
+  if (main) checkCrossReferences(main, topicIds, env, path, problems);
   if (problems.length > 0 || !main || !env) throw new ConfigError(problems);
   return {
     path,

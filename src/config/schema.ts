@@ -12,7 +12,18 @@ const localised = z.object({ en: z.string(), es: z.string() }).partial();
 export const qualifierSchema = z.enum(['exact', 'more_than', 'at_least', 'about', 'fewer_than', 'up_to']);
 export type Qualifier = z.infer<typeof qualifierSchema>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+/** True for `YYYY-MM-DD` naming a day that exists (not 2026-02-30). */
+function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const isoDate = z.string().refine(isCalendarDate, {
+  error: (issue) => `expected a date that exists, as YYYY-MM-DD (got "${String(issue.input)}")`,
+});
 
 /**
  * The words that tie a figure to a metric, in any of the beat's languages. Words compare folded
@@ -97,7 +108,11 @@ export const briefSchema = z
 export type Brief = z.infer<typeof briefSchema>;
 
 export const feedSourceSchema = z.object({
-  url: z.string().url(),
+  /** May carry `user:password@` for a feed behind basic auth; never shown with its password. */
+  url: z.url({
+    protocol: /^https?$/,
+    error: 'a feed URL must be http or https (such as https://example.org/feed.xml)',
+  }),
   name: z.string().min(1).optional(),
   /** Overrides the topic's poll interval for this feed. */
   pollIntervalMinutes: z.number().positive().optional(),

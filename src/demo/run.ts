@@ -21,6 +21,7 @@ import type { Config, Topic } from '../config/schema.js';
 import { digestSchedulerId } from '../digest/schedule.js';
 import { type Logger, silentLogger } from '../log.js';
 import { type Service, startBeatwatch } from '../main.js';
+import { redactUrlCredentials } from '../redact.js';
 import { deleteKeysWithPrefix } from '../runtime/redis-keys.js';
 import { resolveRedis } from '../runtime/redis-server.js';
 import type { FeedState, StoredStory } from '../store/types.js';
@@ -148,7 +149,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         `${server.feeds.length} fictional outlets (English and Spanish; RSS, Atom, JSON Feed) served from ${server.url}\n` +
         (redis.private
           ? `Redis: a private redis-server at ${redis.url}, stopped at the end (set REDIS_URL to use yours).`
-          : `Redis: ${redis.url}, keys under "${keyPrefix}:", removed at the end.`),
+          : `Redis: ${redactUrlCredentials(redis.url)}, keys under "${keyPrefix}:", removed at the end.`),
     );
 
     // Every alert the workers deliver is printed as it arrives, between the progress updates.

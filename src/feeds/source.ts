@@ -5,12 +5,13 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { redactUrlCredentials } from '../redact.js';
 import type { FeedFetcher, FetchOutcome } from './fetch/types.js';
 import { FeedParseError } from './parse/errors.js';
 import { parseFeed } from './parse/index.js';
 import type { ParsedFeed } from './types.js';
 
-/** The result of {@link readFeedSource}. */
+/** The result of {@link readFeedSource}; `source` as given, with a URL's password hidden. */
 export type FeedSourceResult =
   | { source: string; ok: true; feed: ParsedFeed }
   | { source: string; ok: false; error: string };
@@ -61,18 +62,20 @@ async function readLocal(path: string): Promise<Uint8Array> {
  * limits and the private-address policy); without a fetcher a URL is reported as an error.
  */
 export async function readFeedSource(
-  source: string,
+  given: string,
   deps: { fetcher?: FeedFetcher },
 ): Promise<FeedSourceResult> {
+  // Results are printed: a `user:password@` written in the URL must not be.
+  const source = redactUrlCredentials(given);
   try {
-    if (isUrlSource(source)) {
+    if (isUrlSource(given)) {
       if (!deps.fetcher) return { source, ok: false, error: 'URLs need a fetcher; none was given' };
-      const outcome = await deps.fetcher.fetch({ url: source.trim() });
+      const outcome = await deps.fetcher.fetch({ url: given.trim() });
       if (outcome.kind !== 'fetched') return { source, ok: false, error: describeOutcome(outcome) };
       const feed = parseFeed(outcome.body, { baseUrl: outcome.url, contentType: outcome.contentType });
       return { source, ok: true, feed };
     }
-    const path = source.startsWith('file:') ? fileURLToPath(source) : source;
+    const path = given.startsWith('file:') ? fileURLToPath(given) : given;
     const feed = parseFeed(await readLocal(path));
     return { source, ok: true, feed };
   } catch (err) {

@@ -10,6 +10,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { redactUrlCredentials } from '../redact.js';
 
 /** Stable codes of the errors this module throws. */
 export type RedisServerErrorCode =
@@ -272,15 +273,7 @@ export async function assertRedisReachable(url: string, timeoutMs = 3000): Promi
     retryStrategy: () => null,
   });
   client.on('error', () => {});
-  let shown = url;
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    shown = parsed.href;
-  } catch {
-    // not a URL: ioredis will say so below
-  }
+  const shown = redactUrlCredentials(url);
   try {
     await client.connect();
     await client.ping();

@@ -5,12 +5,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Registry } from 'prom-client';
+import { ServiceError } from './errors.js';
+import type { HealthStatus } from './health.js';
 
 /** Handles a request it recognises and returns true; false passes it on (finally to a 404). */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
-/** What `/healthz` reports: 200 when `ok`, 503 otherwise, with the details as JSON. */
-export type HealthCheck = () => Promise<{ ok: boolean; details: Record<string, unknown> }>;
+/**
+ * What `/healthz` reports, as JSON: 503 when `unhealthy`, 200 when `ok` or `degraded`. It must
+ * answer promptly whatever Redis does: orchestrators restart a process whose check hangs.
+ */
+export type HealthCheck = () => Promise<{ status: HealthStatus }>;
 
 export interface HttpServerOptions {
   port: number;
@@ -39,12 +44,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       const path = (req.url ?? '/').split('?')[0];
       try {
         if (req.method === 'GET' && path === '/healthz') {
-          const { ok, details } = await options.health();
+          const report = await options.health();
           send(
             res,
-            ok ? 200 : 503,
+            report.status === 'unhealthy' ? 503 : 200,
             'application/json',
-            `${JSON.stringify({ status: ok ? 'ok' : 'unhealthy', ...details })}\n`,
+            `${JSON.stringify(report)}\n`,
           );
           return;
         }
@@ -64,10 +69,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+  const host = options.host ?? '0.0.0.0';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
+    const onError = (err: NodeJS.ErrnoException) => reject(portError(options.port, host, err));
+    server.once('error', onError);
+    server.listen(options.port, host, () => {
+      server.off('error', onError);
       resolve();
     });
   });
@@ -80,4 +87,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+/** Says why the port cannot be used, and what to do about it. */
+function portError(port: number, host: string, err: NodeJS.ErrnoException): ServiceError {
+  const why =
+    err.code === 'EADDRINUSE'
+      ? `port ${port} is already in use`
+      : err.code === 'EACCES'
+        ? `permission denied for port ${port} (ports below 1024 need privileges)`
+        : err.code === 'EADDRNOTAVAIL'
+          ? `address ${host} is not available on this machine`
+          : err.message;
+  return new ServiceError(
+    'SERVICE_HTTP_PORT',
+    `cannot serve /healthz and /metrics on ${host}:${port}: ${why}. ` +
+      'Choose a free port with --port or BEATWATCH_HTTP_PORT (0 picks one).',
+    { cause: err },
+  );
 }

@@ -31,10 +31,19 @@ export interface Metrics {
   feeds: Gauge<'status'>;
   /** Seconds from the poll that found a story to its delivery. */
   pollToDelivery: Histogram<'destination'>;
+  /** 1 while Redis answers, 0 while it is away (read from the connection, never waiting on it). */
+  redisUp: Gauge;
 }
 
-/** Creates the metrics; the readers are called on each scrape to fill the gauges. */
-export function createMetrics(readDepths?: QueueDepthReader, readFeeds?: FeedHealthReader): Metrics {
+/**
+ * Creates the metrics; the readers are called on each scrape to fill the gauges. They must give
+ * up quickly while Redis is away: a scrape that hangs looks like a dead process.
+ */
+export function createMetrics(
+  readDepths?: QueueDepthReader,
+  readFeeds?: FeedHealthReader,
+  isRedisUp?: () => boolean,
+): Metrics {
   const registry = new Registry();
   const registers = [registry];
   const metrics: Metrics = {
@@ -122,6 +131,14 @@ export function createMetrics(readDepths?: QueueDepthReader, readFeeds?: FeedHea
       labelNames: ['destination'],
       buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
       registers,
+    }),
+    redisUp: new Gauge({
+      name: 'beatwatch_redis_up',
+      help: '1 while Redis answers, 0 while it is away',
+      registers,
+      collect() {
+        if (isRedisUp) this.set(isRedisUp() ? 1 : 0);
+      },
     }),
   };
   return metrics;

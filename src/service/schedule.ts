@@ -5,10 +5,11 @@
  * removed, so a deleted feed stops being polled.
  */
 import type { Queue } from 'bullmq';
-import type { Topic } from '../config/schema.js';
+import type { DestinationConfig, Topic } from '../config/schema.js';
 import { feedKey, pollOffsetMs } from '../queue/feed-health.js';
 import type { PollJob } from '../queue/jobs/poll.js';
 import { JOB_NAMES } from '../queue/names.js';
+import type { FeedStore, Stores } from '../store/index.js';
 import type { FeedState } from '../store/types.js';
 
 /** A feed to poll, resolved from the configuration. */
@@ -88,4 +89,39 @@ export async function syncSchedulers(
   }
   for (const feed of feeds) await scheduleFeed(queue, feed);
   return feeds.length;
+}
+
+/** Makes the configured feeds, the beats' known facts and the destinations known to the store. */
+export async function registerConfigured(
+  stores: Pick<Stores, 'feeds' | 'facts' | 'destinations'>,
+  feeds: readonly ScheduledFeed[],
+  topics: readonly Topic[],
+  destinations: readonly DestinationConfig[],
+): Promise<void> {
+  for (const f of feeds) await stores.feeds.register({ url: f.feedUrl, topic: f.topic, name: f.feedName });
+  for (const t of topics) await stores.facts.seed(t.id, t.brief.facts);
+  for (const d of destinations) await stores.destinations.upsert(d);
+}
+
+/**
+ * Puts the schedulers in place and queues a first poll of every feed never polled, now rather
+ * than at its slot up to an interval away; the job id keeps several starting processes from
+ * adding it twice. Returns how many feeds are scheduled and polled at once.
+ */
+export async function startSchedulers(
+  queue: Queue<PollJob>,
+  feedStore: Pick<FeedStore, 'get'>,
+  feeds: readonly ScheduledFeed[],
+): Promise<{ feeds: number; firstPolls: number }> {
+  const n = await syncSchedulers(queue, feeds);
+  const fresh = [];
+  for (const f of feeds) if ((await feedStore.get(f.feedUrl))?.lastPolledAtMs == null) fresh.push(f);
+  await queue.addBulk(
+    fresh.map(({ schedulerId, offsetMs, ...data }) => ({
+      name: JOB_NAMES.poll,
+      data,
+      opts: { jobId: `first-${schedulerId}` },
+    })),
+  );
+  return { feeds: n, firstPolls: fresh.length };
 }

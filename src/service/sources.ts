@@ -2,6 +2,7 @@
  * Feed health as people read it, pure: used by `beatwatch sources` and reusable by the chat
  * command that answers the same question.
  */
+import { redactUrlCredentials, scrubSecrets } from '../redact.js';
 import type { FeedState } from '../store/types.js';
 
 export type FeedHealthStatus = 'ok' | 'failing' | 'paused' | 'waiting' | 'never-polled';
@@ -21,8 +22,22 @@ export interface FeedHealth {
   problem: string | null;
 }
 
-/** Reduces a feed's state to its health. */
-export function feedHealth(state: FeedState): FeedHealth {
+/**
+ * A feed's state as it may be shown: the password of its URL (and of any URL its last error
+ * quotes) hidden. The stored state keeps the real URL: the poller needs it.
+ */
+export function displayableFeedState(state: FeedState): FeedState {
+  return {
+    ...state,
+    url: redactUrlCredentials(state.url),
+    lastError: state.lastError === null ? null : scrubSecrets(state.lastError),
+    pausedReason: state.pausedReason === null ? null : scrubSecrets(state.pausedReason),
+  };
+}
+
+/** Reduces a feed's state to its health, ready to show (credentials hidden). */
+export function feedHealth(stored: FeedState): FeedHealth {
+  const state = displayableFeedState(stored);
   let status: FeedHealthStatus;
   if (state.paused) status = 'paused';
   else if (state.lastPolledAtMs === null) status = 'never-polled';
@@ -41,6 +56,19 @@ export function feedHealth(state: FeedState): FeedHealth {
     itemsSeen: state.itemsSeen,
     problem: state.paused ? (state.pausedReason ?? 'paused') : state.lastError,
   };
+}
+
+/** How many feeds are in each health status (every status present, zero or not). */
+export function countFeedHealth(states: readonly FeedState[]): Record<FeedHealthStatus, number> {
+  const counts: Record<FeedHealthStatus, number> = {
+    ok: 0,
+    waiting: 0,
+    failing: 0,
+    paused: 0,
+    'never-polled': 0,
+  };
+  for (const state of states) counts[feedHealth(state).status] += 1;
+  return counts;
 }
 
 /** "3m ago", "in 2h 5m", "just now": coarse, because exact times are noise in a list. */

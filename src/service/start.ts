@@ -3,8 +3,8 @@
  * server, and an orderly shutdown. `beatwatch run`, `beatwatch worker`, the demo and the tests
  * all start beatwatch through {@link startBeatwatch}.
  */
-import type { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { type Job, type Queue, WaitingError, type Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { buildRollup, parseRollupEntry, type RollupEntry } from '../alerts/rollup.js';
 import type { AnalysisEngine } from '../analysis-engine/engine.js';
 import { commandContextOf, createCommandHandler } from '../chat/core/commands.js';
@@ -29,11 +29,13 @@ import { createDestinationDirectory, destinationsForTopic, resolveDestinations }
 import { createDigestService, type DigestServiceOptions } from './digests.js';
 import { ServiceError } from './errors.js';
 import { createFeedAdmin } from './feed-admin.js';
-import { type HealthCheck, type RouteHandler, type RunningHttpServer, startHttpServer } from './http.js';
+import { createHealthCheck } from './health.js';
+import { type RouteHandler, type RunningHttpServer, startHttpServer } from './http.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createQueues, type Queues, queuesAreIdle, readQueueDepths } from './queues.js';
-import { addedFeeds, scheduledFeeds, syncSchedulers } from './schedule.js';
-import { feedHealth } from './sources.js';
+import { isConnectionError, openRedisLink } from './redis-link.js';
+import { addedFeeds, registerConfigured, scheduledFeeds, startSchedulers } from './schedule.js';
+import { countFeedHealth } from './sources.js';
 import { resolveTimings, type ServiceTimings } from './timings.js';
 
 export { destinationsForTopic } from './destinations.js';
@@ -98,6 +100,11 @@ export interface ServiceOptions {
   chat?: (deps: ChatDeps) => ChatPlatform[];
   /** The digest schedule's clock and lateness threshold (tests move the clock). */
   digests?: DigestServiceOptions;
+  /**
+   * Aborting it during start-up (SIGTERM while Redis is still unreachable) stops what was started
+   * and makes the start reject with `SERVICE_ABORTED`. Once started, call `stop()` instead.
+   */
+  signal?: AbortSignal;
 }
 
 /** A running beatwatch. */
@@ -113,7 +120,10 @@ export interface Service {
   pollNow(): Promise<void>;
   /** Resolves once no job is waiting, running or delayed (ignoring the schedulers' next polls). */
   waitUntilIdle(options?: { timeoutMs?: number; settleMs?: number }): Promise<void>;
-  /** Closes workers (finishing or handing back their jobs), then queues, then connections. */
+  /**
+   * Cancels fetches in flight (their poll jobs go back to the queue), closes workers (finishing
+   * or handing back their jobs), then queues, then connections. Also works while Redis is away.
+   */
   stop(): Promise<void>;
 }
 
@@ -123,8 +133,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, logger, pipeline } = options;
   const roles = new Set(options.roles);
   const prefix = config.redis.keyPrefix;
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-  redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
+  const link = openRedisLink(options.redisUrl, logger);
+  const { redis } = link;
+  /** Logs an error unless it only says Redis is unreachable, which the link tells once. */
+  const report =
+    (message: string, fields: Record<string, unknown> = {}) =>
+    (err: Error) => {
+      if (!isConnectionError(err)) logger.warn({ err, ...fields }, message);
+    };
   const topics = new Map(config.topics.map((t) => [t.id, t]));
   const retentionMs = config.retention.days * 86_400_000;
   const storeOptions = {
@@ -140,15 +156,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   for (const q of Object.values(queues) as Queue[]) {
     // Without a listener an 'error' event would throw; a Redis blip is logged and retried.
-    q.on('error', (err) => logger.warn({ err, queue: q.name }, 'queue connection error'));
+    q.on('error', report('queue error', { queue: q.name }));
   }
   const metrics = createMetrics(
-    () => readQueueDepths(queues),
-    async () => {
-      const counts: Record<string, number> = { ok: 0, waiting: 0, failing: 0, paused: 0, 'never-polled': 0 };
-      for (const state of await stores.feeds.list()) counts[feedHealth(state).status]! += 1;
-      return counts;
-    },
+    () => link.read(() => readQueueDepths(queues)),
+    () => link.read(async () => countFeedHealth(await stores.feeds.list())),
+    link.isUp,
   );
 
   const digests = createDigestService({
@@ -195,11 +208,71 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
 
   const feeds = scheduledFeeds(config.topics, timings.pollIntervalMs);
-  if (roles.has('scheduler')) {
-    for (const f of feeds) await stores.feeds.register({ url: f.feedUrl, topic: f.topic, name: f.feedName });
-    for (const t of config.topics) await stores.facts.seed(t.id, t.brief.facts);
-    for (const d of destinationConfigs) await stores.destinations.upsert(d);
+  const workers: Worker[] = [];
+  let engine: AnalysisEngine | null = null;
+  let http: RunningHttpServer | null = null;
+  let watchdog: NodeJS.Timeout | undefined;
+  let started = false;
+  let stopping: Promise<void> | null = null;
+  /** Aborted on shutdown: cancels fetches in flight so their jobs are handed back at once. */
+  const shutdown = new AbortController();
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info('shutting down');
+      clearInterval(watchdog);
+      shutdown.abort();
+      await http?.close();
+      // With Redis away a worker cannot finish its jobs (stalled-job recovery hands them back
+      // later), and waiting for it to would hang: close it at once, and stop waiting if Redis
+      // goes away meanwhile.
+      await Promise.race([Promise.all(workers.map((w) => w.close(!link.isUp()))), link.lost()]);
+      await engine?.close();
+      await Promise.all(Object.values(queues).map((q: Queue) => q.close()));
+      await pipeline.fetcher.close().catch(() => undefined);
+      for (const d of destinations.values()) await d.close?.().catch(() => undefined);
+      for (const p of platforms) await p.close().catch(() => undefined);
+      for (const c of extraConnections)
+        await (link.isUp() ? c.quit().catch(() => c.disconnect()) : c.disconnect());
+      await link.close();
+    })();
+    return stopping;
+  };
+  const aborted = whenAborted(options.signal);
+  /**
+   * A start-up step, given up when `options.signal` aborts (it may be waiting for Redis); when it
+   * fails, what was started is stopped before the error is passed on.
+   */
+  const step = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      return await Promise.race([work, aborted]);
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+  };
+
+  // HTTP first: /healthz answers 503 while Redis is unreachable, and a busy port fails at once.
+  if (roles.has('http')) {
+    http = await step(
+      startHttpServer({
+        port: options.httpPort ?? config.env.BEATWATCH_HTTP_PORT,
+        registry: metrics.registry,
+        health: createHealthCheck({
+          link,
+          listFeeds: () => stores.feeds.list(),
+          roles: [...roles],
+          topics: config.topics.map((t) => t.id),
+          workers: () => workers,
+          started: () => started,
+        }),
+        routes: [...(options.routes ?? []), ...(roles.has('bot') ? platforms.flatMap((p) => p.routes) : [])],
+      }),
+    );
+    logger.info({ port: http.port }, 'http server listening (/healthz, /metrics)');
   }
+  await step(link.ready());
+  if (roles.has('scheduler'))
+    await step(registerConfigured(stores, feeds, config.topics, destinationConfigs));
 
   const workerOpts = {
     connection: redis,
@@ -209,8 +282,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     maxStalledCount: timings.maxStalledCount,
     autorun: true,
   };
-  const workers: Worker[] = [];
-  let engine: AnalysisEngine | null = null;
   const watch = (worker: Worker, stage: string) => {
     worker.on('failed', (job, err) =>
       logger.warn(
@@ -218,7 +289,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         'job failed',
       ),
     );
-    worker.on('error', (err) => logger.warn({ err, queue: worker.name }, 'worker error'));
+    worker.on('error', report('worker error', { queue: worker.name }));
     workers.push(worker);
   };
 
@@ -236,12 +307,21 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       feedLockMs: timings.feedLockMs,
       metrics,
       logger,
+      signal: shutdown.signal,
     };
     watch(
-      createCheckedWorker(QUEUE_NAMES.poll, pollJobSchema, (data, job) => processPoll(deps, data, job.id), {
-        ...workerOpts,
-        concurrency: options.concurrency?.poll ?? 4,
-      }),
+      createCheckedWorker(
+        QUEUE_NAMES.poll,
+        pollJobSchema,
+        async (data, job: Job, token) => {
+          const summary = await processPoll(deps, data, job.id);
+          if (summary.outcome !== 'interrupted') return summary;
+          // Shutting down mid-fetch: the job goes back to the queue as it was, no attempt used.
+          await job.moveToWait(token);
+          throw new WaitingError();
+        },
+        { ...workerOpts, concurrency: options.concurrency?.poll ?? 4 },
+      ),
       'poll',
     );
   }
@@ -249,7 +329,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     // Ingest's reads and writes on a connection of their own: on the shared one they would queue
     // behind every BullMQ command of every worker, and a beat's ingest waits on each round trip.
     const ingestRedis = redis.duplicate();
-    ingestRedis.on('error', (err) => logger.warn({ err }, 'redis connection error (ingest)'));
+    ingestRedis.on('error', report('redis error (ingest)'));
     extraConnections.push(ingestRedis);
     engine = pipeline.createAnalysisEngine(config.topics);
     const ingest = createIngestProcessor({
@@ -324,29 +404,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     );
   }
   if (roles.has('scheduler')) {
-    logger.info({ digests: await digests.syncAll() }, 'digest schedulers in place');
-    const n = await syncSchedulers(queues.poll, [
-      ...feeds,
-      ...addedFeeds(await stores.feeds.list(), config.topics, timings.pollIntervalMs),
-    ]);
-    // A feed never polled is fetched now rather than at its slot, up to an interval away; the
-    // job id keeps several starting processes from adding it twice.
-    const fresh = [];
-    for (const f of feeds) if ((await stores.feeds.get(f.feedUrl))?.lastPolledAtMs == null) fresh.push(f);
-    await queues.poll.addBulk(
-      fresh.map(({ schedulerId, offsetMs, ...data }) => ({
-        name: JOB_NAMES.poll,
-        data,
-        opts: { jobId: `first-${schedulerId}` },
-      })),
-    );
-    logger.info({ feeds: n, firstPolls: fresh.length }, 'poll schedulers in place');
+    logger.info({ digests: await step(digests.syncAll()) }, 'digest schedulers in place');
+    const added = addedFeeds(await step(stores.feeds.list()), config.topics, timings.pollIntervalMs);
+    const scheduled = await step(startSchedulers(queues.poll, stores.feeds, [...feeds, ...added]));
+    logger.info(scheduled, 'poll schedulers in place');
   }
 
   // BullMQ relies on ioredis to reconnect; when a Redis restart ends a worker's main loop
   // anyway (a known failure mode), start it again rather than leave the process idle.
-  let stopping: Promise<void> | null = null;
-  const watchdog = setInterval(
+  watchdog = setInterval(
     () => {
       if (stopping) return;
       for (const w of workers) {
@@ -359,33 +425,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   );
   watchdog.unref();
 
-  let http: RunningHttpServer | null = null;
-  if (roles.has('http')) {
-    const health: HealthCheck = async () => {
-      let redisUp = false;
-      try {
-        redisUp = (await redis.ping()) === 'PONG';
-      } catch {
-        redisUp = false;
-      }
-      const running = workers.every((w) => w.isRunning());
-      return {
-        ok: redisUp && running,
-        details: { redis: redisUp ? 'up' : 'down', workers: workers.length, roles: [...roles] },
-      };
-    };
-    http = await startHttpServer({
-      port: options.httpPort ?? config.env.BEATWATCH_HTTP_PORT,
-      registry: metrics.registry,
-      health,
-      routes: [...(options.routes ?? []), ...(roles.has('bot') ? platforms.flatMap((p) => p.routes) : [])],
-    });
-    logger.info({ port: http.port }, 'http server listening (/healthz, /metrics)');
-  }
   if (roles.has('bot')) {
-    for (const p of platforms) await p.startCommands();
+    for (const p of platforms) await step(p.startCommands());
     logger.info({ platforms: platforms.map((p) => p.type) }, 'answering slash commands');
   }
+  // Stopped between the last step and here: nothing may run on.
+  if (options.signal?.aborted) await step(aborted);
+  started = true;
 
   const service: Service = {
     config,
@@ -420,22 +466,19 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         quiet = (await queuesAreIdle(queues)) ? quiet + 1 : 0;
       }
     },
-    stop() {
-      stopping ??= (async () => {
-        logger.info('shutting down');
-        clearInterval(watchdog);
-        await http?.close();
-        await Promise.all(workers.map((w) => w.close()));
-        await engine?.close();
-        await Promise.all(Object.values(queues).map((q: Queue) => q.close()));
-        await pipeline.fetcher.close().catch(() => undefined);
-        for (const d of destinations.values()) await d.close?.().catch(() => undefined);
-        for (const p of platforms) await p.close().catch(() => undefined);
-        for (const c of extraConnections) await c.quit().catch(() => c.disconnect());
-        await redis.quit().catch(() => redis.disconnect());
-      })();
-      return stopping;
-    },
+    stop,
   };
   return service;
+}
+
+/** Rejects with `SERVICE_ABORTED` once `signal` aborts; never settles without a signal. */
+function whenAborted(signal: AbortSignal | undefined): Promise<never> {
+  const aborted = new Promise<never>((_resolve, reject) => {
+    const fail = () => reject(new ServiceError('SERVICE_ABORTED', 'stopped during start-up'));
+    if (signal?.aborted) fail();
+    else signal?.addEventListener('abort', fail, { once: true });
+  });
+  // Only awaited through the start-up steps; an abort after start-up is no error.
+  aborted.catch(() => undefined);
+  return aborted;
 }

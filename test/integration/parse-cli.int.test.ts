@@ -133,6 +133,14 @@ describe('feed sources over HTTP', () => {
     expect(noFetcher).toMatchObject({ ok: false, error: expect.stringMatching(/fetcher/) });
   });
 
+  it('never prints the password of a URL source', async () => {
+    const withPassword = `${server.url}/latin1.xml`.replace('http://', 'http://reader:source-pass-3@');
+    const r = await readFeedSource(withPassword, { fetcher });
+    expect(r).toMatchObject({ ok: true, source: withPassword.replace('source-pass-3', '[redacted]') });
+    const failed = await readFeedSource(withPassword.replace('latin1', 'nope'), { fetcher });
+    expect(JSON.stringify(failed)).not.toContain('source-pass-3');
+  });
+
   it('reports directories and devices instead of reading them', async () => {
     expect(await readFeedSource(CORPORA, {})).toMatchObject({
       ok: false,

@@ -66,7 +66,7 @@ describe('resolveRedis', () => {
     const err = await resolveRedis('redis://user:secret@127.0.0.1:1').catch((e) => e);
     expect(err).toBeInstanceOf(RedisServerError);
     expect(err.code).toBe('REDIS_UNREACHABLE');
-    expect(err.message).toContain('cannot reach Redis at redis://127.0.0.1:1');
+    expect(err.message).toContain('cannot reach Redis at redis://user:[redacted]@127.0.0.1:1');
     expect(err.message).not.toContain('secret');
   });
 

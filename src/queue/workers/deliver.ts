@@ -124,8 +124,9 @@ export async function processDeliver(
   );
   keepAlive.unref();
   let result: Awaited<ReturnType<Destination['send']>>;
+  let message: Message | null = null;
   try {
-    const message = data.message ?? (data.compose ? await deps.compose(data.compose, data.topic) : null);
+    message = data.message ?? (data.compose ? await deps.compose(data.compose, data.topic) : null);
     if (!message) {
       clearInterval(keepAlive);
       await deps.markers.markSent(destinationId, deliveryKey, token, null, now());
@@ -145,8 +146,11 @@ export async function processDeliver(
     if (data.thread?.role === 'root' && result.ref) {
       await deps.threads.setThreadRoot(destinationId, data.thread.key, result.ref, deps.rememberMs);
     }
-    deps.logger.info({ destination: destinationId, deliveryKey, topic: data.topic }, 'delivered');
     deps.metrics.deliveries.inc({ ...labels, result: 'sent' });
+    deps.logger.info(
+      { destination: destinationId, topic: data.topic, story: deliveryKey, title: message?.title },
+      'message delivered',
+    );
     if (data.polledAtMs !== undefined) {
       deps.metrics.pollToDelivery.observe(labels, Math.max(0, now() - data.polledAtMs) / 1000);
     }

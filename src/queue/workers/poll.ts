@@ -38,11 +38,22 @@ export interface PollDeps {
   metrics: Metrics;
   logger: Logger;
   now?: () => number;
+  /**
+   * Aborted when the process shuts down: a fetch in flight is cancelled and the poll ends
+   * `interrupted`, recording nothing on the feed, so its job can be handed back whole.
+   */
+  signal?: AbortSignal;
 }
 
 /** What one poll did; the job's return value (visible in BullMQ's completed jobs). */
 export interface PollSummary {
-  outcome: FetchOutcome['kind'] | 'parse-failed' | 'skipped-locked' | 'skipped-paused' | 'skipped-backoff';
+  outcome:
+    | FetchOutcome['kind']
+    | 'parse-failed'
+    | 'skipped-locked'
+    | 'skipped-paused'
+    | 'skipped-backoff'
+    | 'interrupted';
   newItems: number;
 }
 
@@ -93,7 +104,10 @@ export async function processPoll(deps: PollDeps, data: PollJob, lockOwner?: str
       url: data.feedUrl,
       etag: state?.etag ?? null,
       lastModified: state?.lastModified ?? null,
+      signal: deps.signal,
     });
+    // Cancelled by a shutdown: not the feed's fault, and the next process polls it again.
+    if (deps.signal?.aborted) return { outcome: 'interrupted', newItems: 0 };
     deps.metrics.polls.inc({ ...labels, outcome: outcome.kind });
     let result: PollResult;
     let newItems = 0;
@@ -145,7 +159,7 @@ export async function processPoll(deps: PollDeps, data: PollJob, lockOwner?: str
     if (patch.paused) {
       deps.logger.warn({ feed: data.feedUrl, reason: patch.pausedReason }, 'feed paused');
     } else if (patch.lastError) {
-      deps.logger.info(
+      deps.logger.warn(
         { feed: data.feedUrl, error: patch.lastError, failures: patch.consecutiveFailures },
         'poll did not succeed',
       );

@@ -2,10 +2,43 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/config/load.js';
+import { ConfigError, type ConfigProblem, loadConfig } from '../../../src/config/load.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'bw-config-'));
+}
+
+const BRIEF = [
+  'topic: t',
+  'asOf: 2026-01-15',
+  'metrics:',
+  '  - { id: deaths, label: { en: Deaths } }',
+  'facts:',
+  '  - { metric: deaths, value: 3, asOf: 2026-01-10, source: A report }',
+].join('\n');
+
+const TOPIC = [
+  'id: t',
+  'name: T',
+  'command: t',
+  'brief: brief.yaml',
+  'feeds:',
+  '  - { url: "https://feeds.example/rss", name: Example }',
+  'match: { strong: [x] }',
+].join('\n');
+
+/** Writes the files (name → text) into a new directory and loads `main.yaml` from it. */
+function problemsOf(files: Record<string, string>, env: NodeJS.ProcessEnv = {}): ConfigProblem[] {
+  const dir = tempDir();
+  const all = { 'brief.yaml': BRIEF, 't.yaml': TOPIC, ...files };
+  for (const [name, text] of Object.entries(all)) writeFileSync(join(dir, name), text);
+  try {
+    loadConfig({ path: join(dir, 'main.yaml'), env });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.problems.map((p) => ({ ...p, file: p.file.slice(dir.length + 1) }));
+  }
+  return [];
 }
 
 describe('loadConfig', () => {
@@ -109,5 +142,127 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ path: '/nonexistent/beatwatch.yaml', env: {} })).toThrow(
       /cannot read file \(ENOENT\)/,
     );
+  });
+
+  it('accepts the test beat as written (the cases below each break one thing)', () => {
+    expect(problemsOf({ 'main.yaml': 'topics: [t.yaml]\n' })).toEqual([]);
+  });
+
+  it('reports unknown keys at every level with the nearest known key', () => {
+    const problems = problemsOf({
+      'main.yaml': 'redis: { keyPrefx: bw }\ntopics: [t.yaml]\ndestinatons: []\n',
+      't.yaml': TOPIC.replace('name: Example', 'nmae: Example'),
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        {
+          file: 'main.yaml',
+          key: 'redis.keyPrefx',
+          message: expect.stringContaining('did you mean "keyPrefix"'),
+        },
+        {
+          file: 'main.yaml',
+          key: 'destinatons',
+          message: expect.stringContaining('did you mean "destinations"'),
+        },
+        { file: 't.yaml', key: 'feeds.0.nmae', message: expect.stringContaining('did you mean "name"') },
+      ]),
+    );
+    expect(problems).toHaveLength(3);
+  });
+
+  it('lists the known keys when no known key is near', () => {
+    const [problem] = problemsOf({ 'main.yaml': 'topics: [t.yaml]\nretention: { zzzzzzzz: 1 }\n' });
+    expect(problem).toMatchObject({
+      key: 'retention.zzzzzzzz',
+      message: expect.stringContaining('known keys: days'),
+    });
+  });
+
+  it('refuses a time zone that does not exist', () => {
+    const problems = problemsOf({
+      'main.yaml': 'topics: [t.yaml]\n',
+      't.yaml': `${TOPIC}\ndigest: { time: "08:00", timezone: Mars/Olympus_Mons }`,
+    });
+    expect(problems).toEqual([
+      { file: 't.yaml', key: 'digest.timezone', message: expect.stringContaining('Mars/Olympus_Mons') },
+    ]);
+  });
+
+  it('refuses feed URLs that are not http or https', () => {
+    const problems = problemsOf({
+      'main.yaml': 'topics: [t.yaml]\n',
+      't.yaml': TOPIC.replace('https://feeds.example/rss', 'file:///etc/passwd'),
+    });
+    expect(problems).toEqual([
+      { file: 't.yaml', key: 'feeds.0.url', message: expect.stringContaining('http or https') },
+    ]);
+  });
+
+  it('refuses dates that do not exist in briefs', () => {
+    const problems = problemsOf({
+      'main.yaml': 'topics: [t.yaml]\n',
+      'brief.yaml': BRIEF.replace('asOf: 2026-01-15', 'asOf: 2026-02-30').replace('2026-01-10', '2025-13-01'),
+    });
+    expect(problems.map((p) => [p.file, p.key])).toEqual([
+      ['brief.yaml', 'asOf'],
+      ['brief.yaml', 'facts.0.asOf'],
+    ]);
+    expect(problems[0]!.message).toContain('2026-02-30');
+  });
+
+  it('names the environment variables a chat destination needs', () => {
+    const main =
+      'topics: [t.yaml]\ndestinations:\n  - { id: s, type: slack, channel: C1, topics: [t] }\n' +
+      '  - { id: d, type: discord, channel: "42", topics: [t] }\n';
+    const problems = problemsOf({ 'main.yaml': main }, { SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(problems).toEqual([
+      {
+        file: 'main.yaml',
+        key: 'destinations.0',
+        message: expect.stringMatching(/SLACK_APP_TOKEN.*SLACK_SIGNING_SECRET/),
+      },
+      {
+        file: 'main.yaml',
+        key: 'destinations.1',
+        message: expect.stringMatching(/DISCORD_TOKEN.*DISCORD_APPLICATION_ID/),
+      },
+    ]);
+    expect(problems[0]!.message).toMatch(
+      /^set SLACK_APP_TOKEN \(Socket Mode\) or SLACK_SIGNING_SECRET \(HTTP events\) in the environment/,
+    );
+    expect(problems[1]!.message).toMatch(/^set DISCORD_TOKEN plus DISCORD_APPLICATION_ID in the environment/);
+    const complete = {
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      DISCORD_TOKEN: 'd',
+      DISCORD_APPLICATION_ID: '1',
+    };
+    expect(problemsOf({ 'main.yaml': main }, complete)).toEqual([]);
+  });
+
+  it('reports a missing brief against the topic key that names it, even when the topic has other errors', () => {
+    const problems = problemsOf({
+      'main.yaml': 'topics: [t.yaml]\n',
+      't.yaml': TOPIC.replace('brief: brief.yaml', 'brief: missing.yaml').replace(
+        'command: t',
+        'command: Not Valid',
+      ),
+    });
+    expect(problems.map((p) => [p.file, p.key])).toEqual(
+      expect.arrayContaining([
+        ['t.yaml', 'command'],
+        ['t.yaml', 'brief'],
+      ]),
+    );
+    expect(problems.find((p) => p.key === 'brief')!.message).toMatch(/missing\.yaml.*ENOENT/);
+  });
+
+  it('still checks references across files when a file has unknown keys', () => {
+    const problems = problemsOf({
+      'main.yaml':
+        'topics: [t.yaml]\nfetchh: {}\ndestinations:\n  - { id: c, type: console, topics: [nope] }\n',
+    });
+    expect(problems.map((p) => p.key).sort()).toEqual(['destinations.0.topics.0', 'fetchh']);
   });
 });

@@ -12,6 +12,7 @@ import { createRedisDeliveryMarkers } from '../../../src/store/delivery-markers.
 import { createRedisDestinationStore } from '../../../src/store/destination-store.js';
 import { createRedisFollowStore, type FollowStore } from '../../../src/store/follow-store.js';
 import type { DeliveryMarkers, DestinationStore } from '../../../src/store/types.js';
+import { captureLogs } from '../../helpers/logs.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../../helpers/redis.js';
 
 const redis: Redis = connectTestRedis();
@@ -100,6 +101,19 @@ describe('processDeliver', () => {
     expect(await processDeliver(deps(chat), data, job(), 'token')).toBe('sent');
     expect(await processDeliver(deps(chat), data, job(), 'token')).toBe('already-sent');
     expect(chat.sent).toEqual(['New story']);
+  });
+
+  it('logs each delivered message once, at info, with its destination and story', async () => {
+    const chat = platform([{ ok: false, kind: 'retry-later', retryAfterMs: 100, reason: '429' }]);
+    const logs = captureLogs();
+    const logged = { ...deps(chat), logger: logs.logger };
+    await expect(processDeliver(logged, data, job(), 'token')).rejects.toBeInstanceOf(DelayedError);
+    await processDeliver(logged, data, job(), 'token');
+    await processDeliver(logged, data, job(), 'token');
+    const delivered = logs.lines().filter((l) => l.msg === 'message delivered');
+    expect(delivered).toEqual([
+      expect.objectContaining({ level: 30, destination: 'chat', story: 'story-1', title: 'New story' }),
+    ]);
     expect(await markers.isSent('chat', 'story-1')).toBe(true);
   });
 

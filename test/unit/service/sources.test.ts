@@ -6,29 +6,12 @@ import {
   withConfiguredFeeds,
 } from '../../../src/service/sources.js';
 import type { FeedState } from '../../../src/store/types.js';
+import { feedState } from '../../helpers/feed-state.js';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 const MIN = 60_000;
 
-function state(patch: Partial<FeedState>): FeedState {
-  return {
-    url: 'https://example.org/feed.xml',
-    topic: 'cecot',
-    name: 'Example',
-    etag: null,
-    lastModified: null,
-    lastStatus: 200,
-    lastError: null,
-    consecutiveFailures: 0,
-    nextPollAtMs: NOW + 15 * MIN,
-    lastPolledAtMs: NOW - 3 * MIN,
-    lastSuccessAtMs: NOW - 3 * MIN,
-    paused: false,
-    pausedReason: null,
-    itemsSeen: 12,
-    ...patch,
-  };
-}
+const state = (patch: Partial<FeedState>): FeedState => feedState(patch, NOW);
 
 describe('feedHealth', () => {
   it.each([
