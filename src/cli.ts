@@ -23,7 +23,7 @@ const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
     (await import('./commands/register-commands.js')).registerRegisterCommandsCommand,
 };
 
-const SERVICE_COMMANDS = new Set(['run', 'worker', 'sources']);
+const SERVICE_COMMANDS = new Set(['run', 'worker', 'bot', 'sources']);
 
 function modulesFor(commandName: string | undefined): string[] {
   if (commandName && SERVICE_COMMANDS.has(commandName)) return ['service'];

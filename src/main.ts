@@ -1,12 +1,13 @@
 /**
  * The composition root: picks the real pipeline steps (fetcher, parser, analyser, alert builder,
- * destinations) and starts the service roles. `beatwatch run`, `beatwatch worker`, the demo and
- * the tests all start beatwatch through {@link startBeatwatch}.
+ * destinations, chat platforms) and starts the service roles. `beatwatch run`, `beatwatch worker`,
+ * `beatwatch bot`, the demo and the tests all start beatwatch through {@link startBeatwatch}.
  */
 import { buildAlertForStory } from './alerts/index.js';
 import { createThreadAnalysisEngine } from './analysis-engine/thread.js';
 import { createConsoleDestination } from './chat/console/index.js';
 import type { Destination } from './chat/core/destination.js';
+import { chatPlatformsFor } from './chat/platforms.js';
 import type { Config, DestinationConfig } from './config/schema.js';
 import { createFeedFetcher } from './feeds/fetch/index.js';
 import { parseFeed } from './feeds/parse/index.js';
@@ -15,6 +16,7 @@ import type { DigestServiceOptions } from './service/digests.js';
 import type { RouteHandler } from './service/http.js';
 import {
   ALL_ROLES,
+  BOT_ROLES,
   type Pipeline,
   type Role,
   type Service,
@@ -25,14 +27,17 @@ import {
 } from './service/start.js';
 
 export type { Role, Service, ServiceTimings } from './service/start.js';
-export { ALL_ROLES, DEFAULT_TIMINGS, WORKER_ROLES } from './service/start.js';
+export { ALL_ROLES, BOT_ROLES, DEFAULT_TIMINGS, WORKER_ROLES } from './service/start.js';
 
 export interface StartBeatwatchOptions {
   config: Config;
   /** Default: the config's `REDIS_URL`. */
   redisUrl?: string;
-  /** `'run'` (every role), `'worker'` (workers and HTTP), or an explicit list. Default `'run'`. */
-  roles?: 'run' | 'worker' | readonly Role[];
+  /**
+   * `'run'` (every role), `'worker'` (workers and HTTP), `'bot'` (slash commands and HTTP), or an
+   * explicit list. Default `'run'`.
+   */
+  roles?: 'run' | 'worker' | 'bot' | readonly Role[];
   /**
    * Destinations that replace (by id) or add to those built from `config.destinations`; one not
    * in the configuration takes keyword follow-ups only.
@@ -48,7 +53,10 @@ export interface StartBeatwatchOptions {
   pipeline?: Partial<Pipeline>;
   /** Jobs each worker runs at once (default poll 4, ingest `DEFAULT_INGEST_CONCURRENCY`, deliver 4). */
   concurrency?: Partial<Record<'poll' | 'ingest' | 'deliver', number>>;
-  /** Builds the chat platforms (Slack, Discord) this process uses; none: console only. */
+  /**
+   * Builds the chat platforms (Slack, Discord) this process uses. Default: those the environment
+   * has credentials for (none: the console only).
+   */
   chat?: ServiceOptions['chat'];
   /** The digest schedule's clock and lateness threshold (tests move the clock). */
   digests?: DigestServiceOptions;
@@ -57,8 +65,8 @@ export interface StartBeatwatchOptions {
 }
 
 /**
- * Builds a destination from its configuration. Only the console is built here; Slack and
- * Discord adapters are passed in through `destinations` by the code that owns their clients.
+ * Builds a destination from its configuration. Only the console is built here; Slack and Discord
+ * channels are reached through their platform (`chat/platforms.ts`).
  */
 export function createConfiguredDestination(config: DestinationConfig): Destination | null {
   return config.type === 'console' ? createConsoleDestination({ id: config.id }) : null;
@@ -83,9 +91,11 @@ export async function startBeatwatch(options: StartBeatwatchOptions): Promise<Se
   const roles =
     options.roles === 'worker'
       ? WORKER_ROLES
-      : options.roles === 'run' || !options.roles
-        ? ALL_ROLES
-        : options.roles;
+      : options.roles === 'bot'
+        ? BOT_ROLES
+        : options.roles === 'run' || !options.roles
+          ? ALL_ROLES
+          : options.roles;
   const pipeline = defaultPipeline(config, options.pipeline);
   return startService({
     config,
@@ -98,7 +108,7 @@ export async function startBeatwatch(options: StartBeatwatchOptions): Promise<Se
     httpPort: options.httpPort,
     routes: options.routes,
     concurrency: options.concurrency,
-    chat: options.chat,
+    chat: options.chat ?? (await chatPlatformsFor(config)),
     digests: options.digests,
     signal: options.signal,
   });

@@ -1,10 +1,12 @@
 /**
- * `beatwatch run` (every role in one process), `beatwatch worker` (workers only, to scale out on
- * the same Redis), `beatwatch sources` (every feed with its health), and `demo` (registered by
- * the demo module).
+ * `beatwatch run` (every role in one process; slash commands too when a chat platform's tokens are
+ * set), `beatwatch worker` (workers only, to scale out on the same Redis), `beatwatch bot` (slash
+ * commands only), `beatwatch sources` (every feed with its health), and `demo` (registered by the
+ * demo module).
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { Redis } from 'ioredis';
+import { chatSetupProblems, hasChatCredentials } from '../chat/platforms.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { registerDemoCommand } from '../demo/command.js';
@@ -13,8 +15,14 @@ import { startBeatwatch } from '../main.js';
 import { redactUrlCredentials } from '../redact.js';
 import { startProgress } from '../service/progress.js';
 import { scheduledFeeds } from '../service/schedule.js';
-import { displayableFeedState, formatSources, withConfiguredFeeds } from '../service/sources.js';
+import {
+  displayableFeedState,
+  formatPausedDestinations,
+  formatSources,
+  withConfiguredFeeds,
+} from '../service/sources.js';
 import { type Service, ServiceError } from '../service/start.js';
+import { createRedisDestinationStore } from '../store/destination-store.js';
 import { createRedisFeedStore } from '../store/feed-store.js';
 
 interface ServiceFlags {
@@ -80,9 +88,29 @@ function onStopSignal(logger: Logger, stop: () => void): void {
   process.on('SIGINT', onSignal);
 }
 
-async function runService(mode: 'run' | 'worker', flags: ServiceFlags): Promise<void> {
+/**
+ * Whether the chat credentials let this process start: every problem with them is printed (naming
+ * the variables, never their values), and `bot` needs at least one platform.
+ */
+async function chatReady(mode: ServiceMode, config: Config): Promise<boolean> {
+  const problems = await chatSetupProblems(config);
+  if (mode === 'bot' && !hasChatCredentials(config)) {
+    problems.push(
+      'beatwatch bot answers slash commands on Slack or Discord: set SLACK_BOT_TOKEN (with SLACK_APP_TOKEN ' +
+        'or SLACK_SIGNING_SECRET), or DISCORD_TOKEN (with DISCORD_APPLICATION_ID); see the README',
+    );
+  }
+  if (problems.length === 0) return true;
+  process.stderr.write(`beatwatch ${mode} cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.exitCode = 1;
+  return false;
+}
+
+type ServiceMode = 'run' | 'worker' | 'bot';
+
+async function runService(mode: ServiceMode, flags: ServiceFlags): Promise<void> {
   const config = loadOrExplain(flags.config);
-  if (!config) return;
+  if (!config || !(await chatReady(mode, config))) return;
   const logger = createLogger({ level: flags.logLevel ?? 'info', base: { pid: process.pid, role: mode } });
   const shutdown = new AbortController();
   let stopped: () => void = () => undefined;
@@ -157,7 +185,14 @@ async function listSources(flags: { config?: string; json?: boolean }): Promise<
     }));
     const states = withConfiguredFeeds(await store.list(), configured);
     if (flags.json) process.stdout.write(`${JSON.stringify(states.map(displayableFeedState))}\n`);
-    else process.stdout.write(`${formatSources(states, Date.now()).join('\n')}\n`);
+    else {
+      const destinations = await createRedisDestinationStore(redis, config.redis.keyPrefix).list();
+      const lines = [
+        ...formatSources(states, Date.now()),
+        ...formatPausedDestinations(destinations, Date.now()),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
   } catch (err) {
     const reason = (lastError as Error | null)?.message ?? (err as Error).message;
     process.stderr.write(
@@ -188,6 +223,13 @@ export function registerServiceCommands(program: Command): void {
       .command('worker')
       .description('Run poll, ingest and deliver workers only (add more to scale out)'),
   ).action((flags: ServiceFlags) => runService('worker', flags));
+  common(
+    program
+      .command('bot')
+      .description(
+        'Answer slash commands only (Slack Socket Mode or HTTP, Discord gateway or HTTP), with HTTP',
+      ),
+  ).action((flags: ServiceFlags) => runService('bot', flags));
   program
     .command('sources')
     .description('List every feed with its health (last poll, failures, paused and why)')

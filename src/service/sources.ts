@@ -3,7 +3,7 @@
  * command that answers the same question.
  */
 import { redactUrlCredentials, scrubSecrets } from '../redact.js';
-import type { FeedState } from '../store/types.js';
+import type { FeedState, StoredDestination } from '../store/types.js';
 
 export type FeedHealthStatus = 'ok' | 'failing' | 'paused' | 'waiting' | 'never-polled';
 
@@ -153,4 +153,21 @@ export function withConfiguredFeeds(
     });
   }
   return out.sort((a, b) => a.topic.localeCompare(b.topic) || a.name.localeCompare(b.name));
+}
+
+/** Lines for the destinations that take no messages, with why and since when (none: no lines). */
+export function formatPausedDestinations(
+  destinations: readonly StoredDestination[],
+  nowMs: number,
+): string[] {
+  const paused = destinations.filter((d) => d.paused);
+  if (paused.length === 0) return [];
+  return [
+    '',
+    `${paused.length} destination${paused.length === 1 ? '' : 's'} paused:`,
+    ...paused.map(
+      (d) =>
+        `  PAUSED  ${d.id} (${d.type}${d.channel ? ` ${d.channel}` : ''}) since ${relativeTime(d.paused!.atMs, nowMs)}: ${d.paused!.reason}`,
+    ),
+  ];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   feedHealth,
+  formatPausedDestinations,
   formatSources,
   relativeTime,
   withConfiguredFeeds,
@@ -80,5 +81,31 @@ describe('formatSources', () => {
       ['A', 'ok'],
       ['B', 'never-polled'],
     ]);
+  });
+});
+
+describe('formatPausedDestinations', () => {
+  it('lists only paused destinations, with the platform’s reason and since when', () => {
+    const now = Date.parse('2026-12-01T12:00:00Z');
+    const lines = formatPausedDestinations(
+      [
+        {
+          id: 'slack:T1:C1',
+          type: 'slack',
+          channel: 'C1',
+          topics: ['cecot'],
+          settings: {},
+          paused: { reason: 'channel_not_found', atMs: now - 3_600_000 },
+        },
+        { id: 'console', type: 'console', topics: ['cecot'], settings: {}, paused: null },
+      ],
+      now,
+    );
+    expect(lines).toEqual([
+      '',
+      '1 destination paused:',
+      '  PAUSED  slack:T1:C1 (slack C1) since 1h ago: channel_not_found',
+    ]);
+    expect(formatPausedDestinations([], now)).toEqual([]);
   });
 });
