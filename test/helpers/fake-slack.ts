@@ -82,6 +82,8 @@ export interface FakeSlack {
   channels: Map<string, FakeChannel>;
   /** The next `times` calls of `method` fail as described. */
   failNext(method: string, failure: SlackFailure, times?: number): void;
+  /** Holds the answer to the next call of `method` until the returned function is called. */
+  holdNext(method: string): () => void;
   socket: FakeSocketMode;
   close(): Promise<void>;
 }
@@ -134,6 +136,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const failures: Array<SlackFailure & { method: string }> = [];
   const users = new Map<string, { is_admin?: boolean; is_owner?: boolean }>();
   const channels = new Map<string, FakeChannel>();
+  const holds = new Map<string, Promise<void>>();
   let seq = 0;
   const socket: FakeSocketMode = await startFakeSocketMode();
   let server: TestServer | undefined;
@@ -229,6 +232,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return reply(res, 200, { ok: true });
       }
       if (!path.startsWith('/api/')) return reply(res, 404, { ok: false, error: 'not_found' });
+      const held = holds.get(method);
+      if (held) {
+        holds.delete(method);
+        await held;
+      }
       const failure = takeFailure(method, body.channel);
       if (failure?.status) {
         const headers: Record<string, string> =
@@ -256,6 +264,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     channels,
     failNext(method, failure, times = 1) {
       for (let i = 0; i < times; i += 1) failures.push({ ...failure, method });
+    },
+    holdNext(method) {
+      let release: () => void = () => undefined;
+      holds.set(method, new Promise<void>((resolve) => (release = resolve)));
+      return () => release();
     },
     socket,
     async close() {

@@ -6,14 +6,20 @@
  */
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandContextOf, createCommandHandler } from '../../src/chat/core/commands.js';
+import { createSlackPlatform, slackOptionsFromConfig } from '../../src/chat/slack/index.js';
+import { silentLogger } from '../../src/log.js';
 import type { Service } from '../../src/service/start.js';
-import { FAKE_TEAM_ID, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
+import { createRedisStores } from '../../src/store/index.js';
+import { FAKE_TEAM_ID, type FakeSlack, startFakeSlack, waitFor } from '../helpers/fake-slack.js';
+import { startTestServer } from '../helpers/http-server.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../helpers/redis.js';
 import { postSlashCommand, slashCommand } from '../helpers/slack-requests.js';
 import { storeStories } from '../helpers/stories.js';
 import { deathsDiffer, storedStory as stored } from '../unit/chat/story-items.js';
-import { responsesTo, shownText, startSlackService } from './slack-support.js';
+import { responsesTo, shownText, slackTestConfig, startSlackService } from './slack-support.js';
 
+const DAY = 86_400_000;
 const redis: Redis = connectTestRedis();
 const prefix = uniqueName('slack-cmd');
 let fake: FakeSlack;
@@ -92,6 +98,42 @@ describe('Slack HTTP mode: refused requests', () => {
     const ids = urls.map((u) => u.split('/').pop());
     expect(fake.responses.filter((r) => ids.includes(r.id))).toEqual([]);
     expect(await service.stores.destinations.get(`slack:${FAKE_TEAM_ID}:C0CHAN`)).toBeNull();
+  });
+
+  it('answers 503 to a command that arrives before the app is ready, and answers it once it is', async () => {
+    const config = slackTestConfig({ fake, prefix, mode: 'http', roles: [] });
+    const stores = createRedisStores(redis, prefix, 90);
+    const platform = createSlackPlatform({
+      ...slackOptionsFromConfig(config)!,
+      answer: createCommandHandler(
+        commandContextOf(stores, { topics: config.topics, retentionMs: DAY * 90, now: Date.now }),
+      ),
+      logger: silentLogger(),
+    });
+    const server = await startTestServer((req, res) => {
+      void (async () => {
+        if (!(await platform.routes[0]!(req, res))) res.writeHead(404).end();
+      })();
+    });
+    try {
+      const url = `${server.url}/slack/events`;
+      expect((await postSlashCommand(url, slashCommand(fake, { text: 'stats' }))).status).toBe(503);
+      // Still starting: bolt has its app but has not checked the token yet.
+      const release = fake.holdNext('auth.test');
+      const starting = platform.startCommands();
+      await waitFor(() => fake.calls('auth.test').length > 0, 'the token check');
+      expect((await postSlashCommand(url, slashCommand(fake, { text: 'stats' }))).status).toBe(503);
+      release();
+      await starting;
+      const payload = slashCommand(fake, { text: 'stats' });
+      expect((await postSlashCommand(url, payload)).status).toBe(200);
+      expect(shownText((await responsesTo(fake, payload.response_url!, 1))[0]!.body)).toContain(
+        'Known figures',
+      );
+    } finally {
+      await platform.close();
+      await server.close();
+    }
   });
 
   it('passes other paths on and refuses other methods', async () => {

@@ -91,13 +91,22 @@ export class SlackHttpReceiver implements Receiver {
     this.sdkLogger = slackLogger(options.logger, 'slack-http');
   }
 
+  /** Set once the app has finished initialising (bolt calls `start` after that), unset on stop. */
+  private started = false;
+
+  /** bolt hands over its app while constructing it, before the app can process anything. */
   init(app: App): void {
     this.app = app;
   }
 
-  /** The server is beatwatch's; there is nothing to start or stop here. */
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
+  /** The server is beatwatch's; starting only lets requests through to the now-ready app. */
+  async start(): Promise<void> {
+    this.started = true;
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+  }
 
   /** Handles `POST /slack/events`; anything else is passed on. */
   readonly route: HttpRoute = async (req, res) => {
@@ -143,7 +152,9 @@ export class SlackHttpReceiver implements Receiver {
     }
     if (body?.ssl_check === '1') return answer(res, 200);
     if (body?.type === 'url_verification') return HTTPModuleFunctions.buildUrlVerificationResponse(res, body);
-    if (!this.app) {
+    // Until the app is initialised it has no way to authorise a request: Slack is told to try
+    // later rather than given a 200 for a command nobody will answer.
+    if (!this.app || !this.started) {
       answer(res, 503);
       return;
     }
