@@ -22,7 +22,7 @@ import {
   type IndexSettings,
   sketchFromStored,
 } from './dedupe/story-index.js';
-import { compareClaims, extractClaims } from './facts/index.js';
+import { compareClaims, createClaimReader } from './facts/index.js';
 import type { Claim, FactChange } from './facts/types.js';
 import type { FeedItem } from './feeds/types.js';
 import { summarise, whatChanged } from './summarise/index.js';
@@ -174,6 +174,7 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
   const brief = topic.brief;
   let known: readonly KnownFact[] = options.knownFacts ?? brief.facts;
   const matcher = createMatcher(topic);
+  const readClaims = createClaimReader(brief);
   const entities = createEntityFinder(brief);
   const beat = beatTerms(topic, entities);
   const index = createStoryIndex(options.settings);
@@ -208,7 +209,7 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
     // body. Usually one text (an item has a summary or content, not both): read once, then.
     const matchInput = { title, summary: summaryText, content };
     const matchText = claimsTextOf(matchInput);
-    const matchClaims = extractClaims(matchText, brief);
+    const matchClaims = readClaims(matchText);
     const match = matcher({
       ...matchInput,
       tokens: { title: titleTokens, body: matchBody },
@@ -217,7 +218,7 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
     const publishedMs = publishedMsOf(it.published);
 
     // Figures are read only from on-beat stories: an off-beat story's numbers are not the beat's.
-    const claims = !match.relevant ? [] : matchText === text ? matchClaims : extractClaims(text, brief, lang);
+    const claims = !match.relevant ? [] : matchText === text ? matchClaims : readClaims(text);
     const date = publishedMs ? new Date(publishedMs).toISOString().slice(0, 10) : '';
     const factChanges =
       claims.length > 0 ? compareClaims(claims, known, { source: input.source.name, date }) : [];

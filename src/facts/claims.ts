@@ -278,21 +278,6 @@ function vocabularyHits(words: readonly string[], vocabulary: Vocabulary): Hits 
   return findPhrases(prepareTokens(words), vocabulary.set);
 }
 
-/**
- * Compiled vocabulary per brief object: the matcher and the pipeline call this for every item. A
- * brief is not changed once loaded, so its vocabulary and known values are read once.
- */
-const compiled = new WeakMap<Brief, Vocabulary>();
-
-function vocabularyFor(brief: Brief): Vocabulary {
-  let vocabulary = compiled.get(brief);
-  if (!vocabulary) {
-    vocabulary = vocabularyOf(brief);
-    compiled.set(brief, vocabulary);
-  }
-  return vocabulary;
-}
-
 /** Ids of the metrics whose context words (when they need any) are among `hits`. */
 function metricsInContext(hits: Hits, vocabulary: Vocabulary): Set<string> {
   return new Set(
@@ -323,33 +308,17 @@ interface SentenceClaim {
   clause: string;
 }
 
-/** Most sentences remembered per brief (wire copies and follow-ups repeat sentences verbatim). */
-const MAX_REMEMBERED_SENTENCES = 5000;
-/** The ties of sentences already read, per brief: a sentence's ties depend on it alone. */
-const sentenceMemo = new WeakMap<Brief, Map<string, readonly SentenceClaim[]>>();
-
-/** Figures of one sentence tied to metrics, in reading order (remembered per brief). */
-function sentenceClaims(sentence: string, vocabulary: Vocabulary, brief: Brief): readonly SentenceClaim[] {
-  // Most sentences hold no number at all, and are not worth remembering. The sentence folded
-  // whole shows that for all its clauses when none is cut at the cap: folding goes character by
-  // character, and clauses break at punctuation, which folds to punctuation.
+/** Figures of one sentence tied to metrics, in reading order. */
+function sentenceClaims(sentence: string, vocabulary: Vocabulary): readonly SentenceClaim[] {
+  // Most sentences hold no number at all. The sentence folded whole shows that for all its
+  // clauses when none is cut at the cap: folding goes character by character, and clauses break
+  // at punctuation, which folds to punctuation.
   let folded: string | null = null;
   if (sentence.length <= MAX_CLAUSE_CHARS) {
     folded = foldText(sentence);
     if (!mayHoldNumbers(folded)) return NO_CLAIMS;
   }
-  let memo = sentenceMemo.get(brief);
-  if (!memo) {
-    memo = new Map();
-    sentenceMemo.set(brief, memo);
-  }
-  let out = memo.get(sentence);
-  if (!out) {
-    out = readSentence(sentence, folded, vocabulary);
-    if (memo.size >= MAX_REMEMBERED_SENTENCES) memo.clear();
-    memo.set(sentence, out);
-  }
-  return out;
+  return readSentence(sentence, folded, vocabulary);
 }
 
 /** A clause holding figures, with the metric each tied figure was given. */
@@ -417,21 +386,32 @@ function readSentence(sentence: string, folded: string | null, vocabulary: Vocab
   return out;
 }
 
+/** Reads the claims of one text (see {@link createClaimReader}). */
+export type ClaimReader = (text: string) => Claim[];
+
 /**
- * Finds figures in `text` that the words around them tie to one of the brief's metrics. English
- * and Spanish rules always both apply, because stories quote each other across languages; the
- * language argument is accepted for callers that know it and is not needed. One claim per metric and value
- * (a qualified form wins over an exact one); `text` is the clause the figure was read from.
+ * Compiles a brief's metric vocabulary once and returns a reader of claims. The reader finds
+ * figures in a text that the words around them tie to one of the brief's metrics. English and
+ * Spanish rules always both apply, because stories quote each other across languages. One claim
+ * per metric and value (a qualified form wins over an exact one); a claim's `text` is the clause
+ * the figure was read from.
  */
-export function extractClaims(text: string, brief: Brief, _lang?: 'en' | 'es' | null): Claim[] {
-  const vocabulary = vocabularyFor(brief);
-  const claims: Claim[] = [];
-  const seen = new Map<string, Claim>();
-  for (const sentence of splitSentences(text)) {
-    for (const { metric, figure, clause } of sentenceClaims(sentence, vocabulary, brief))
-      addClaim(claims, seen, metric, figure, clause);
-  }
-  return claims;
+export function createClaimReader(brief: Brief): ClaimReader {
+  const vocabulary = vocabularyOf(brief);
+  return (text) => {
+    const claims: Claim[] = [];
+    const seen = new Map<string, Claim>();
+    for (const sentence of splitSentences(text)) {
+      for (const { metric, figure, clause } of sentenceClaims(sentence, vocabulary))
+        addClaim(claims, seen, metric, figure, clause);
+    }
+    return claims;
+  };
+}
+
+/** The claims of one text: {@link createClaimReader} for a single use (it compiles the vocabulary). */
+export function extractClaims(text: string, brief: Brief): Claim[] {
+  return createClaimReader(brief)(text);
 }
 
 /** Adds a figure tied to `metric` to `claims`, unless `seen` (by metric and value) has it. */

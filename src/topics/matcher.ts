@@ -17,7 +17,7 @@
  *    reports a figure on a tracked metric (see `extractClaims`) gains {@link FIGURES_BONUS}.
  */
 import type { Brief, Topic } from '../config/schema.js';
-import { extractClaims } from '../facts/claims.js';
+import { createClaimReader } from '../facts/claims.js';
 import type { Claim } from '../facts/types.js';
 import {
   compilePhrase,
@@ -42,7 +42,7 @@ export interface MatchInput {
    */
   tokens?: { title: readonly string[]; body: readonly string[] };
   /**
-   * The claims of {@link claimsTextOf} this input (what `extractClaims` gives), when the caller
+   * The claims of {@link claimsTextOf} this input (what a claim reader gives), when the caller
    * has them already; used instead of reading them again.
    */
   claims?: readonly Claim[];
@@ -201,6 +201,7 @@ export function createMatcher(topic: Topic): Matcher {
     phrases,
   );
   const set = compilePhraseSet(phrases);
+  const readClaims = createClaimReader(topic.brief);
 
   return (input) => {
     const given = input.tokens;
@@ -228,7 +229,7 @@ export function createMatcher(topic: Topic): Matcher {
       );
     }
     // A story that reports the beat's own tracked figures is more likely on the beat.
-    const claims = input.claims ?? extractClaims(claimsTextOf(input), topic.brief);
+    const claims = input.claims ?? readClaims(claimsTextOf(input));
     const metrics = [...new Set(claims.map((c) => c.metric))];
     if (metrics.length > 0) {
       score += FIGURES_BONUS;
