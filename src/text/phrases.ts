@@ -160,11 +160,16 @@ const NONE: readonly number[] = Object.freeze([]);
 /** The phrases of `set` whose first word matches `token` (see {@link sameWord}), each once. */
 function startingWith(set: PhraseSet, token: string): readonly number[] {
   const keys = keysOf(token);
-  const found = new Set<number>();
+  // Most tokens start no phrase, and the rest one or two: a short list, not a set.
+  let found: number[] | null = null;
+  const add = (p: number): void => {
+    if (!found) found = [p];
+    else if (!found.includes(p)) found.push(p);
+  };
   for (const list of [set.byFolded.get(keys.folded), set.byEn.get(keys.en), set.byEs.get(keys.es)])
-    for (const p of list ?? NONE) found.add(p);
-  for (const p of set.prefixed) if (sameWord(set.phrases[p]!.words[0]!, token)) found.add(p);
-  return found.size === 0 ? NONE : [...found];
+    if (list) for (const p of list) add(p);
+  for (const p of set.prefixed) if (sameWord(set.phrases[p]!.words[0]!, token)) add(p);
+  return found ?? NONE;
 }
 
 /**

@@ -11,6 +11,7 @@ import { type AnalysedItem, analyseBatch, type SourcedItem } from '../../src/ana
 import { loadConfig } from '../../src/config/load.js';
 import type { Topic } from '../../src/config/schema.js';
 import { parseFeed } from '../../src/feeds/parse/index.js';
+import type { LabelledStory } from '../../src/quality/cluster-fit.js';
 import {
   type BaselineInput,
   checkLabels,
@@ -186,4 +187,18 @@ export function runQuality(dir: string = DEVSET_DIR): QualityRun {
     if (err instanceof DevsetError) return { devset, baseline, beatwatch: null, error: err };
     throw err;
   }
+}
+
+/**
+ * The set's stories on the beat that are not copies, in publication order, with their labelled
+ * clusters: the stories the analyser clusters, as the labels say they should be.
+ */
+export function labelledStories(devset: Devset): LabelledStory[] {
+  const byId = new Map(devset.sourced.map((s) => [s.item.id, s.item]));
+  return devset.items.flatMap((it) => {
+    const label = devset.labels.items.get(it.id)!;
+    return label.relevant && label.duplicateOf === null && label.cluster
+      ? [{ item: byId.get(it.id)!, cluster: label.cluster }]
+      : [];
+  });
 }
