@@ -7,6 +7,7 @@
  * workers are fed back with `remember()` so every process sees the same duplicates and clusters.
  */
 import type { KnownFact, Topic } from './config/schema.js';
+import type { PairEvidence } from './dedupe/cluster-model.js';
 import { beatTerms } from './dedupe/entities.js';
 import { encodeHashes, hash32 } from './dedupe/fingerprint.js';
 import {
@@ -168,7 +169,7 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
     // A story that names none of the beat's exclusions but some of its terms is on the beat when
     // it is a copy of, or joins the event of, a story on the beat: a follow-up need not repeat
     // the beat's names. A neighbour (another country's prisons, citing CECOT) names an exclusion.
-    const mayFollow = match.excluded.length === 0 && match.score > 0;
+    const mayFollow = match.excluded.length === 0;
 
     let relevant = match.relevant;
     let cluster: string;
@@ -180,7 +181,9 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       relevant ||= mayFollow && root?.relevant === true;
     } else if (relevant || mayFollow) {
       const found = story.features(knownValues);
-      joined = index.findCluster(found, publishedMs);
+      // Joining the beat takes sharing the event itself (who, what numbers), not only its day
+      // and its kind of story.
+      joined = index.findCluster(found, publishedMs, relevant ? undefined : namesTheEvent);
       relevant ||= joined !== null;
       // Off-beat stories stay out of clusters so they cannot glue beat stories together.
       if (relevant) features = found;
@@ -259,6 +262,11 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       return index.size;
     },
   };
+}
+
+/** Whether a match shares who or what numbers: an entity outside the beat's own, an acronym, a name, a figure. */
+function namesTheEvent({ evidence: x }: { evidence: PairEvidence }): boolean {
+  return x.entity + x.acronym + x.name + x.figure + x.number > 0;
 }
 
 /** The `matched` entry of a story on the beat through another: `follows(<id>)` or `copy of(<id>)`. */

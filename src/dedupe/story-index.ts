@@ -232,9 +232,16 @@ export class StoryIndex {
     return this.clusters.candidates(features, publishedMs);
   }
 
-  /** The cluster a story with these features published at `publishedMs` joins, or null. */
-  findCluster(features: readonly string[], publishedMs: number): ClusterMatch | null {
-    const best = this.clusterCandidates(features, publishedMs).find((c) => c.joins);
+  /**
+   * The cluster a story with these features published at `publishedMs` joins, or null: that of
+   * the most likely earlier story the model joins it with (and `accept` accepts, when given).
+   */
+  findCluster(
+    features: readonly string[],
+    publishedMs: number,
+    accept: (candidate: ClusterCandidate<IndexEntry>) => boolean = () => true,
+  ): ClusterMatch | null {
+    const best = this.clusterCandidates(features, publishedMs).find((c) => c.joins && accept(c));
     if (!best) return null;
     return {
       cluster: best.member.cluster,

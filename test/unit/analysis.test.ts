@@ -11,6 +11,7 @@ import {
   type StoryRecord,
 } from '../../src/analysis.js';
 import { loadConfig } from '../../src/config/load.js';
+import { noEvidence } from '../../src/dedupe/cluster-model.js';
 import { readFeedSource } from '../../src/feeds/source.js';
 import { deaths, offBeat, reactions, ruling, STREAM } from './dedupe/beat-stories.js';
 
@@ -98,6 +99,26 @@ describe('relevance through the cluster', () => {
     const items = analyseBatch([...STREAM, reactions.neighbour], topic);
     const neighbour = items.find((a) => a.id === 'honduras-prison')!;
     expect(neighbour).toMatchObject({ relevant: false, followUp: false, joinedBecause: null });
+  });
+
+  it('takes a shared name or number, not only a shared day, to bring a story onto the beat', () => {
+    // A model that joins any two stories dated on the same day.
+    const clusterModel = { bias: -1, weights: { ...noEvidence(), date: 10 }, threshold: 0.5 };
+    const jail = {
+      ...reactions.reply,
+      item: {
+        ...reactions.reply.item,
+        id: 'county-jail',
+        link: 'https://capitalreport.example/county-jail',
+        title: 'County approves a larger jail',
+        summary: 'Commissioners voted on Thursday to add 400 beds to the county jail.',
+      },
+    };
+    const items = analyseBatch([deaths.english, jail, reactions.reply], topic, {
+      settings: { clusterModel },
+    });
+    expect(items.find((a) => a.id === 'county-jail')?.relevant).toBe(false);
+    expect(items.find((a) => a.id === 'deaths-reply')?.relevant).toBe(true);
   });
 
   it('explains no join for first reports and copies', () => {
