@@ -95,6 +95,8 @@ export interface ClusterIndexOptions {
 interface Probe {
   known: number[];
   unseen: string[];
+  /** How many of the unseen features are cognate keys. */
+  unseenCognates: number;
   lang: string | null;
 }
 
@@ -165,7 +167,8 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
       if (n === undefined) unseen.push(f);
       else known.push(n);
     }
-    return { known: known.sort((a, b) => a - b), unseen, lang };
+    const unseenCognates = unseen.filter((f) => roleOf(f, this.options.beatTerms) === 'cognate').length;
+    return { known: known.sort((a, b) => a - b), unseen, unseenCognates, lang };
   }
 
   /**
@@ -192,54 +195,83 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
   private score(probe: Probe, serial: number, publishedMs: number): ClusterCandidate<M> {
     const member = this.members[serial]!;
     const theirs = this.featuresOf[serial]!;
-    const { model, beatTerms } = this.options;
+    const { model } = this.options;
     const x = noEvidence();
-    const because: Contribution[] = [];
-    // Rarity-weighted vectors of the two stories, split in two parts (0: cognates, 1: the rest):
-    // their squared norms and their dot products, for the two cosine similarities.
-    const ours = [0, 0];
-    const others = [0, 0];
-    const dots = [0, 0];
-    const partOf = (role: Role): number => (role === 'cognate' ? 0 : 1);
-    // A feature no story has yet is as rare as can be.
-    for (const f of probe.unseen) ours[partOf(roleOf(f, beatTerms))]! += 1;
+    const shared: Array<{ n: number; w: number }> = [];
+    // Rarity-weighted vectors of the two stories, in two parts (the cognates, and the rest):
+    // their squared norms and dot products, for the two cosine similarities. A feature no story
+    // has yet is as rare as can be.
+    let oursCognates = probe.unseenCognates;
+    let oursRest = probe.unseen.length - probe.unseenCognates;
+    let theirsCognates = 0;
+    let theirsRest = 0;
+    let dotCognates = 0;
+    let dotRest = 0;
     const mine = probe.known;
     let i = 0;
     let j = 0;
     while (i < mine.length || j < theirs.length) {
-      const a = mine[i] ?? Number.POSITIVE_INFINITY;
-      const b = theirs[j] ?? Number.POSITIVE_INFINITY;
+      const a = i < mine.length ? mine[i]! : Number.POSITIVE_INFINITY;
+      const b = j < theirs.length ? theirs[j]! : Number.POSITIVE_INFINITY;
       const n = Math.min(a, b);
       if (a === n) i++;
       if (b === n) j++;
       const role = this.roles[n]!;
-      const part = partOf(role);
       const w = this.rarity(this.postings[n]!.length);
-      if (a === n) ours[part]! += w * w;
-      if (b === n) others[part]! += w * w;
+      const ww = w * w;
+      if (role === 'cognate') {
+        if (a === n) oursCognates += ww;
+        if (b === n) theirsCognates += ww;
+        if (a === b) dotCognates += ww;
+        continue;
+      }
+      if (a === n) oursRest += ww;
+      if (b === n) theirsRest += ww;
       if (a !== b) continue;
-      dots[part]! += w * w;
-      if (role === 'cognate' || role === 'similarity') continue;
+      dotRest += ww;
+      if (role === 'similarity') continue;
       x[role] += w;
-      because.push({ what: this.features[n]!, contribution: model.weights[role] * w });
+      shared.push({ n, w });
     }
-    const cosine = (part: number): number => {
-      const norms = Math.sqrt(ours[part]! * others[part]!);
-      return norms > 0 ? dots[part]! / norms : 0;
-    };
-    x.cognates = cosine(0);
-    x.similarity = cosine(1);
+    x.cognates = cosine(dotCognates, oursCognates, theirsCognates);
+    x.similarity = cosine(dotRest, oursRest, theirsRest);
     const apartMs = timeApart(publishedMs, member.publishedMs);
     x.days = apartMs / DAY_MS;
     const theirLang = this.languages[serial];
     x.crossLanguage = probe.lang && theirLang && probe.lang !== theirLang ? 1 : 0;
-    for (const name of OVERALL) {
-      if (x[name] !== 0) because.push({ what: name, contribution: model.weights[name] * x[name] });
-    }
-    because.sort((p, q) => q.contribution - p.contribution || (p.what < q.what ? -1 : 1));
     const probability = probabilityOf(model, x);
-    return { member, evidence: x, probability, apartMs, joins: probability >= model.threshold, because };
+    const index = this;
+    return {
+      member,
+      evidence: x,
+      probability,
+      apartMs,
+      joins: probability >= model.threshold,
+      // Worked out when asked: only the story joined is explained.
+      get because() {
+        return index.explain(x, shared);
+      },
+    };
   }
+
+  /** What a score is made of, largest first (see {@link ClusterCandidate.because}). */
+  private explain(x: PairEvidence, shared: ReadonlyArray<{ n: number; w: number }>): Contribution[] {
+    const { weights } = this.options.model;
+    const because: Contribution[] = shared.map(({ n, w }) => ({
+      what: this.features[n]!,
+      contribution: weights[this.roles[n] as EvidenceName] * w,
+    }));
+    for (const name of OVERALL) {
+      if (x[name] !== 0) because.push({ what: name, contribution: weights[name] * x[name] });
+    }
+    return because.sort((p, q) => q.contribution - p.contribution || (p.what < q.what ? -1 : 1));
+  }
+}
+
+/** The cosine of two vectors from their dot product and squared norms (0 when either is empty). */
+function cosine(dot: number, a: number, b: number): number {
+  const norms = Math.sqrt(a * b);
+  return norms > 0 ? dot / norms : 0;
 }
 
 /** Whether story `a` was published before `b` (unknown times last), or at the same time with a smaller id. */

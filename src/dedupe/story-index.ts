@@ -218,8 +218,9 @@ export class StoryIndex {
    */
   private sharingHashes(sketch: Sketch): IndexEntry[] {
     const counts = new Map<IndexEntry, number>();
-    for (const hash of sketch.hashes.slice(0, INDEXED_HASHES)) {
-      const posting = this.byHash.get(hash);
+    const indexed = Math.min(sketch.hashes.length, INDEXED_HASHES);
+    for (let i = 0; i < indexed; i++) {
+      const posting = this.byHash.get(sketch.hashes[i]!);
       if (!posting || posting.length > MAX_POSTING) continue;
       for (const entry of posting) counts.set(entry, (counts.get(entry) ?? 0) + 1);
     }

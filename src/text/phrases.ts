@@ -160,15 +160,23 @@ const NONE: readonly number[] = Object.freeze([]);
 /** The phrases of `set` whose first word matches `token` (see {@link sameWord}), each once. */
 function startingWith(set: PhraseSet, token: string): readonly number[] {
   const keys = keysOf(token);
-  // Most tokens start no phrase, and the rest one or two: a short list, not a set.
+  const folded = set.byFolded.get(keys.folded);
+  const en = set.byEn.get(keys.en);
+  const es = set.byEs.get(keys.es);
   let found: number[] | null = null;
-  const add = (p: number): void => {
+  // Most tokens start no phrase, and the rest one or two: a short list, not a set.
+  for (const list of [folded, en, es]) {
+    if (!list) continue;
+    for (const p of list) {
+      if (!found) found = [p];
+      else if (!found.includes(p)) found.push(p);
+    }
+  }
+  for (const p of set.prefixed) {
+    if (!sameWord(set.phrases[p]!.words[0]!, token)) continue;
     if (!found) found = [p];
     else if (!found.includes(p)) found.push(p);
-  };
-  for (const list of [set.byFolded.get(keys.folded), set.byEn.get(keys.en), set.byEs.get(keys.es)])
-    if (list) for (const p of list) add(p);
-  for (const p of set.prefixed) if (sameWord(set.phrases[p]!.words[0]!, token)) add(p);
+  }
   return found ?? NONE;
 }
 
