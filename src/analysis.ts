@@ -10,6 +10,7 @@ import type { KnownFact, Topic } from './config/schema.js';
 import type { PairEvidence } from './dedupe/cluster-model.js';
 import { beatTerms } from './dedupe/entities.js';
 import { encodeHashes, hash32 } from './dedupe/fingerprint.js';
+import { headlineKey, OutletHeadlines, outletHost } from './dedupe/outlet-headlines.js';
 import {
   type ClusterMatch,
   createStoryIndex,
@@ -19,6 +20,7 @@ import {
 } from './dedupe/story-index.js';
 import { compareClaims } from './facts/index.js';
 import type { Claim, FactChange } from './facts/types.js';
+import type { ItemSourceInfo } from './feeds/outlet.js';
 import type { FeedItem } from './feeds/types.js';
 import { type JoinReason, joinReason } from './join-reason.js';
 import { createStoryReader, publishedMsOf } from './story-reading.js';
@@ -27,7 +29,8 @@ import { summarise, whatChanged } from './summarise/index.js';
 /** A feed item with the feed it came from. */
 export interface SourcedItem {
   item: FeedItem;
-  source: { feedUrl: string; name: string };
+  /** The feed, under the name of the item's outlet when the item names one (see `itemSource`). */
+  source: ItemSourceInfo;
 }
 
 /** The analysis of one item; the fields of `analyze --json` plus what delivery needs. */
@@ -36,7 +39,7 @@ export interface AnalysedItem {
   title: string;
   link: string | null;
   published: string | null;
-  source: { feedUrl: string; name: string };
+  source: SourcedItem['source'];
   language: string | null;
   relevant: boolean;
   score: number;
@@ -82,6 +85,8 @@ export interface StoryRecordV2 extends StoryRecord {
   sketch: { size: number; hashes: string };
   /** Clustering features, or null when the story is off-beat or a duplicate. */
   features: string[] | null;
+  /** Outlet and headline (see `dedupe/outlet-headlines.ts`); absent when the story has none. */
+  headline?: { key: string; aggregated: boolean };
 }
 
 /** Incremental analysis over a growing index of earlier stories. */
@@ -159,25 +164,50 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
   let known: readonly KnownFact[] = options.knownFacts ?? brief.facts;
   const { read, entities } = createStoryReader(topic);
   const index = createStoryIndex(options.settings, beatTerms(topic, entities));
+  const headlines = new OutletHeadlines();
   let knownValues = valuesOf(known);
+
+  function rememberHeadline(record: StoryRecordV2): void {
+    const h = record.headline;
+    if (typeof h?.key !== 'string') return;
+    const { id, publishedMs, duplicateOf } = record;
+    headlines.add({
+      id,
+      publishedMs,
+      key: h.key,
+      aggregated: h.aggregated === true,
+      rootId: duplicateOf ?? id,
+    });
+  }
 
   function analyse(input: SourcedItem): { item: AnalysedItem; record: StoryRecord } {
     const it = input.item;
     const story = read(it);
     const { title, body, match, publishedMs, sketch, canonicalUrl: url, language: lang } = story;
-    const duplicate = index.findDuplicate({ id: it.id, canonicalUrl: url, sketch });
-    // A story that names none of the beat's exclusions but some of its terms is on the beat when
-    // it is a copy of, or joins the event of, a story on the beat: a follow-up need not repeat
-    // the beat's names. A neighbour (another country's prisons, citing CECOT) names an exclusion.
+    const aggregated = input.source.outletUrl !== undefined;
+    const headline = headlineKey(
+      outletHost(aggregated ? input.source.outletUrl : it.link),
+      story.titleTokens,
+    );
+    // The first copy of the article this item is: by id, URL or text, else (an aggregator's entry
+    // or an outlet's copy of one) by outlet and headline.
+    const duplicateOf =
+      index.findDuplicate({ id: it.id, canonicalUrl: url, sketch })?.rootId ??
+      (headline === null
+        ? null
+        : headlines.findOriginal({ id: it.id, publishedMs, key: headline, aggregated }));
+    // A story that names none of the beat's exclusions is on the beat when it is a copy of, or
+    // joins the event of, a story on the beat: a follow-up need not repeat the beat's names. A
+    // neighbour (another country's prisons, citing CECOT) names an exclusion.
     const mayFollow = match.excluded.length === 0;
 
     let relevant = match.relevant;
     let cluster: string;
     let joined: ClusterMatch | null = null;
     let features: string[] | null = null;
-    if (duplicate) {
-      const root = index.get(duplicate.rootId);
-      cluster = root?.cluster ?? clusterIdFor(duplicate.rootId);
+    if (duplicateOf !== null) {
+      const root = index.get(duplicateOf);
+      cluster = root?.cluster ?? clusterIdFor(duplicateOf);
       relevant ||= mayFollow && root?.relevant === true;
     } else if (relevant || mayFollow) {
       const found = story.features(knownValues);
@@ -204,11 +234,13 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       cluster,
       publishedMs,
       relevant,
-      duplicateOf: duplicate?.rootId ?? null,
+      duplicateOf,
       canonicalUrl: url,
       sketch: { size: sketch.size, hashes: encodeHashes(sketch.hashes) },
       features,
+      ...(headline === null ? {} : { headline: { key: headline, aggregated } }),
     };
+    rememberHeadline(record);
     // The entry `entryOf(record)` would rebuild, made from what is at hand (the sketch need not
     // go through its stored form and back).
     index.add({
@@ -233,8 +265,8 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       relevant,
       score: match.score,
       matched:
-        relevant && !match.relevant ? [...match.matched, followsLabel(duplicate, joined)] : match.matched,
-      duplicateOf: duplicate?.rootId ?? null,
+        relevant && !match.relevant ? [...match.matched, followsLabel(duplicateOf, joined)] : match.matched,
+      duplicateOf,
       cluster,
       followUp: joined !== null,
       joinedBecause: joined ? joinReason(joined) : null,
@@ -250,9 +282,14 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
     analyse,
     remember(record) {
       const readable = readableRecord(record);
-      if (readable) index.add(entryOf(readable));
+      if (!readable) return;
+      index.add(entryOf(readable));
+      rememberHeadline(readable);
     },
-    forget: (beforeMs) => index.forget(beforeMs),
+    forget(beforeMs) {
+      headlines.forget(beforeMs);
+      return index.forget(beforeMs);
+    },
     setKnownFacts(facts) {
       // A copy: the caller may change its array afterwards.
       known = [...facts];
@@ -270,8 +307,8 @@ function namesTheEvent({ evidence: x }: { evidence: PairEvidence }): boolean {
 }
 
 /** The `matched` entry of a story on the beat through another: `follows(<id>)` or `copy of(<id>)`. */
-function followsLabel(duplicate: { rootId: string } | null, joined: ClusterMatch | null): string {
-  return duplicate ? `copy of(${duplicate.rootId})` : `follows(${joined!.matchedId})`;
+function followsLabel(duplicateOf: string | null, joined: ClusterMatch | null): string {
+  return duplicateOf !== null ? `copy of(${duplicateOf})` : `follows(${joined!.matchedId})`;
 }
 
 /**

@@ -18,6 +18,8 @@ import { claimsTextOf, createMatcher, type MatchResult } from './topics/index.js
 /** One item read on its own. */
 export interface StoryReading {
   title: string;
+  /** The title's folded word tokens. */
+  titleTokens: readonly string[];
   /** The longer of summary and content. */
   body: string;
   language: 'en' | 'es' | null;
@@ -110,6 +112,7 @@ export function createStoryReader(topic: Topic): { read: StoryReader; entities: 
     const publishedMs = publishedMsOf(it.published);
     return {
       title,
+      titleTokens,
       body,
       language,
       publishedMs,

@@ -9,6 +9,7 @@ import { type AnalysedItem, analyseBatch, type SourcedItem } from '../analysis.j
 import { loadConfig } from '../config/load.js';
 import type { Config, Topic } from '../config/schema.js';
 import type { FeedFetcher } from '../feeds/fetch/types.js';
+import { itemSource } from '../feeds/outlet.js';
 import { type FeedSourceResult, isUrlSource, readFeedSource } from '../feeds/source.js';
 
 /** Sources read at once. */
@@ -175,7 +176,8 @@ export async function runAnalyze(
     }
     read++;
     const name = r.feed.title || r.source;
-    for (const item of r.feed.items) inputs.push({ item, source: { feedUrl: r.source, name } });
+    for (const item of r.feed.items)
+      inputs.push({ item, source: itemSource(item, { feedUrl: r.source, name }) });
   }
   const items = analyseBatch(inputs, topic);
   io.out(opts.json ? toJsonDocument(topic.id, items) : toTable(topic, items, read));

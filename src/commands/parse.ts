@@ -33,6 +33,7 @@ export function toJsonLine(r: FeedSourceResult): string {
       author: i.author,
       summary: i.summary,
       language: i.language,
+      ...(i.outlet ? { outlet: i.outlet } : {}),
     })),
   });
 }

@@ -160,6 +160,32 @@ export const fetchSettingsSchema = z.object({
 });
 export type FetchSettings = z.infer<typeof fetchSettingsSchema>;
 
+/** How feeds are polled and what a poll hands to ingest (`poll:` in the main file). */
+export const pollSettingsSchema = z.object({
+  /** Longest wait between two polls of a failing feed (the backoff doubles up to it). */
+  maxBackoffMinutes: z.number().positive().default(360),
+  /** Consecutive failures after which a feed is paused until resumed by hand. */
+  pauseAfterFailures: z.number().int().positive().default(10),
+  /** Whether a new feed's first items are posted; by default they are only stored (no flood). */
+  postOnFirstFetch: z.boolean().default(false),
+  /**
+   * Most new items taken from one poll of one feed, newest first. The older ones are skipped for
+   * good (counted and logged): a feed listing more is an archive or hostile, and the cap bounds
+   * the work one poll hands to ingest. The default holds the largest real feeds whole.
+   */
+  maxItemsPerPoll: z.number().int().positive().default(20_000),
+  /** Longest item title kept, in characters; a longer one is cut at a word boundary and marked. */
+  maxTitleChars: z.number().int().positive().default(1_000),
+  /** Longest summary and longest content kept per item, in characters (each cut like a title). */
+  maxTextChars: z.number().int().positive().default(100_000),
+  /**
+   * Items published longer ago than this before the poll that finds them (a feed adding an old
+   * story, or republishing its archive) are stored but never alerted. Undated items are alerted.
+   */
+  maxAlertAgeDays: z.number().positive().default(3),
+});
+export type PollSettings = z.infer<typeof pollSettingsSchema>;
+
 export const destinationSchema = z.object({
   id: z.string().min(1),
   type: z.enum(['console', 'slack', 'discord']),
@@ -173,13 +199,7 @@ export type DestinationConfig = z.infer<typeof destinationSchema>;
 export const mainFileSchema = z.object({
   redis: z.object({ keyPrefix: z.string().min(1).default('beatwatch') }).default({ keyPrefix: 'beatwatch' }),
   fetch: fetchSettingsSchema.default(fetchSettingsSchema.parse({})),
-  poll: z
-    .object({
-      maxBackoffMinutes: z.number().positive().default(360),
-      pauseAfterFailures: z.number().int().positive().default(10),
-      postOnFirstFetch: z.boolean().default(false),
-    })
-    .default({ maxBackoffMinutes: 360, pauseAfterFailures: 10, postOnFirstFetch: false }),
+  poll: pollSettingsSchema.default(pollSettingsSchema.parse({})),
   retention: z.object({ days: z.number().positive().default(90) }).default({ days: 90 }),
   topics: z.array(z.string().min(1)).min(1, 'at least one topic file is needed'),
   destinations: z.array(destinationSchema).default([]),

@@ -21,6 +21,19 @@ export interface FeedItem {
   content: string;
   /** BCP 47 language tag from the item or the feed (e.g. "en", "es-SV"), or null. */
   language: string | null;
+  /**
+   * The outlet that published the item, when the item names it: aggregators such as Google News
+   * list other outlets' articles with an RSS `<source url="…">Outlet</source>`, behind a link of
+   * their own. Absent when the feed is the outlet's own.
+   */
+  outlet?: ItemOutlet;
+}
+
+/** An outlet named by an item (RSS `<source>`). */
+export interface ItemOutlet {
+  name: string;
+  /** The outlet's site (or feed) as the item gives it, absolute; null when it gives none. */
+  url: string | null;
 }
 
 /** A whole feed, normalised. */

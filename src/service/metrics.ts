@@ -15,8 +15,10 @@ export interface Metrics {
   /** Polls by outcome: fetched, not-modified, retry-later, gone, failed, skipped. */
   polls: Counter<'topic' | 'outcome'>;
   notModified: Counter<'topic'>;
-  /** New items found in feeds. */
+  /** New items found in feeds and handed to ingest. */
   items: Counter<'topic'>;
+  /** New items not handed to ingest, by reason (`over-cap`: beyond `poll.maxItemsPerPoll`). */
+  skippedItems: Counter<'topic' | 'reason'>;
   duplicates: Counter<'topic'>;
   /** Stories analysed and stored, by whether they are relevant and open a new cluster. */
   stories: Counter<'topic' | 'kind'>;
@@ -53,6 +55,12 @@ export function createMetrics(readDepths?: QueueDepthReader, readFeeds?: FeedHea
       name: 'beatwatch_items_total',
       help: 'New feed items found',
       labelNames: ['topic'],
+      registers,
+    }),
+    skippedItems: new Counter({
+      name: 'beatwatch_items_skipped_total',
+      help: 'New feed items not ingested, by reason (over-cap: beyond poll.maxItemsPerPoll)',
+      labelNames: ['topic', 'reason'],
       registers,
     }),
     duplicates: new Counter({

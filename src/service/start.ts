@@ -3,7 +3,7 @@
  * server, and an orderly shutdown. `beatwatch run`, `beatwatch worker`, the demo and the tests
  * all start beatwatch through {@link startBeatwatch}.
  */
-import { type Job, type Queue, Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AnalysisEngine } from '../analysis-engine/engine.js';
 import type { Destination } from '../chat/core/destination.js';
@@ -11,12 +11,13 @@ import type { Message } from '../chat/core/message.js';
 import type { Config, DestinationConfig, Topic } from '../config/schema.js';
 import type { FeedFetcher } from '../feeds/fetch/types.js';
 import type { Logger } from '../log.js';
+import { createCheckedWorker, failedForGood } from '../queue/job-worker.js';
 import { type DeliverJob, deliverJobSchema } from '../queue/jobs/deliver.js';
 import { type IngestJob, ingestJobSchema } from '../queue/jobs/ingest.js';
-import { type PollJob, pollJobSchema } from '../queue/jobs/poll.js';
+import { pollJobSchema } from '../queue/jobs/poll.js';
 import { JOB_NAMES, QUEUE_NAMES } from '../queue/names.js';
 import { processDeliver } from '../queue/workers/deliver.js';
-import { type AlertReason, createIngestProcessor } from '../queue/workers/ingest.js';
+import { type AlertReason, createIngestProcessor, releaseUnstoredItems } from '../queue/workers/ingest.js';
 import { type FeedParser, processPoll } from '../queue/workers/poll.js';
 import { createRedisStores, type StoredStory, type Stores } from '../store/index.js';
 import { destinationsForTopic, resolveDestinations } from './destinations.js';
@@ -173,14 +174,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       logger,
     };
     watch(
-      new Worker<PollJob>(
-        QUEUE_NAMES.poll,
-        (job: Job) => processPoll(deps, pollJobSchema.parse(job.data), job.id),
-        {
-          ...workerOpts,
-          concurrency: options.concurrency?.poll ?? 4,
-        },
-      ),
+      createCheckedWorker(QUEUE_NAMES.poll, pollJobSchema, (data, job) => processPoll(deps, data, job.id), {
+        ...workerOpts,
+        concurrency: options.concurrency?.poll ?? 4,
+      }),
       'poll',
     );
   }
@@ -208,16 +205,18 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       metrics,
       logger,
     });
-    watch(
-      new Worker<IngestJob>(QUEUE_NAMES.ingest, (job: Job) => ingest(ingestJobSchema.parse(job.data)), {
-        ...workerOpts,
-        // A beat's jobs run one batch at a time under its lease; the jobs held while a batch runs
-        // join the next one (one read, one analysis step, one write for all of them), so the
-        // worker holds many at once. Holding one costs little: it waits in memory.
-        concurrency: options.concurrency?.ingest ?? DEFAULT_INGEST_CONCURRENCY,
-      }),
-      'ingest',
-    );
+    const ingestWorker = createCheckedWorker(QUEUE_NAMES.ingest, ingestJobSchema, (data) => ingest(data), {
+      ...workerOpts,
+      // A beat's jobs run one batch at a time under its lease; the jobs held while a batch runs
+      // join the next one (one read, one analysis step, one write for all of them), so the
+      // worker holds many at once. Holding one costs little: it waits in memory.
+      concurrency: options.concurrency?.ingest ?? DEFAULT_INGEST_CONCURRENCY,
+    });
+    // Items whose ingest failed for good are handed over again by the feed's next poll.
+    ingestWorker.on('failed', (job) => {
+      if (failedForGood(job)) void releaseUnstoredItems({ stores, logger }, job.data);
+    });
+    watch(ingestWorker, 'ingest');
   }
   if (roles.has('deliver')) {
     const deps = {
@@ -228,9 +227,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       logger,
     };
     watch(
-      new Worker<DeliverJob>(
+      createCheckedWorker(
         QUEUE_NAMES.deliver,
-        (job: Job, token?: string) => processDeliver(deps, deliverJobSchema.parse(job.data), job, token),
+        deliverJobSchema,
+        (data, job, token) => processDeliver(deps, data, job, token),
         { ...workerOpts, concurrency: options.concurrency?.deliver ?? 4 },
       ),
       'deliver',

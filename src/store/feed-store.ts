@@ -1,6 +1,7 @@
 /** Feed state and seen item ids on Redis. */
 import type { Redis } from 'ioredis';
 import { feedKey } from '../queue/feed-health.js';
+import { inChunks, MAX_COMMAND_ARGS } from './chunks.js';
 import { storeKeys } from './keys.js';
 import type { FeedState, FeedStore } from './types.js';
 
@@ -93,20 +94,29 @@ export function createRedisFeedStore(redis: Redis, prefix: string, options: Feed
     update,
     async unseen(url, ids) {
       if (ids.length === 0) return [];
-      const scores = await redis.zmscore(keys.feedSeen(feedKey(url)), ...ids);
+      const key = keys.feedSeen(feedKey(url));
+      const slices = inChunks(ids, MAX_COMMAND_ARGS);
+      const scores = (await Promise.all(slices.map((slice) => redis.zmscore(key, ...slice)))).flat();
       return ids.filter((_, i) => scores[i] === null);
     },
     async markSeen(url, ids, nowMs) {
       if (ids.length === 0) return;
-      const fk = feedKey(url);
-      const args: Array<string | number> = [];
-      for (const id of ids) args.push(nowMs, id);
-      await redis
-        .multi()
+      const key = keys.feedSeen(feedKey(url));
+      const tx = redis.multi();
+      for (const slice of inChunks(ids, MAX_COMMAND_ARGS / 2)) {
+        const args: Array<string | number> = [];
+        for (const id of slice) args.push(nowMs, id);
         // NX keeps the first-seen time, so retention counts from when an item first appeared.
-        .zadd(keys.feedSeen(fk), 'NX', ...args)
-        .zremrangebyscore(keys.feedSeen(fk), '-inf', nowMs - options.retentionMs)
-        .exec();
+        tx.zadd(key, 'NX', ...args);
+      }
+      await tx.zremrangebyscore(key, '-inf', nowMs - options.retentionMs).exec();
+    },
+    async markUnseen(url, ids) {
+      const fk = feedKey(url);
+      const tx = redis.multi();
+      for (const slice of inChunks(ids, MAX_COMMAND_ARGS)) tx.zrem(keys.feedSeen(fk), ...slice);
+      // Without validators the next poll fetches the whole feed (no 304) and finds the items again.
+      await tx.hdel(keys.feed(fk), 'etag', 'lastModified').exec();
     },
     async pause(url, reason) {
       await update(url, { paused: true, pausedReason: reason, nextPollAtMs: null });

@@ -6,11 +6,12 @@
  */
 import type { Redis } from 'ioredis';
 import type { StoryRecord } from '../analysis.js';
+import { inChunks, MAX_COMMAND_ARGS } from './chunks.js';
 import { storeKeys } from './keys.js';
 import { defineScript } from './redis-script.js';
 import type { ClusterStore, StoredStory, StoryStore } from './types.js';
 
-// Saves the stories of one ingest job in order, in one round trip, while the fence holds.
+// Saves stories in order while the fence holds (a batch's stories in chunks; see saveMany).
 // KEYS: fence, beat's stories zset, beat's clusters zset, record stream, then per story its JSON
 // key and its cluster's zset. ARGV: token, retention ms, cutoff, then per story JSON, story key,
 // stored time, record JSON, cluster id. Returns one id per story, '0-0' for a story already stored
@@ -39,6 +40,9 @@ redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[3])
 return ids
 `);
 
+/** Stories per script call: two keys and five arguments each, within a command's bound. */
+const SAVE_CHUNK_STORIES = Math.floor(MAX_COMMAND_ARGS / 7);
+
 export interface StoryStoreOptions {
   /** How long stories, clusters and records are kept (`retention.days`). */
   retentionMs: number;
@@ -52,20 +56,26 @@ function parseStory(json: string | null): StoredStory | null {
 /** Stories and the record log, on Redis. */
 export function createRedisStoryStore(redis: Redis, prefix: string, options: StoryStoreOptions): StoryStore {
   const keys = storeKeys(prefix);
-  const load = async (topic: string, storyKeys: string[]): Promise<StoredStory[]> => {
-    if (storyKeys.length === 0) return [];
-    const jsons = await redis.mget(...storyKeys.map((k) => keys.story(topic, k)));
-    return jsons.map(parseStory).filter((s): s is StoredStory => s !== null);
+  /** Stories by key, in the order asked (null where not stored); all slices in one round trip. */
+  const getMany = async (topic: string, storyKeys: readonly string[]): Promise<Array<StoredStory | null>> => {
+    const slices = await Promise.all(
+      inChunks(storyKeys, MAX_COMMAND_ARGS).map((slice) =>
+        redis.mget(...slice.map((k) => keys.story(topic, k))),
+      ),
+    );
+    return slices.flat().map(parseStory);
   };
-  const saveMany: StoryStore['saveMany'] = async (topic, entries, fence) => {
-    if (entries.length === 0) return [];
-    const storedAtMs = Math.max(...entries.map((e) => e.story.storedAtMs));
+  const load = async (topic: string, storyKeys: string[]): Promise<StoredStory[]> =>
+    (await getMany(topic, storyKeys)).filter((s): s is StoredStory => s !== null);
+  /** One script call for `entries`, with the batch's common arguments. */
+  const saveChunk = async (
+    topic: string,
+    entries: ReadonlyArray<{ story: StoredStory; record: StoryRecord }>,
+    fence: { key: string; token: string },
+    cutoffMs: number,
+  ): Promise<string[] | null> => {
     const storyKeys: string[] = [];
-    const args: string[] = [
-      fence.token,
-      String(Math.ceil(options.retentionMs)),
-      String(storedAtMs - options.retentionMs),
-    ];
+    const args: string[] = [fence.token, String(Math.ceil(options.retentionMs)), String(cutoffMs)];
     for (const { story, record } of entries) {
       storyKeys.push(keys.story(topic, story.key), keys.cluster(topic, story.item.cluster));
       args.push(
@@ -83,6 +93,19 @@ export function createRedisStoryStore(redis: Redis, prefix: string, options: Sto
     )) as string[] | null;
     return Array.isArray(ids) ? ids : null;
   };
+  const saveMany: StoryStore['saveMany'] = async (topic, entries, fence) => {
+    if (entries.length === 0) return [];
+    let storedAtMs = 0;
+    for (const { story } of entries) storedAtMs = Math.max(storedAtMs, story.storedAtMs);
+    // Every chunk is sent before any reply is read: still one round trip, and Redis runs them in
+    // order, each checking the fence, so a lost fence stops the chunks after it.
+    const results = await Promise.all(
+      inChunks(entries, SAVE_CHUNK_STORIES).map((chunk) =>
+        saveChunk(topic, chunk, fence, storedAtMs - options.retentionMs),
+      ),
+    );
+    return results.some((ids) => ids === null) ? null : results.flatMap((ids) => ids!);
+  };
   return {
     async get(topic, key) {
       return parseStory(await redis.get(keys.story(topic, key)));
@@ -93,10 +116,7 @@ export function createRedisStoryStore(redis: Redis, prefix: string, options: Sto
     async since(topic, sinceMs) {
       return load(topic, await redis.zrangebyscore(keys.stories(topic), sinceMs, '+inf'));
     },
-    async getMany(topic, storyKeys) {
-      if (storyKeys.length === 0) return [];
-      return (await redis.mget(...storyKeys.map((k) => keys.story(topic, k)))).map(parseStory);
-    },
+    getMany,
     async save(story, record, fence) {
       const ids = await saveMany(story.topic, [{ story, record }], fence);
       return ids === null ? null : ids[0]!;

@@ -38,6 +38,11 @@ export interface FeedStore {
   /** The ids among `ids` never seen in this feed, in the order given. */
   unseen(url: string, ids: string[]): Promise<string[]>;
   markSeen(url: string, ids: string[], nowMs: number): Promise<void>;
+  /**
+   * Forgets that `ids` were seen, and the feed's HTTP validators with them, so the next poll
+   * fetches the feed in full and hands the items over again (items whose ingest failed for good).
+   */
+  markUnseen(url: string, ids: string[]): Promise<void>;
   pause(url: string, reason: string): Promise<void>;
   /** Unpauses and clears the failure count, so the next tick fetches. */
   resume(url: string): Promise<void>;
@@ -75,8 +80,10 @@ export interface StoryStore {
     fence: { key: string; token: string },
   ): Promise<string | null>;
   /**
-   * {@link save} for the stories of one ingest job, in order, atomically and in one round trip.
-   * Returns one id per story (`'0-0'` for one already stored), or null if the fence was lost.
+   * {@link save} for the stories of one ingest batch, in order and in one round trip, written in
+   * chunks of a bounded size (each atomic). Returns one id per story (`'0-0'` for one already
+   * stored), or null if the fence was lost, possibly after some chunks were written: a retry finds
+   * those stories stored.
    */
   saveMany(
     topic: string,

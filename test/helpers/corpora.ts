@@ -1,9 +1,9 @@
-/** Where the peer test corpora live (`../shared/corpora` beside the project) and how to list them. */
+/** The feed corpora vendored from feedparser's and rss-parser's test suites, and how to list them. */
 import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-/** `../shared/corpora` relative to the project root (CI lays it out the same way). */
-export const CORPORA = resolve(process.cwd(), '..', 'shared', 'corpora');
+/** `test/fixtures/corpora` (see its README for where the files come from and their licences). */
+export const CORPORA = join(import.meta.dirname, '..', 'fixtures', 'corpora');
 
 /** Every file below `dir`, depth first, in name order. */
 export function filesUnder(dir: string): string[] {

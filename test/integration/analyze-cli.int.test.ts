@@ -1,6 +1,6 @@
 /**
- * `beatwatch analyze` run in-process over real feed files (the peer corpora in ../shared/corpora)
- * and over a local HTTP server: it must analyse every readable input and report the rest.
+ * `beatwatch analyze` run in-process over real feed files (the corpora in test/fixtures) and over
+ * a local HTTP server: it must analyse every readable input and report the rest.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

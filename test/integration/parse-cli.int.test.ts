@@ -4,18 +4,19 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runParse } from '../../src/commands/parse.js';
 import { createFeedFetcher, type FeedFetcher } from '../../src/feeds/fetch/index.js';
 import { readFeedSource } from '../../src/feeds/source.js';
+import { CORPORA } from '../helpers/corpora.js';
 import { serveFiles, startTestServer, type TestServer } from '../helpers/http-server.js';
 
 const run = promisify(execFile);
 const ROOT = process.cwd();
-const CORPORA = resolve(ROOT, '..', 'shared', 'corpora');
+
 const BIN = join(ROOT, 'bin', 'beatwatch.js');
 
 const FILES = [

@@ -12,8 +12,13 @@ import type { Destination } from '../../src/chat/core/destination.js';
 import type { Message } from '../../src/chat/core/message.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
+import { shiftFeedDates, shiftToNow } from '../../src/demo/feed-dates.js';
+import { silentLogger } from '../../src/log.js';
+import { startBeatwatch } from '../../src/main.js';
+import type { Service, ServiceTimings } from '../../src/service/start.js';
 import type { StoredStory, Stores } from '../../src/store/index.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
+import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
 
 export const SAMPLE_FEEDS_DIR = join(import.meta.dirname, '..', '..', 'seeds', 'sample-feeds');
 
@@ -23,10 +28,25 @@ const CONTENT_TYPES: Record<string, string> = {
   json: 'application/feed+json; charset=utf-8',
 };
 
-/** The sample feed files of one round, by file name. */
+/**
+ * How far this test run moves the sample feeds' dates: their anchor becomes the time the run
+ * started, as in the demo, so the stories read as just published (items older than
+ * `poll.maxAlertAgeDays` are never alerted) and keep their spacing whatever the date.
+ */
+const SAMPLE_SHIFT_MS = shiftToNow(
+  (JSON.parse(readFileSync(join(SAMPLE_FEEDS_DIR, 'manifest.json'), 'utf8')) as { anchor: string }).anchor,
+  Date.now(),
+);
+
+/** A feed text written around the sample feeds' anchor, with its dates moved like theirs. */
+export function shiftSampleDates(feed: string): string {
+  return shiftFeedDates(feed, SAMPLE_SHIFT_MS);
+}
+
+/** The sample feed files of one round, by file name, dated as if just published. */
 export function readRound(round: 1 | 2): Map<string, string> {
   const dir = join(SAMPLE_FEEDS_DIR, `round-${round}`);
-  return new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  return new Map(readdirSync(dir).map((f) => [f, shiftSampleDates(readFileSync(join(dir, f), 'utf8'))]));
 }
 
 /** A feed server whose files the test replaces between polls. */
@@ -101,6 +121,53 @@ export function testConfig(options: {
       type: 'console' as const,
       topics: [base.topics[0]!.id],
     })),
+  };
+}
+
+/** beatwatch started in this process against its own feed server, under a unique key prefix. */
+export interface TestBeatwatch {
+  service: Service;
+  server: FeedServer;
+  prefix: string;
+  /** Stops beatwatch and the feed server, then deletes every key under the prefix. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a feed server serving `files` and beatwatch (`roles`, default every role) polling each
+ * of them, with the test timings and `poll` settings over the configuration's; `record` adds the
+ * recording destination (see {@link recorded}).
+ */
+export async function startTestBeatwatch(options: {
+  files: Map<string, string>;
+  roles?: 'run' | 'worker';
+  poll?: Partial<Config['poll']>;
+  timings?: Partial<ServiceTimings>;
+  record?: boolean;
+}): Promise<TestBeatwatch> {
+  const prefix = uniqueName('bw');
+  const server = await startFeedServer(options.files);
+  const base = testConfig({ prefix, feeds: server.urls(), redisUrl: TEST_REDIS_URL });
+  const service = await startBeatwatch({
+    config: { ...base, poll: { ...base.poll, ...options.poll } },
+    redisUrl: TEST_REDIS_URL,
+    roles: options.roles ?? 'run',
+    destinations: options.record ? [createRecordingDestination(TEST_REDIS_URL, prefix)] : [],
+    logger: silentLogger(),
+    timings: { ...FAST_TIMINGS, ...options.timings },
+    httpPort: 0,
+  });
+  return {
+    service,
+    server,
+    prefix,
+    async stop() {
+      await service.stop();
+      await server.close();
+      const redis = connectTestRedis();
+      await deleteKeysWithPrefix(redis, prefix);
+      await redis.quit();
+    },
   };
 }
 

@@ -17,6 +17,7 @@ import {
   type FeedServer,
   readRound,
   recorded,
+  shiftSampleDates,
   startFeedServer,
   testConfig,
 } from './service-support.js';
@@ -40,7 +41,7 @@ const ROUND_3_COPY = `
     </item>`;
 
 function withItem(feed: string, item: string): string {
-  return feed.replace(/(<channel>[\s\S]*?<\/lastBuildDate>)/, `$1${item}`);
+  return feed.replace(/(<channel>[\s\S]*?<\/lastBuildDate>)/, `$1${shiftSampleDates(item)}`);
 }
 
 const redis: Redis = connectTestRedis();

@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { type AnalysedItem, analyseBatch, type SourcedItem } from '../../src/analysis.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Topic } from '../../src/config/schema.js';
+import { itemSource } from '../../src/feeds/outlet.js';
 import { parseFeed } from '../../src/feeds/parse/index.js';
 import type { LabelledStory } from '../../src/quality/cluster-fit.js';
 import {
@@ -90,7 +91,7 @@ export function loadDevset(dir: string = DEVSET_DIR): Devset {
     try {
       const feed = parseFeed(readFileSync(path));
       const source = { feedUrl: relative(PROJECT_ROOT, path), name: feed.title || file };
-      for (const item of feed.items) sourced.push({ item, source });
+      for (const item of feed.items) sourced.push({ item, source: itemSource(item, source) });
     } catch (err) {
       throw new DevsetError('QUALITY_DEVSET_UNREADABLE', `cannot parse ${file}: ${messageOf(err)}`, {
         cause: err,

@@ -6,6 +6,7 @@
 import type { FeedItem, ParsedFeed } from '../types.js';
 import { parseFeedDate } from './dates.js';
 import { absoluteLink, atomText, authorName, clip, hashId, rssText } from './fields.js';
+import { onlyLinksAndLabels, sourceOutlet, withoutOutletSuffix } from './source-outlet.js';
 import { attr, childElements, firstChild, textContent, type XmlElement } from './xml-tree.js';
 
 const CORE = [''];
@@ -118,12 +119,14 @@ function itemAuthor(item: XmlElement): string | null {
 }
 
 function readItem(item: XmlElement, feedLink: string | null, feedLanguage: string | null): FeedItem {
-  const title = firstText(item, [
+  const outlet = sourceOutlet(item, feedLink);
+  const fullTitle = firstText(item, [
     ['title', CORE],
     ['title', DC],
     ['title', ATOM],
     ['title', ['media']],
   ]);
+  const title = outlet ? withoutOutletSuffix(fullTitle, outlet.name) : fullTitle;
   const link = itemLink(item, feedLink);
   const content = firstText(item, [
     ['encoded', ['content']],
@@ -162,7 +165,8 @@ function readItem(item: XmlElement, feedLink: string | null, feedLanguage: strin
     ['id', ATOM],
   ]);
   const about = attr(item, 'about')?.trim();
-  const id = guid || about || link || hashId(title, publishedRaw, description);
+  // The id hashes the title as the feed wrote it: an id must not move when title handling does.
+  const id = guid || about || link || hashId(fullTitle, publishedRaw, description);
   const language =
     firstRaw(item, [
       ['language', DC],
@@ -170,6 +174,8 @@ function readItem(item: XmlElement, feedLink: string | null, feedLanguage: strin
     ]) ??
     item.lang ??
     feedLanguage;
+  const descriptionEl = outlet ? firstChild(item, 'description', CORE) : undefined;
+  const text = descriptionEl && onlyLinksAndLabels(textContent(descriptionEl)) ? '' : description;
   return {
     id,
     title,
@@ -177,9 +183,10 @@ function readItem(item: XmlElement, feedLink: string | null, feedLanguage: strin
     published,
     updated,
     author: itemAuthor(item),
-    summary: description || clip(content, 600),
+    summary: text || clip(content, 600),
     content,
     language,
+    ...(outlet ? { outlet } : {}),
   };
 }
 

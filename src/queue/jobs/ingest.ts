@@ -15,6 +15,7 @@ export const feedItemSchema = z.object({
   summary: z.string(),
   content: z.string(),
   language: z.string().nullable(),
+  outlet: z.object({ name: z.string().min(1), url: z.string().nullable() }).optional(),
 });
 
 export const ingestJobSchema = z.object({
@@ -29,5 +30,10 @@ export const ingestJobSchema = z.object({
    * stored but no alert is sent, so adding a feed never floods a channel.
    */
   announce: z.boolean(),
+  /**
+   * Items published before this time (epoch ms; `poll.maxAlertAgeDays` before the poll) are stored
+   * but never alerted: an old story added to a feed today is not news. Absent: no age limit.
+   */
+  alertCutoffMs: z.number().int().optional(),
 });
 export type IngestJob = z.infer<typeof ingestJobSchema>;

@@ -14,6 +14,7 @@ import type { AnalysedItem, StoryRecord } from '../../analysis.js';
 import type { AnalysisEngine, AnalysisStep } from '../../analysis-engine/engine.js';
 import type { Message } from '../../chat/core/message.js';
 import type { KnownFact, Topic } from '../../config/schema.js';
+import { itemSource } from '../../feeds/outlet.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../service/metrics.js';
 import type { Stores } from '../../store/index.js';
@@ -21,7 +22,7 @@ import { storeKeys } from '../../store/keys.js';
 import { waitForKeptLock } from '../../store/lock.js';
 import type { FactReport, StoredStory } from '../../store/types.js';
 import type { DeliverJob } from '../jobs/deliver.js';
-import type { IngestJob } from '../jobs/ingest.js';
+import { type IngestJob, ingestJobSchema } from '../jobs/ingest.js';
 import { type BeatLease, createBeatLanes, IngestLockError } from './beat-lease.js';
 
 /** Why a story is being alerted to a destination. */
@@ -72,16 +73,57 @@ export function deliverJobId(destinationId: string, deliveryKey: string): string
   return `deliver-${createHash('sha1').update(`${destinationId}\n${deliveryKey}`).digest('hex').slice(0, 24)}`;
 }
 
-/** The outlet of a story, for "independent outlet" decisions: the link's host, else the feed. */
+/**
+ * The outlet of a story, for "independent outlet" decisions: the host of the outlet's site when
+ * the item names its outlet (an aggregator's link is the aggregator's), else of the link, else
+ * the feed's name.
+ */
 export function outletOf(item: AnalysedItem): string {
-  if (item.link) {
+  for (const url of [item.source.outletUrl, item.link]) {
+    if (!url) continue;
     try {
-      return new URL(item.link).hostname.replace(/^www\./, '');
+      return new URL(url).hostname.replace(/^www\./, '');
     } catch {
-      // fall through to the feed's name
+      // try the next one
     }
   }
   return item.source.name;
+}
+
+/** Whether a story may be alerted: published at or after `cutoffMs`, or undated. */
+function isRecent(item: AnalysedItem, cutoffMs: number | undefined): boolean {
+  const ms = Date.parse(item.published ?? '');
+  return cutoffMs === undefined || Number.isNaN(ms) || ms >= cutoffMs;
+}
+
+/**
+ * After an ingest job failed for good: marks its items that were not stored unseen again (with
+ * the feed's validators dropped), so the feed's next poll hands them over anew instead of their
+ * being lost. Never throws: a failure here is logged, and the items wait for retention.
+ */
+export async function releaseUnstoredItems(
+  deps: { stores: Pick<Stores, 'feeds' | 'stories'>; logger: Logger },
+  data: unknown,
+): Promise<void> {
+  const parsed = ingestJobSchema.safeParse(data);
+  // Data that does not parse names no items to release (the job failed for that very reason).
+  if (!parsed.success) return;
+  const { topic, feedUrl, items } = parsed.data;
+  try {
+    const stored = await deps.stores.stories.getMany(
+      topic,
+      items.map((item) => storyKey(feedUrl, item.id)),
+    );
+    const lost = items.filter((_, i) => stored[i] === null).map((item) => item.id);
+    if (lost.length === 0) return;
+    await deps.stores.feeds.markUnseen(feedUrl, lost);
+    deps.logger.warn(
+      { feed: feedUrl, topic, items: lost.length },
+      'ingest failed for good; the next poll of the feed hands its items over again',
+    );
+  } catch (err) {
+    deps.logger.warn({ err, feed: feedUrl, topic }, 'could not mark the items of a failed ingest unseen');
+  }
 }
 
 /** Lower-case, accent-free text for keyword matching. */
@@ -272,7 +314,10 @@ export function createIngestProcessor(
         topic,
         version,
         lease.fresh,
-        pending.map(({ job, item }) => ({ item, source: { feedUrl: job.feedUrl, name: job.feedName } })),
+        pending.map(({ job, item }) => ({
+          item,
+          source: itemSource(item, { feedUrl: job.feedUrl, name: job.feedName }),
+        })),
       );
       const analysed = await deps.engine.run(step);
       state.lastRecordId = lastRecordId;
@@ -330,7 +375,8 @@ export function createIngestProcessor(
             if (item.duplicateOf !== null) deps.metrics.duplicates.inc({ topic: topic.id });
           }
           // Also on a retry of a story already stored: the deliver job ids make this idempotent.
-          if (job.announce) alerts += await queueAlerts(story, topic, job.polledAtMs);
+          if (job.announce && isRecent(story.item, job.alertCutoffMs))
+            alerts += await queueAlerts(story, topic, job.polledAtMs);
         }
         results.push({ stored, alerts });
       }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { MainFile } from '../../config/schema.js';
+import type { PollSettings } from '../../config/schema.js';
 import type { FeedFetcher, FetchOutcome } from '../../feeds/fetch/types.js';
 import type { FeedItem, ParsedFeed } from '../../feeds/types.js';
 import type { Logger } from '../../log.js';
@@ -16,6 +16,7 @@ import type { FeedStore } from '../../store/types.js';
 import { applyPollResult, feedKey, isDue, type PollResult } from '../feed-health.js';
 import type { IngestJob } from '../jobs/ingest.js';
 import type { PollJob } from '../jobs/poll.js';
+import { ingestJobItems, selectNewItems } from '../new-items.js';
 
 /** Turns fetched bytes into a feed; throws (or rejects) on input it cannot read. */
 export type FeedParser = (
@@ -29,9 +30,9 @@ export interface PollDeps {
   feeds: FeedStore;
   fetcher: FeedFetcher;
   parse: FeedParser;
-  /** Adds an ingest job; `jobId` makes a repeated poll of the same items a no-op. */
+  /** Adds an ingest job; a second add with the same `jobId` (one poll's items) is a no-op. */
   enqueueIngest(job: IngestJob, jobId: string): Promise<void>;
-  poll: MainFile['poll'];
+  poll: PollSettings;
   /** TTL of the per-feed fetch lock (kept alive while the fetch runs). */
   feedLockMs: number;
   metrics: Metrics;
@@ -45,10 +46,7 @@ export interface PollSummary {
   newItems: number;
 }
 
-const publishedMs = (item: FeedItem): number => {
-  const ms = Date.parse(item.published ?? item.updated ?? '');
-  return Number.isNaN(ms) ? 0 : ms;
-};
+const DAY_MS = 86_400_000;
 
 /**
  * Polls one feed. `lockOwner` (the BullMQ job id) owns the feed's fetch lock: a retry of the job
@@ -158,7 +156,10 @@ export async function processPoll(deps: PollDeps, data: PollJob, lockOwner?: str
   }
 }
 
-/** Queues the feed's unseen items for ingest, then marks them seen. Returns how many were new. */
+/**
+ * Queues the feed's unseen items for ingest (within the poll's caps), then marks them seen.
+ * Returns how many were handed over.
+ */
 async function handOver(
   deps: PollDeps,
   data: PollJob,
@@ -170,22 +171,40 @@ async function handOver(
   for (const item of items) if (!byId.has(item.id)) byId.set(item.id, item);
   const unseen = await deps.feeds.unseen(data.feedUrl, [...byId.keys()]);
   if (unseen.length === 0) return 0;
-  const fresh = unseen.map((id) => byId.get(id)!).sort((a, b) => publishedMs(a) - publishedMs(b));
-  deps.metrics.items.inc({ topic: data.topic }, fresh.length);
-  const digest = createHash('sha1').update(unseen.join('\n')).digest('hex').slice(0, 16);
-  // Queue first, mark seen second: a crash in between re-queues the same items under the same
-  // job id, and ingest skips what it already stored.
-  await deps.enqueueIngest(
-    {
-      topic: data.topic,
-      feedUrl: data.feedUrl,
-      feedName: data.feedName,
-      items: fresh,
-      polledAtMs,
-      announce: !firstFetch || deps.poll.postOnFirstFetch,
-    },
-    `ingest-${feedKey(data.feedUrl)}-${digest}`,
+  const { taken, skipped } = selectNewItems(
+    unseen.map((id) => byId.get(id)!),
+    deps.poll,
   );
+  if (skipped.length > 0) {
+    deps.metrics.skippedItems.inc({ topic: data.topic, reason: 'over-cap' }, skipped.length);
+    deps.logger.warn(
+      { feed: data.feedUrl, taken: taken.length, skipped: skipped.length },
+      'feed listed more new items than poll.maxItemsPerPoll; the oldest were skipped',
+    );
+  }
+  deps.metrics.items.inc({ topic: data.topic }, taken.length);
+  const announce = !firstFetch || deps.poll.postOnFirstFetch;
+  const alertCutoffMs = polledAtMs - deps.poll.maxAlertAgeDays * DAY_MS;
+  // Queue first, mark seen second: a crash in between queues the items again on the next poll
+  // (ingest skips what it already stored). An ingest job that fails for good marks its items
+  // unseen again. The poll's time is in the job id so that a job kept as failed never stands
+  // in for a later poll's.
+  for (const chunk of ingestJobItems(taken)) {
+    const ids = chunk.map((item) => item.id).join('\n');
+    const digest = createHash('sha1').update(`${polledAtMs}\n${ids}`).digest('hex').slice(0, 16);
+    await deps.enqueueIngest(
+      {
+        topic: data.topic,
+        feedUrl: data.feedUrl,
+        feedName: data.feedName,
+        items: chunk,
+        polledAtMs,
+        announce,
+        alertCutoffMs,
+      },
+      `ingest-${feedKey(data.feedUrl)}-${digest}`,
+    );
+  }
   await deps.feeds.markSeen(data.feedUrl, unseen, polledAtMs);
-  return fresh.length;
+  return taken.length;
 }

@@ -59,6 +59,21 @@ describe('FeedStore', () => {
     expect((await stores.feeds.get(URL_A))?.itemsSeen).toBe(2);
   });
 
+  it('marks tens of thousands of items seen at once, and forgets them with the validators', async () => {
+    await stores.feeds.register({ url: URL_A, topic: 'cecot', name: 'A' });
+    await stores.feeds.update(URL_A, { etag: '"v1"', lastModified: 'Mon, 01 Jun 2026 00:00:00 GMT' });
+    const ids = Array.from({ length: 70_000 }, (_, i) => `item-${i}`);
+    await stores.feeds.markSeen(URL_A, ids, Date.now());
+    expect(await stores.feeds.unseen(URL_A, [...ids, 'new'])).toEqual(['new']);
+    await stores.feeds.markUnseen(URL_A, ids.slice(0, 60_000));
+    expect(await stores.feeds.get(URL_A)).toMatchObject({
+      itemsSeen: 10_000,
+      etag: null,
+      lastModified: null,
+    });
+    expect(await stores.feeds.unseen(URL_A, ids)).toHaveLength(60_000);
+  });
+
   it('pauses with a reason and resumes with a clean slate', async () => {
     await stores.feeds.register({ url: URL_A, topic: 'cecot', name: 'A' });
     await stores.feeds.update(URL_A, { consecutiveFailures: 7 });
@@ -145,6 +160,28 @@ describe('StoryStore and ClusterStore', () => {
     const theirs = { ...fence, token: 'theirs' };
     expect(await stores.stories.saveMany('cecot', [entry('4', 'c1')], theirs)).toBeNull();
     expect(await stores.stories.get('cecot', 's4')).toBeNull();
+  });
+
+  it('saves tens of thousands of stories in one call, in order', async () => {
+    const fence = { key: storeKeys(prefix).ingestLock('cecot'), token: 't1' };
+    await tryLock(redis, fence.key, 60_000, 't1');
+    const now = Date.now();
+    const entries = Array.from({ length: 20_000 }, (_, i) => ({
+      story: {
+        key: `s${i}`,
+        topic: 'cecot',
+        feedUrl: URL_A,
+        item: analysed(String(i), `c${i % 7}`),
+        storedAtMs: now,
+      },
+      record: { id: String(i), cluster: `c${i % 7}`, publishedMs: i + 1 },
+    }));
+    const ids = await stores.stories.saveMany('cecot', entries, fence);
+    expect(ids).toHaveLength(20_000);
+    expect(ids).not.toContain('0-0');
+    expect(await redis.zcard(storeKeys(prefix).stories('cecot'))).toBe(20_000);
+    const records = await stores.stories.recordsAfter('cecot', '0');
+    expect(records.map((r) => r.record.id)).toEqual(entries.map((e) => e.record.id));
   });
 
   it('refuses to write once the fence is held by someone else', async () => {
