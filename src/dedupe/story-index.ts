@@ -113,8 +113,12 @@ export function createStoryIndex(
 export class StoryIndex {
   private byId = new Map<string, IndexEntry>();
   private byUrl = new Map<string, IndexEntry[]>();
-  /** Sketch hash → the entries whose smallest hashes include it. */
-  private byHash = new Map<number, IndexEntry[]>();
+  /** The entries in the order they came: an entry's place here is its serial. */
+  private entries: IndexEntry[] = [];
+  /** Sketch hash → the serials of the entries whose smallest hashes include it. */
+  private byHash = new Map<number, number[]>();
+  /** By serial: how many hashes an entry shares with the sketch being looked up (0 between lookups). */
+  private shared: number[] = [];
   private clusters: ClusterIndex<IndexEntry>;
 
   constructor(
@@ -152,7 +156,9 @@ export class StoryIndex {
     if (this.byId.has(entry.id)) return false;
     this.byId.set(entry.id, entry);
     if (entry.canonicalUrl) push(this.byUrl, entry.canonicalUrl, entry);
-    for (const hash of entry.sketch.hashes.slice(0, INDEXED_HASHES)) push(this.byHash, hash, entry);
+    const serial = this.entries.push(entry) - 1;
+    this.shared.push(0);
+    for (const hash of entry.sketch.hashes.slice(0, INDEXED_HASHES)) push(this.byHash, hash, serial);
     if (entry.features) this.clusters.add(entry, entry.features);
     return true;
   }
@@ -165,7 +171,9 @@ export class StoryIndex {
     // Forgetting is rare (hourly), so the postings are rebuilt rather than edited in place.
     this.byId = new Map();
     this.byUrl = new Map();
+    this.entries = [];
     this.byHash = new Map();
+    this.shared = [];
     this.clusters = this.emptyClusters();
     for (const entry of kept) this.add(entry);
     return dropped;
@@ -217,12 +225,18 @@ export class StoryIndex {
    * at most {@link MAX_DUPLICATE_CANDIDATES}, most first, then by id.
    */
   private sharingHashes(sketch: Sketch): IndexEntry[] {
-    const counts = new Map<IndexEntry, number>();
+    const { shared } = this;
+    const touched: number[] = [];
     const indexed = Math.min(sketch.hashes.length, INDEXED_HASHES);
     for (let i = 0; i < indexed; i++) {
       const posting = this.byHash.get(sketch.hashes[i]!);
       if (!posting || posting.length > MAX_POSTING) continue;
-      for (const entry of posting) counts.set(entry, (counts.get(entry) ?? 0) + 1);
+      for (const serial of posting) if (shared[serial]!++ === 0) touched.push(serial);
+    }
+    const counts = new Map<IndexEntry, number>();
+    for (const serial of touched) {
+      counts.set(this.entries[serial]!, shared[serial]!);
+      shared[serial] = 0;
     }
     return bestOf(counts, MAX_DUPLICATE_CANDIDATES, (a, b) => a.id < b.id);
   }
