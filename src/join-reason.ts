@@ -2,6 +2,7 @@
  * Why the analysis joined a story to an earlier one's cluster, in words a reader can check: the
  * earlier story, the clustering model's probability, and what its score is made of.
  */
+import { SUMMED_KINDS } from './dedupe/cluster-model.js';
 import type { ClusterMatch } from './dedupe/story-index.js';
 
 /** Why a story joined an earlier story's cluster (`joinedBecause` of `analyze --json`). */
@@ -22,18 +23,10 @@ export interface JoinReason {
 /** How many parts of the score for joining a reason lists. */
 const MAX_EVIDENCE = 8;
 
-/** What each kind of feature is called in an explanation. */
-const KIND_NAMES: Readonly<Record<string, string>> = {
-  e: 'entity',
-  a: 'acronym',
-  m: 'figure',
-  k: 'measure',
-  n: 'number',
-  p: 'name',
-  d: 'date',
-  c: 'event',
-  s: 'situation',
-};
+/** What a kind of feature is called in an explanation: the evidence it adds to. */
+function kindName(kind: string): string {
+  return kind === 'e' ? 'entity' : (SUMMED_KINDS[kind] ?? kind);
+}
 
 function signed(n: number): string {
   const rounded = Math.round(n * 100) / 100;
@@ -52,7 +45,7 @@ function describe(what: string, contribution: number, match: ClusterMatch): stri
           ? `${x.days.toFixed(1)} days apart`
           : what === 'crossLanguage'
             ? 'other language'
-            : `${KIND_NAMES[what.charAt(0)] ?? what.charAt(0)} ${what.slice(2)}`;
+            : `${kindName(what.charAt(0))} ${what.slice(2)}`;
   return `${label} ${signed(contribution)}`;
 }
 

@@ -100,6 +100,7 @@ interface Probe {
   lang: string | null;
 }
 
+/** The cluster index; see the module comment. */
 export class ClusterIndex<M extends ClusterMember = ClusterMember> {
   private readonly numbers = new Map<string, number>();
   /** By feature number: the feature, its role, and the serials of the stories that have it. */
@@ -112,11 +113,6 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
   private readonly languages: Array<string | null> = [];
 
   constructor(private readonly options: ClusterIndexOptions) {}
-
-  /** Number of stories held. */
-  get size(): number {
-    return this.members.length;
-  }
 
   /** Adds a story with its features; the member must not change once added. */
   add(member: M, features: readonly string[]): void {

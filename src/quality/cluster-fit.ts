@@ -185,6 +185,34 @@ export function fitClusterModel(
   };
 }
 
+/** How a model fitted on one half of a set rebuilds the clusters of the other half. */
+export interface HalfCheck {
+  /** Fitted on the earlier half, scored on the later; then the other way round. */
+  earlierToLater: PairScore;
+  laterToEarlier: PairScore;
+}
+
+/**
+ * An estimate of how the fit does on stories it was not fitted on, from the set itself: the
+ * stories are split at the middle of their publication order, a model is fitted on each half,
+ * and each is scored on the other (pairs that cross the halves are left out).
+ */
+export function checkOnHalves(
+  stories: readonly LabelledStory[],
+  pairs: readonly LabelledPair[],
+  l2: number,
+): HalfCheck {
+  const middle = Math.floor(stories.length / 2);
+  const halves = [stories.slice(0, middle), stories.slice(middle)] as const;
+  const pairsOf = (half: readonly LabelledStory[]): LabelledPair[] => {
+    const ids = new Set(half.map((st) => st.item.id));
+    return pairs.filter((p) => ids.has(p.story) && ids.has(p.earlier));
+  };
+  const across = (from: readonly LabelledStory[], to: readonly LabelledStory[]): PairScore =>
+    rebuildScore(to, pairsOf(to), fitClusterModel(from, pairsOf(from), l2).model);
+  return { earlierToLater: across(halves[0], halves[1]), laterToEarlier: across(halves[1], halves[0]) };
+}
+
 /** Four significant decimals: enough for the model, short enough to read in the file. */
 function round(n: number): number {
   return Math.round(n * 1e4) / 1e4;
