@@ -50,10 +50,18 @@ export function cognateKey(token: string, lang: 'en' | 'es' | null): string | nu
   return w.length >= KEY_LETTERS ? w.slice(0, KEY_LETTERS) : null;
 }
 
-/** The cognate keys of a story's folded word tokens, sorted, without repeats. */
-export function cognatesOf(tokens: readonly string[], lang: 'en' | 'es' | null): string[] {
+/**
+ * The cognate keys of a story's folded word tokens, sorted, without repeats; words in `skip` (the
+ * brief's aliases, which are entity features already) are left out.
+ */
+export function cognatesOf(
+  tokens: readonly string[],
+  lang: 'en' | 'es' | null,
+  skip: ReadonlySet<string> = new Set(),
+): string[] {
   const out = new Set<string>();
   for (const token of tokens) {
+    if (skip.has(token)) continue;
     const key = cognateKey(token, lang);
     if (key) out.add(key);
   }

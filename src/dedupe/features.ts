@@ -120,7 +120,7 @@ export function extractFeatures(input: FeatureInput, entities: EntityFinder): st
   add('a', acronyms);
   add('e', named);
   add('d', extractEventDates(text, input.publishedMs ?? 0));
-  add('w', cognatesOf(tokens, input.lang));
+  add('w', cognatesOf(tokens, input.lang, entities.aliasTokens));
   if (input.lang) add('l', [input.lang]);
   return [...features].sort();
 }
