@@ -24,7 +24,8 @@ import { profileAnalyse } from './profile.js';
 import { type BenchResults, renderReport, summaryLines } from './report.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CORPORA = resolve(ROOT, '..', 'shared', 'corpora');
+// The peer corpora, vendored with their licences (test/fixtures/corpora/README.md).
+const CORPORA = resolve(ROOT, 'test', 'fixtures', 'corpora');
 
 const { values: args } = parseArgs({
   options: {

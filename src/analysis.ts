@@ -7,29 +7,24 @@
  * workers are fed back with `remember()` so every process sees the same duplicates and clusters.
  */
 import type { KnownFact, Topic } from './config/schema.js';
-import { canonicalUrl } from './dedupe/canonical-url.js';
-import {
-  beatTerms,
-  createEntityFinder,
-  extractFeatures,
-  FEATURE_BODY_WORDS,
-  leadText,
-} from './dedupe/features.js';
-import { encodeHashes, hash32, sketchTokens } from './dedupe/fingerprint.js';
+import type { PairEvidence } from './dedupe/cluster-model.js';
+import { beatTerms } from './dedupe/entities.js';
+import { encodeHashes, hash32 } from './dedupe/fingerprint.js';
 import { headlineKey, OutletHeadlines, outletHost } from './dedupe/outlet-headlines.js';
 import {
+  type ClusterMatch,
   createStoryIndex,
   type IndexEntry,
   type IndexSettings,
   sketchFromStored,
 } from './dedupe/story-index.js';
-import { compareClaims, extractClaims } from './facts/index.js';
+import { compareClaims } from './facts/index.js';
 import type { Claim, FactChange } from './facts/types.js';
 import type { ItemSourceInfo } from './feeds/outlet.js';
 import type { FeedItem } from './feeds/types.js';
+import { type JoinReason, joinReason } from './join-reason.js';
+import { createStoryReader, publishedMsOf } from './story-reading.js';
 import { summarise, whatChanged } from './summarise/index.js';
-import { detectLanguage, detectLanguageOfTokens, tokenize } from './text/index.js';
-import { claimsTextOf, createMatcher } from './topics/index.js';
 
 /** A feed item with the feed it came from. */
 export interface SourcedItem {
@@ -55,6 +50,11 @@ export interface AnalysedItem {
   cluster: string;
   /** True when the item joined a cluster that already had an earlier, non-duplicate item. */
   followUp: boolean;
+  /**
+   * When the item joined an earlier story's cluster (not as a copy): with which story, and why;
+   * null otherwise. Absent from stories stored before it was added.
+   */
+  joinedBecause?: JoinReason | null;
   claims: Claim[];
   factChanges: FactChange[];
   /** At most two sentences and 280 characters, in the story's language. */
@@ -72,9 +72,12 @@ export interface StoryRecord {
   [key: string]: unknown;
 }
 
-/** The fields this version of the analyser writes into a {@link StoryRecord}. */
-export interface StoryRecordV1 extends StoryRecord {
-  v: 1;
+/**
+ * The fields this version of the analyser writes into a {@link StoryRecord}. Version 1 records
+ * (features of the earlier clustering) are still read for dedupe, without their features.
+ */
+export interface StoryRecordV2 extends StoryRecord {
+  v: 2;
   relevant: boolean;
   duplicateOf: string | null;
   canonicalUrl: string | null;
@@ -113,9 +116,6 @@ export interface AnalyserOptions {
   settings?: Partial<IndexSettings>;
 }
 
-/** Body tokens read for the near-duplicate sketch: the lead identifies an article. */
-const SKETCH_BODY_TOKENS = 200;
-
 /** Stable cluster id derived from the id of the cluster's first story. */
 export function clusterIdFor(firstId: string): string {
   const a = hash32(firstId).toString(16).padStart(8, '0');
@@ -123,45 +123,29 @@ export function clusterIdFor(firstId: string): string {
   return `c-${a}${b}`;
 }
 
-/** Characters read to guess a story's language: the opening says it as well as the whole. */
-const LANGUAGE_SAMPLE_CHARS = 2000;
-
-/**
- * The language of a story whose text is `title + "\n" + body`; `tokens` are the tokens of that
- * text when it is no longer than the sample (the same tokens the sample would give).
- */
-function languageOf(text: string, tokens: readonly string[] | null, tag: string | null): 'en' | 'es' | null {
-  const detected = tokens
-    ? detectLanguageOfTokens(tokens)
-    : detectLanguage(text.slice(0, LANGUAGE_SAMPLE_CHARS));
-  if (detected) return detected;
-  const primary = tag?.toLowerCase().split(/[-_]/)[0];
-  return primary === 'en' || primary === 'es' ? primary : null;
-}
-
-function publishedMsOf(published: string | null): number {
-  const ms = published ? Date.parse(published) : Number.NaN;
-  return Number.isFinite(ms) && ms > 0 ? ms : 0;
-}
-
-function isRecordV1(record: StoryRecord): record is StoryRecordV1 {
-  const r = record as Partial<StoryRecordV1>;
-  return (
-    typeof r.id === 'string' &&
-    typeof r.cluster === 'string' &&
-    typeof r.publishedMs === 'number' &&
-    r.v === 1 &&
+/** A record this version can read: version 2, or version 1 for dedupe only. */
+function readableRecord(record: StoryRecord): StoryRecordV2 | null {
+  const r = record as { v?: unknown; sketch?: { size?: unknown; hashes?: unknown }; features?: unknown };
+  const readable =
+    typeof record.id === 'string' &&
+    typeof record.cluster === 'string' &&
+    typeof record.publishedMs === 'number' &&
+    (r.v === 1 || r.v === 2) &&
     typeof r.sketch?.size === 'number' &&
     typeof r.sketch.hashes === 'string' &&
-    (r.features === null || Array.isArray(r.features))
-  );
+    (r.features === null || Array.isArray(r.features));
+  if (!readable) return null;
+  const v2 = record as StoryRecordV2;
+  // Version 1 features were read by other rules; they cannot be compared with these.
+  return r.v === 2 ? v2 : { ...v2, v: 2, features: null };
 }
 
-function entryOf(record: StoryRecordV1): IndexEntry {
+function entryOf(record: StoryRecordV2): IndexEntry {
   return {
     id: record.id,
     publishedMs: record.publishedMs,
     cluster: record.cluster,
+    relevant: record.relevant === true,
     duplicateOf: record.duplicateOf ?? null,
     canonicalUrl: record.canonicalUrl ?? null,
     sketch: sketchFromStored(record.sketch),
@@ -178,14 +162,12 @@ function valuesOf(facts: readonly KnownFact[]): Set<number> {
 export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Analyser {
   const brief = topic.brief;
   let known: readonly KnownFact[] = options.knownFacts ?? brief.facts;
-  const matcher = createMatcher(topic);
-  const entities = createEntityFinder(brief);
-  const beat = beatTerms(topic, entities);
-  const index = createStoryIndex(options.settings);
+  const { read, entities } = createStoryReader(topic);
+  const index = createStoryIndex(options.settings, beatTerms(topic, entities));
   const headlines = new OutletHeadlines();
   let knownValues = valuesOf(known);
 
-  function rememberHeadline(record: StoryRecordV1): void {
+  function rememberHeadline(record: StoryRecordV2): void {
     const h = record.headline;
     if (typeof h?.key !== 'string') return;
     const { id, publishedMs, duplicateOf } = record;
@@ -200,55 +182,13 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
 
   function analyse(input: SourcedItem): { item: AnalysedItem; record: StoryRecord } {
     const it = input.item;
-    const title = it.title ?? '';
-    const summaryText = it.summary ?? '';
-    const content = it.content ?? '';
-    const body = content.length > summaryText.length ? content : summaryText;
-    // Each text is folded and tokenized once, for the matcher, the language, the sketch and the
-    // features. The matcher reads summary and content together, summary first: the body's tokens
-    // and the other text's (a line break between two texts separates their tokens as the end of
-    // a text does).
-    const titleTokens = tokenize(title);
-    const bodyTokens = tokenize(body);
-    const other = body === content ? summaryText : content;
-    const matchBody =
-      summaryText === '' || content === ''
-        ? bodyTokens
-        : body === content
-          ? [...tokenize(other), ...bodyTokens]
-          : [...bodyTokens, ...tokenize(other)];
-    const text = `${title}\n${body}`;
-    const lang = languageOf(
-      text,
-      text.length <= LANGUAGE_SAMPLE_CHARS ? [...titleTokens, ...bodyTokens] : null,
-      it.language,
-    );
-    // The matcher's figures come from title, summary and content; the story's from title and
-    // body. Usually one text (an item has a summary or content, not both): read once, then.
-    const matchInput = { title, summary: summaryText, content };
-    const matchText = claimsTextOf(matchInput);
-    const matchClaims = extractClaims(matchText, brief);
-    const match = matcher({
-      ...matchInput,
-      tokens: { title: titleTokens, body: matchBody },
-      claims: matchClaims,
-    });
-    const publishedMs = publishedMsOf(it.published);
-
-    // Figures are read only from on-beat stories: an off-beat story's numbers are not the beat's.
-    const claims = !match.relevant ? [] : matchText === text ? matchClaims : extractClaims(text, brief, lang);
-    const date = publishedMs ? new Date(publishedMs).toISOString().slice(0, 10) : '';
-    const factChanges =
-      claims.length > 0 ? compareClaims(claims, known, { source: input.source.name, date }) : [];
-
-    // Tokenised once, shared by the sketch and the clustering features; most bodies are their
-    // own lead, whose tokens are at hand.
-    const bodyLead = leadText(body, FEATURE_BODY_WORDS);
-    const tokens = { title: titleTokens, body: bodyLead === body ? bodyTokens : tokenize(bodyLead) };
-    const sketch = sketchTokens([tokens.title, tokens.body.slice(0, SKETCH_BODY_TOKENS)]);
-    const url = canonicalUrl(it.link);
+    const story = read(it);
+    const { title, body, match, publishedMs, sketch, canonicalUrl: url, language: lang } = story;
     const aggregated = input.source.outletUrl !== undefined;
-    const headline = headlineKey(outletHost(aggregated ? input.source.outletUrl : it.link), titleTokens);
+    const headline = headlineKey(
+      outletHost(aggregated ? input.source.outletUrl : it.link),
+      story.titleTokens,
+    );
     // The first copy of the article this item is: by id, URL or text, else (an aggregator's entry
     // or an outlet's copy of one) by outlet and headline.
     const duplicateOf =
@@ -256,31 +196,44 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       (headline === null
         ? null
         : headlines.findOriginal({ id: it.id, publishedMs, key: headline, aggregated }));
+    // A story that names none of the beat's exclusions is on the beat when it is a copy of, or
+    // joins the event of, a story on the beat: a follow-up need not repeat the beat's names. A
+    // neighbour (another country's prisons, citing CECOT) names an exclusion.
+    const mayFollow = match.excluded.length === 0;
 
+    let relevant = match.relevant;
     let cluster: string;
-    let followUp = false;
+    let joined: ClusterMatch | null = null;
     let features: string[] | null = null;
     if (duplicateOf !== null) {
-      cluster = index.get(duplicateOf)?.cluster ?? clusterIdFor(duplicateOf);
-    } else if (match.relevant) {
-      features = extractFeatures(
-        { title, body, bodyLead, lang, claims, tokens, known: knownValues },
-        entities,
-      );
-      const joined = index.findCluster(features, publishedMs, beat);
-      cluster = joined?.cluster ?? clusterIdFor(it.id);
-      followUp = joined !== null;
-    } else {
+      const root = index.get(duplicateOf);
+      cluster = root?.cluster ?? clusterIdFor(duplicateOf);
+      relevant ||= mayFollow && root?.relevant === true;
+    } else if (relevant || mayFollow) {
+      const found = story.features(knownValues);
+      // Joining the beat takes sharing the event itself (who, what numbers), not only its day
+      // and its kind of story.
+      joined = index.findCluster(found, publishedMs, relevant ? undefined : namesTheEvent);
+      relevant ||= joined !== null;
       // Off-beat stories stay out of clusters so they cannot glue beat stories together.
+      if (relevant) features = found;
+      cluster = joined?.cluster ?? clusterIdFor(it.id);
+    } else {
       cluster = clusterIdFor(it.id);
     }
 
-    const record: StoryRecordV1 = {
-      v: 1,
+    // Figures are read only from on-beat stories: an off-beat story's numbers are not the beat's.
+    const claims = relevant ? story.claims() : [];
+    const date = publishedMs ? new Date(publishedMs).toISOString().slice(0, 10) : '';
+    const factChanges =
+      claims.length > 0 ? compareClaims(claims, known, { source: input.source.name, date }) : [];
+
+    const record: StoryRecordV2 = {
+      v: 2,
       id: it.id,
       cluster,
       publishedMs,
-      relevant: match.relevant,
+      relevant,
       duplicateOf,
       canonicalUrl: url,
       sketch: { size: sketch.size, hashes: encodeHashes(sketch.hashes) },
@@ -294,6 +247,7 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       id: it.id,
       publishedMs,
       cluster,
+      relevant,
       duplicateOf: record.duplicateOf,
       canonicalUrl: url,
       sketch,
@@ -308,12 +262,14 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       published: it.published,
       source: input.source,
       language: lang,
-      relevant: match.relevant,
+      relevant,
       score: match.score,
-      matched: match.matched,
+      matched:
+        relevant && !match.relevant ? [...match.matched, followsLabel(duplicateOf, joined)] : match.matched,
       duplicateOf,
       cluster,
-      followUp,
+      followUp: joined !== null,
+      joinedBecause: joined ? joinReason(joined) : null,
       claims,
       factChanges,
       summary: summarise({ title, body, factChanges }),
@@ -325,9 +281,10 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
   return {
     analyse,
     remember(record) {
-      if (!isRecordV1(record)) return;
-      index.add(entryOf(record));
-      rememberHeadline(record);
+      const readable = readableRecord(record);
+      if (!readable) return;
+      index.add(entryOf(readable));
+      rememberHeadline(readable);
     },
     forget(beforeMs) {
       headlines.forget(beforeMs);
@@ -342,6 +299,16 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       return index.size;
     },
   };
+}
+
+/** Whether a match shares who or what numbers: an entity outside the beat's own, an acronym, a name, a figure. */
+function namesTheEvent({ evidence: x }: { evidence: PairEvidence }): boolean {
+  return x.entity + x.acronym + x.name + x.figure + x.number > 0;
+}
+
+/** The `matched` entry of a story on the beat through another: `follows(<id>)` or `copy of(<id>)`. */
+function followsLabel(duplicateOf: string | null, joined: ClusterMatch | null): string {
+  return duplicateOf !== null ? `copy of(${duplicateOf})` : `follows(${joined!.matchedId})`;
 }
 
 /**

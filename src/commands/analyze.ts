@@ -31,7 +31,10 @@ export interface AnalyzeIo {
   fetcher?: FeedFetcher;
 }
 
-/** One item of the `analyze --json` document, with exactly the contract's fields. */
+/**
+ * One item of the `analyze --json` document: the contract's fields, and `joinedBecause` (why the
+ * item joined an earlier story's cluster, or null).
+ */
 export function toJsonItem(a: AnalysedItem): Record<string, unknown> {
   return {
     id: a.id,
@@ -46,6 +49,7 @@ export function toJsonItem(a: AnalysedItem): Record<string, unknown> {
     claims: a.claims.map((c) => ({ metric: c.metric, value: c.value, qualifier: c.qualifier, text: c.text })),
     factChanges: a.factChanges,
     summary: a.summary,
+    joinedBecause: a.joinedBecause ?? null,
   };
 }
 
@@ -99,6 +103,12 @@ export function toTable(topic: Topic, items: readonly AnalysedItem[], sourcesRea
       for (const w of a.whatChanged) lines.push(`${' '.repeat(12)}changed: ${w}`);
     }
     if (a.duplicateOf) lines.push(`${' '.repeat(12)}copy of ${a.duplicateOf}`);
+    const why = a.joinedBecause;
+    if (why) {
+      lines.push(
+        `${' '.repeat(12)}joined ${why.item} (p ${why.probability.toFixed(2)}): ${why.evidence.join(', ')}`,
+      );
+    }
   }
   lines.push(
     '',

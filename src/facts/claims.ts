@@ -3,13 +3,10 @@
  *
  * For each sentence and each clause in it: find the numbers; drop those that are not figures
  * (years, dates, durations, money, percentages… see `figure-context.ts`); read each one's
- * qualifier; then tie numbers to metrics by the metric words around them. A metric word claims at
- * most one number, nearest first, so "More than 90,000 people have been detained and some 8,000
- * released" gives 90,000 → detentions and 8,000 → released. A metric word may sit
- *  - after the number, up to {@link MAX_GAP_AFTER} words away ("90,000 people have been detained"),
- *  - or before it, up to {@link MAX_GAP_BEFORE} words away, with no comma or "and" in between
- *    ("the death toll reached 473", "murieron 473 personas"),
- * and never across another figure.
+ * qualifier; then tie figures to metrics by the metric words around them (`ties.ts`). A metric
+ * that needs context words (prison words for deaths in custody) finds them in the figure's
+ * sentence, or, for a figure that refers back ("the 480 deaths", "los 252 venezolanos", "allí"),
+ * in the sentence before it or the title.
  */
 import type { Brief } from '../config/schema.js';
 import {
@@ -17,231 +14,32 @@ import {
   findPhrases,
   foldText,
   type Phrase,
-  type PhraseHit,
   type PhraseSet,
   prepareTokens,
   splitSentences,
-  type Token,
   tokenize,
-  tokenizeWithOffsets,
 } from '../text/index.js';
 import { splitClauses } from './clauses.js';
-import { notAFigure, qualifierOf } from './figure-context.js';
-import { findNumbers, mayHoldNumbers, type NumberMention } from './numbers.js';
+import { findNumbers, mayHoldNumbers } from './numbers.js';
+import {
+  candidates,
+  type Figure,
+  figuresOf,
+  foundAny,
+  type Hits,
+  type MetricWords,
+  plausible,
+} from './ties.js';
 import type { Claim } from './types.js';
 import { compileMetrics } from './vocabulary.js';
 
-/** How near a figure (in words, either side) a metric's exclusion word rules the metric out. */
-export const EXCLUDE_WINDOW = 8;
-/** Words allowed between a figure and a metric word that follows it. */
-export const MAX_GAP_AFTER = 12;
-/** Extra distance charged to a weak term, so that any other metric's term nearby wins. */
-export const WEAK_COST = 8;
-/** Words allowed between a metric word and a figure that follows it. */
-export const MAX_GAP_BEFORE = 6;
-
-/** A candidate figure in a clause, with its word span (qualifier included). */
-interface Figure {
-  value: number;
-  qualifier: Claim['qualifier'];
-  first: number;
-  last: number;
-}
-
-const JOINING_WORDS = new Set([
-  'and',
-  'y',
-  'e',
-  'while',
-  'but',
-  'pero',
-  'mientras',
-  'whereas',
-  'plus',
-  'ademas',
-]);
-
-/** Characters read on each side of a number to judge what it is. */
-const CONTEXT_CHARS = 120;
 /** Characters of a clause read for figures, and of a sentence read for context words. */
 const MAX_CLAUSE_CHARS = 1500;
 const MAX_SENTENCE_CHARS = 4000;
 
-/** A folded clause and its word tokens (with offsets into it). */
-interface ClauseWords {
-  folded: string;
-  tokens: readonly Token[];
-}
-
-/**
- * The figures among the numbers of a folded clause, and the clause's words: those are made only
- * once a number turns out to be a figure (most numbers in copy are years and dates), so they are
- * null when none is.
- */
-function figuresOf(
-  folded: string,
-  numbers: readonly NumberMention[],
-): { figures: Figure[]; words: ClauseWords | null } {
-  const figures: Figure[] = [];
-  let words: ClauseWords | null = null;
-  for (const n of numbers) {
-    // The words right around a number decide what it is; a bounded window keeps hostile input
-    // (one endless "sentence" full of digits) linear.
-    const before = folded.slice(Math.max(0, n.start - CONTEXT_CHARS), n.start);
-    const after = folded.slice(n.end, n.end + CONTEXT_CHARS);
-    if (notAFigure(before, after, n.value, n.plainDigits)) continue;
-    const { qualifier, lengthBefore } = qualifierOf(before, after);
-    const from = n.start - lengthBefore;
-    // The first and last word starting inside the figure's span. The folded clause's own tokens:
-    // folding it again changes nothing.
-    words ??= { folded, tokens: tokenizeWithOffsets(folded) };
-    const tokens = words.tokens;
-    let first = -1;
-    let last = -1;
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      if (t.start >= from && t.start < n.end) {
-        if (first < 0) first = i;
-        last = i;
-      }
-    }
-    if (first < 0) continue;
-    figures.push({ value: n.value, qualifier, first, last });
-  }
-  return { figures, words };
-}
-
-/** True when a comma or a joining word ("and", "y", "while"…) sits between words lo and hi. */
-function separated({ folded, tokens }: ClauseWords, lo: number, hi: number): boolean {
-  if (lo >= hi) return false;
-  const between = folded.slice(tokens[lo - 1]?.end ?? 0, tokens[hi]?.start ?? folded.length);
-  if (/[,;]/.test(between)) return true;
-  for (let i = lo; i < hi && i < tokens.length; i++) if (JOINING_WORDS.has(tokens[i]!.text)) return true;
-  return false;
-}
-
-/** Words between figure `f` and phrase `x`, or Infinity when a comma or "and" separates them. */
-function gapTo(clause: ClauseWords, f: Figure, x: PhraseHit): number {
-  if (x.start > f.last) return separated(clause, f.last + 1, x.start) ? Infinity : x.start - f.last - 1;
-  if (x.end <= f.first) return separated(clause, x.end, f.first) ? Infinity : f.first - x.end;
-  return 0;
-}
-
-/** True when a figure other than number `fi` lies within words lo..hi (hi exclusive). */
-function crossesOther(figures: readonly Figure[], fi: number, lo: number, hi: number): boolean {
-  for (let oi = 0; oi < figures.length; oi++) {
-    const o = figures[oi]!;
-    if (oi !== fi && o.first >= lo && o.last < hi) return true;
-  }
-  return false;
-}
-
-/**
- * For each figure, whether `metric` may take it: the figure is plausible for the metric, and no
- * exclusion word of the metric sits near it, unless one of the metric's own context words is
- * nearer ("the 238 men sent to CECOT were later returned to Venezuela").
- */
-function openFigures(
-  clause: ClauseWords,
-  metric: MetricEntry,
-  figures: readonly Figure[],
-  hits: Hits,
-): boolean[] {
-  return figures.map((f) => {
-    if (!plausible(metric.known, f.value)) return false;
-    let nearestContext = Infinity;
-    for (const p of metric.context) {
-      for (const x of hits[p]!) nearestContext = Math.min(nearestContext, gapTo(clause, f, x));
-    }
-    // Strictly nearer: "Salvadoran mega-prison" is context even though "Salvadoran" excludes.
-    for (const p of metric.exclude) {
-      for (const x of hits[p]!) {
-        const gap = gapTo(clause, f, x);
-        if (gap <= EXCLUDE_WINDOW && gap < nearestContext) return false;
-      }
-    }
-    return true;
-  });
-}
-
-/** The hits of every phrase of the vocabulary in a text, by phrase number. */
-type Hits = ReadonlyArray<readonly PhraseHit[]>;
-
-/** True when any of `phrases` (by number) has a hit. */
-function foundAny(hits: Hits, phrases: readonly number[]): boolean {
-  for (const p of phrases) if (hits[p]!.length > 0) return true;
-  return false;
-}
-
-/** A possible tie of figure number `figure` to a metric through the term hit `word`. */
-interface Candidate {
-  figure: number;
-  metric: MetricEntry;
-  word: string;
-  cost: number;
-}
-
-/** Candidate ties of figures to metric words in one clause, cheapest first. */
-function candidates(
-  clause: ClauseWords,
-  figures: readonly Figure[],
-  hits: Hits,
-  vocabulary: Vocabulary,
-  contextOk: ReadonlySet<string>,
-): Candidate[] {
-  const out: Candidate[] = [];
-  for (const metric of vocabulary.metrics) {
-    if (!contextOk.has(metric.id)) continue;
-    // Only a term of the metric ties a figure to it; the rest is read only for those.
-    if (!foundAny(hits, metric.terms) || foundAny(hits, metric.partial)) continue;
-    const open = openFigures(clause, metric, figures, hits);
-    if (!open.includes(true)) continue;
-    for (let t = 0; t < metric.terms.length; t++) {
-      const weak = t >= metric.firstWeak;
-      for (const hit of hits[metric.terms[t]!]!) {
-        for (let fi = 0; fi < figures.length; fi++) {
-          const f = figures[fi]!;
-          if (!open[fi]) continue;
-          let cost: number;
-          if (hit.start > f.last) {
-            const gap = hit.start - f.last - 1;
-            if (gap > MAX_GAP_AFTER || crossesOther(figures, fi, f.last + 1, hit.start)) continue;
-            cost = gap;
-          } else if (hit.end <= f.first) {
-            const gap = f.first - hit.end;
-            if (gap > MAX_GAP_BEFORE || crossesOther(figures, fi, hit.end, f.first)) continue;
-            if (separated(clause, hit.end, f.first)) continue;
-            cost = gap + 0.5; // English and Spanish usually name the metric after the figure.
-          } else {
-            continue; // The term overlaps the figure itself.
-          }
-          // A metric that also needed context words in the sentence is more specific.
-          if (metric.context.length > 0) cost -= 0.25;
-          if (weak) cost += WEAK_COST;
-          out.push({ figure: fi, metric, word: `${hit.start}:${hit.end}`, cost });
-        }
-      }
-    }
-  }
-  return out.sort((a, b) => a.cost - b.cost);
-}
-
-/** One metric's vocabulary as phrase numbers of the {@link Vocabulary}'s set. */
-interface MetricEntry {
-  id: string;
-  /** Terms, then weak terms, in the order the brief lists them; the weak ones from `firstWeak` on. */
-  terms: readonly number[];
-  firstWeak: number;
-  context: readonly number[];
-  partial: readonly number[];
-  exclude: readonly number[];
-  /** The known value of the metric's first fact in the brief, if any (see {@link plausible}). */
-  known: number | null | undefined;
-}
-
 /** Every metric's phrases in one {@link PhraseSet}, so a clause is read once for all of them. */
 interface Vocabulary {
-  metrics: readonly MetricEntry[];
+  metrics: readonly MetricWords[];
   set: PhraseSet;
 }
 
@@ -260,7 +58,7 @@ function vocabularyOf(brief: Brief): Vocabulary {
       return number;
     });
   const metrics = compileMetrics(brief).map(
-    (m): MetricEntry => ({
+    (m): MetricWords => ({
       id: m.id,
       terms: numbered([...m.terms, ...m.weak]),
       firstWeak: m.terms.length,
@@ -278,21 +76,6 @@ function vocabularyHits(words: readonly string[], vocabulary: Vocabulary): Hits 
   return findPhrases(prepareTokens(words), vocabulary.set);
 }
 
-/**
- * Compiled vocabulary per brief object: the matcher and the pipeline call this for every item. A
- * brief is not changed once loaded, so its vocabulary and known values are read once.
- */
-const compiled = new WeakMap<Brief, Vocabulary>();
-
-function vocabularyFor(brief: Brief): Vocabulary {
-  let vocabulary = compiled.get(brief);
-  if (!vocabulary) {
-    vocabulary = vocabularyOf(brief);
-    compiled.set(brief, vocabulary);
-  }
-  return vocabulary;
-}
-
 /** Ids of the metrics whose context words (when they need any) are among `hits`. */
 function metricsInContext(hits: Hits, vocabulary: Vocabulary): Set<string> {
   return new Set(
@@ -303,72 +86,50 @@ function metricsInContext(hits: Hits, vocabulary: Vocabulary): Set<string> {
 /** How close in size an untied figure must be to a tied one to restate the same measure. */
 export const RESTATED_RATIO = 1.5;
 
-/** How far from the known value a figure may be and still be about the same total. */
-export const PLAUSIBLE_FACTOR = 10;
-
-/**
- * The tracked metrics are running totals ("detained since March 2022"). A figure an order of
- * magnitude away from the known total (`known`) is about something else with the same words: one
- * raid ("arrested 150 people"), one week ("three inmates died"), one group of releases.
- */
-function plausible(known: number | null | undefined, value: number): boolean {
-  if (known === null || known === undefined || known <= 0) return true;
-  return value >= known / PLAUSIBLE_FACTOR && value <= known * PLAUSIBLE_FACTOR;
-}
-
 /** A figure tied to a metric in one sentence, with the clause it was read from. */
 interface SentenceClaim {
   metric: string;
   figure: Figure;
   clause: string;
-}
-
-/** Most sentences remembered per brief (wire copies and follow-ups repeat sentences verbatim). */
-const MAX_REMEMBERED_SENTENCES = 5000;
-/** The ties of sentences already read, per brief: a sentence's ties depend on it alone. */
-const sentenceMemo = new WeakMap<Brief, Map<string, readonly SentenceClaim[]>>();
-
-/** Figures of one sentence tied to metrics, in reading order (remembered per brief). */
-function sentenceClaims(sentence: string, vocabulary: Vocabulary, brief: Brief): readonly SentenceClaim[] {
-  // Most sentences hold no number at all, and are not worth remembering. The sentence folded
-  // whole shows that for all its clauses when none is cut at the cap: folding goes character by
-  // character, and clauses break at punctuation, which folds to punctuation.
-  let folded: string | null = null;
-  if (sentence.length <= MAX_CLAUSE_CHARS) {
-    folded = foldText(sentence);
-    if (!mayHoldNumbers(folded)) return NO_CLAIMS;
-  }
-  let memo = sentenceMemo.get(brief);
-  if (!memo) {
-    memo = new Map();
-    sentenceMemo.set(brief, memo);
-  }
-  let out = memo.get(sentence);
-  if (!out) {
-    out = readSentence(sentence, folded, vocabulary);
-    if (memo.size >= MAX_REMEMBERED_SENTENCES) memo.clear();
-    memo.set(sentence, out);
-  }
-  return out;
+  /** Tied through a weak term only (see {@link createClaimReader}). */
+  weak: boolean;
 }
 
 /** A clause holding figures, with the metric each tied figure was given. */
 interface ClauseReading {
   clause: string;
   figures: Figure[];
-  tied: Map<number, MetricEntry>;
+  tied: Map<number, { metric: MetricWords; weak: boolean }>;
 }
 
-const NO_CLAIMS: readonly SentenceClaim[] = Object.freeze([]);
+/** Ids of the metrics whose context words (when they need any) appear in a text. */
+function contextOf(text: string, vocabulary: Vocabulary): Set<string> {
+  return metricsInContext(
+    vocabularyHits(tokenize(text.slice(0, MAX_SENTENCE_CHARS)), vocabulary),
+    vocabulary,
+  );
+}
 
-/** Reads one sentence; `folded` is its folded text when it is within a clause's cap. */
-function readSentence(sentence: string, folded: string | null, vocabulary: Vocabulary): SentenceClaim[] {
+/**
+ * Figures of one sentence tied to metrics, in reading order. `earlier` gives the metrics whose
+ * context words appear in the sentence before or the title, for figures that refer back.
+ */
+function readSentence(
+  sentence: string,
+  vocabulary: Vocabulary,
+  earlier: () => ReadonlySet<string>,
+): SentenceClaim[] {
+  // Most sentences hold no number at all. The sentence folded whole shows that for all its
+  // clauses when none is cut at the cap: folding goes character by character, and clauses break
+  // at punctuation, which folds to punctuation.
+  const folded = sentence.length <= MAX_CLAUSE_CHARS ? foldText(sentence) : null;
+  if (folded !== null && !mayHoldNumbers(folded)) return [];
   const clauses = splitClauses(sentence);
   // A sentence that is one clause, read whole, is that clause: its folded text and words serve both.
   const wholeSentence = clauses.length === 1 && clauses[0] === sentence && folded !== null;
   // Which metrics' context words (when they need any) appear in the sentence; only worked out
   // when a clause holds a figure.
-  let contextOk: ReadonlySet<string> | null = null;
+  let here: ReadonlySet<string> | null = null;
   const read: ClauseReading[] = [];
   for (const clause of clauses) {
     // A real clause is a few hundred characters; anything past the cap is not read for figures.
@@ -381,21 +142,21 @@ function readSentence(sentence: string, folded: string | null, vocabulary: Vocab
       words.tokens.map((t) => t.text),
       vocabulary,
     );
-    contextOk ??= metricsInContext(
-      wholeSentence ? hits : vocabularyHits(tokenize(sentence.slice(0, MAX_SENTENCE_CHARS)), vocabulary),
-      vocabulary,
-    );
-    const tied = new Map<number, MetricEntry>();
+    here ??= wholeSentence ? metricsInContext(hits, vocabulary) : contextOf(sentence, vocabulary);
+    const context = here;
+    const inContext = (metric: MetricWords, figure: Figure): boolean =>
+      context.has(metric.id) || (figure.refersBack && earlier().has(metric.id));
+    const tied: ClauseReading['tied'] = new Map();
     const usedWords = new Set<string>();
-    for (const c of candidates(words, figures, hits, vocabulary, contextOk)) {
+    for (const c of candidates(words, figures, hits, vocabulary.metrics, inContext)) {
       if (tied.has(c.figure) || usedWords.has(c.word)) continue;
-      tied.set(c.figure, c.metric);
+      tied.set(c.figure, { metric: c.metric, weak: c.weak });
       usedWords.add(c.word);
     }
     read.push({ clause, figures, tied });
   }
   const tiedInSentence = read.flatMap(({ figures, tied }) =>
-    [...tied].map(([fi, metric]) => ({ value: figures[fi]!.value, metric })),
+    [...tied].map(([fi, tie]) => ({ value: figures[fi]!.value, ...tie })),
   );
   // Claims in reading order. A figure without a metric word of its own restates the measure of
   // a tied figure of the same size in the same sentence ("the government acknowledges some 8,000
@@ -403,35 +164,80 @@ function readSentence(sentence: string, folded: string | null, vocabulary: Vocab
   const out: SentenceClaim[] = [];
   for (const { clause, figures, tied } of read) {
     figures.forEach((f, fi) => {
-      const metric =
+      const tie =
         tied.get(fi) ??
         tiedInSentence.find(
           (t) =>
             f.value >= t.value / RESTATED_RATIO &&
             f.value <= t.value * RESTATED_RATIO &&
             plausible(t.metric.known, f.value),
-        )?.metric;
-      if (metric) out.push({ metric: metric.id, figure: f, clause });
+        );
+      if (tie) out.push({ metric: tie.metric.id, figure: f, clause, weak: tie.weak });
     });
   }
   return out;
 }
 
 /**
- * Finds figures in `text` that the words around them tie to one of the brief's metrics. English
- * and Spanish rules always both apply, because stories quote each other across languages; the
- * language argument is accepted for callers that know it and is not needed. One claim per metric and value
- * (a qualified form wins over an exact one); `text` is the clause the figure was read from.
+ * Drops the figures tied only through a weak term (people held: "detainees", "behind bars",
+ * "privados de libertad") when the text gives the metric itself another figure: "92,400 arrested
+ * … some 110,000 people behind bars" — the second is the prison population, another total.
  */
-export function extractClaims(text: string, brief: Brief, _lang?: 'en' | 'es' | null): Claim[] {
-  const vocabulary = vocabularyFor(brief);
-  const claims: Claim[] = [];
-  const seen = new Map<string, Claim>();
-  for (const sentence of splitSentences(text)) {
-    for (const { metric, figure, clause } of sentenceClaims(sentence, vocabulary, brief))
-      addClaim(claims, seen, metric, figure, clause);
+function withoutOtherTotals(found: readonly SentenceClaim[]): SentenceClaim[] {
+  const strong = new Map<string, Set<number>>();
+  for (const c of found) {
+    if (c.weak) continue;
+    const values = strong.get(c.metric) ?? new Set<number>();
+    values.add(c.figure.value);
+    strong.set(c.metric, values);
   }
-  return claims;
+  return found.filter((c) => {
+    const values = strong.get(c.metric);
+    return !c.weak || !values || values.has(c.figure.value);
+  });
+}
+
+/** Reads the claims of one text (see {@link createClaimReader}). */
+export type ClaimReader = (text: string) => Claim[];
+
+/**
+ * Compiles a brief's metric vocabulary once and returns a reader of claims. The reader finds
+ * figures in a text that the words around them tie to one of the brief's metrics. English and
+ * Spanish rules always both apply, because stories quote each other across languages. One claim
+ * per metric and value (a qualified form wins over an exact one); a claim's `text` is the clause
+ * the figure was read from. The text's first line is its title.
+ */
+export function createClaimReader(brief: Brief): ClaimReader {
+  const vocabulary = vocabularyOf(brief);
+  return (text) => {
+    const sentences = splitSentences(text);
+    const contexts = new Map<number, ReadonlySet<string>>();
+    const contextAt = (i: number): ReadonlySet<string> => {
+      let context = contexts.get(i);
+      if (!context) {
+        context = i < 0 ? new Set() : contextOf(sentences[i]!, vocabulary);
+        contexts.set(i, context);
+      }
+      return context;
+    };
+    const found = sentences.flatMap((sentence, i) =>
+      readSentence(
+        sentence,
+        vocabulary,
+        () => new Set([...contextAt(i - 1), ...(i > 0 ? contextAt(0) : [])]),
+      ),
+    );
+    const claims: Claim[] = [];
+    const seen = new Map<string, Claim>();
+    for (const { metric, figure, clause } of withoutOtherTotals(found))
+      addClaim(claims, seen, metric, figure, clause);
+    return claims;
+  };
+}
+
+/** The claims of one text: {@link createClaimReader} for a single use (it compiles the vocabulary). */
+export function extractClaims(text: string, brief: Brief): Claim[] {
+  return createClaimReader(brief)(text);
 }
 
 /** Adds a figure tied to `metric` to `claims`, unless `seen` (by metric and value) has it. */

@@ -27,10 +27,14 @@ const QUALIFIERS_BEFORE: ReadonlyArray<[Qualifier, RegExp]> = [
     'more_than',
     /\b(?:exceeding|exceeds?|exceeded|surpass(?:es|ed|ing)?|tops?|topped|topping|pass(?:es|ed)|crossed|crosses|supera|superan|supero|superaron|sobrepasa|sobrepasan|sobrepaso|rebasa|rebasan|rebaso)(?:\s+(?:already|now|ya|ahora))?(?:\s+(?:the|los|las|a|a los|a las))?\s*$/,
   ],
-  ['fewer_than', /\b(?:fewer than|less than|under|below|menos de|por debajo de|inferior a)\s*$/],
+  // "Nearly" and "casi" put the figure just under the mark.
+  [
+    'fewer_than',
+    /\b(?:fewer than|less than|under|below|nearly|almost|just under|menos de|por debajo de|inferior a|casi)\s*$/,
+  ],
   [
     'about',
-    /\b(?:about|around|some|roughly|approximately|approx\.?|nearly|almost|close to|approaching|nearing|more or less|an estimated|estimated|circa|unos|unas|alrededor de|cerca de|cercana a|cercano a|cercanas a|cercanos a|proxima a|proximo a|aproximadamente|aprox\.?|casi|en torno a|un estimado de|estimado de|del orden de|rond(?:a|an|aba|aban)(?: los| las)?)\s*$/,
+    /\b(?:about|around|some|roughly|approximately|approx\.?|close to|approaching|nearing|more or less|an estimated|estimated|circa|unos|unas|alrededor de|cerca de|cercana a|cercano a|cercanas a|cercanos a|proxima a|proximo a|aproximadamente|aprox\.?|en torno a|un estimado de|estimado de|del orden de|rond(?:a|an|aba|aban)(?: los| las)?)\s*$/,
   ],
 ];
 const QUALIFIERS_AFTER: ReadonlyArray<[Qualifier, RegExp]> = [
@@ -42,6 +46,14 @@ const MONTHS =
 /** A month right after the number ("473 de marzo") or right before it ("March 15", "marzo de 2024"). */
 const MONTH_AFTER = new RegExp(`^\\s*(?:de\\s+)?(?:${MONTHS})\\b`);
 const MONTH_BEFORE = new RegExp(`\\b(?:${MONTHS})\\.?\\s+(?:de\\s+|of\\s+)?$`);
+
+/** A comparison right before a number: "compared with the", "frente a las", "en comparación con". */
+const COMPARED_WITH =
+  /\b(?:compared (?:with|to)|as against|versus|vs\.?|frente a|en comparacion con|comparad[oa]s? con|respecto a|respecto de)(?:\s+(?:the|its|their|los|las|el|la|sus|su))?\s*$/;
+/** A time before the story's: "ten days earlier", "last month", "en febrero", "a mediados de febrero". */
+const EARLIER_TIME = new RegExp(
+  `\\b(?:earlier|before|ago|previously|last (?:week|month|year)|antes|atras|anteriormente|hace \\w+|la semana pasada|el mes pasado|el ano pasado|(?:in|by|at the (?:start|end) of|en|a (?:mediados|finales|fines|principios|comienzos) de|de) (?:${MONTHS}))\\b`,
+);
 
 /** Each rule: a reason and a test on the folded text before and after the number. */
 const NOT_A_FIGURE: ReadonlyArray<[string, (before: string, after: string) => boolean]> = [
@@ -142,7 +154,11 @@ const NOT_A_FIGURE: ReadonlyArray<[string, (before: string, after: string) => bo
       /^\s*(?:\S+\s+){0,1}(?:last (?:week|month|year)|the (?:week|month|year) before|la semana pasada|el mes pasado|el ano pasado|previously|anteriormente)\b/.test(
         a,
       ) ||
-      (/\b(?:from|de)\s*$/.test(b) && /^\s+(?:to|a)\s+(?:[a-z]+\s+){0,2}\d/.test(a)),
+      (/\b(?:from|de)\s*$/.test(b) && /^\s+(?:to|a)\s+(?:[a-z]+\s+){0,2}\d/.test(a)) ||
+      // Set against the figure of an earlier time: "compared with the 92,100 … ten days earlier",
+      // "frente a las 478 que contaba a mediados de febrero". (Against a current figure — "compared
+      // with the 8,000 the government acknowledges" — it is still a figure.)
+      (COMPARED_WITH.test(b) && EARLIER_TIME.test(a.slice(0, 90))),
   ],
 ];
 

@@ -168,19 +168,12 @@ const MAY_HOLD_NUMBER_WORDS = (() => {
   );
 })();
 
-function isNumberWord(w: string): boolean {
-  let known = NUMBER_WORDS.get(w);
-  if (known === undefined) {
-    known = w in UNITS || HUNDRED.has(w) || w in WORD_SCALES || w.split('-').every((p) => p in UNITS);
-    if (NUMBER_WORDS.size >= MAX_NUMBER_WORDS) NUMBER_WORDS.clear();
-    NUMBER_WORDS.set(w, known);
-  }
-  return known;
-}
+/** True for a key of `table` itself ("once", "mil"), not one it inherits ("constructor"). */
+const has = (table: Readonly<Record<string, number>>, w: string): boolean => Object.hasOwn(table, w);
 
-/** Answers of {@link isNumberWord} so far: every word of every clause is asked about. */
-const NUMBER_WORDS = new Map<string, boolean>();
-const MAX_NUMBER_WORDS = 50_000;
+function isNumberWord(w: string): boolean {
+  return has(UNITS, w) || HUNDRED.has(w) || has(WORD_SCALES, w) || w.split('-').every((p) => has(UNITS, p));
+}
 
 /** Value of a run of number words, or null when the run is not a number on its own. */
 function parseWords(words: string[]): number | null {
@@ -193,7 +186,7 @@ function parseWords(words: string[]): number | null {
     if (JOINERS.has(w)) continue;
     if (PLURAL_SCALES.has(w) && !multiplied && total === 0 && current === 0) return null;
     multiplied = true;
-    if (w in WORD_SCALES) {
+    if (has(WORD_SCALES, w)) {
       const scale = WORD_SCALES[w]!;
       // "mil millones": a larger scale multiplies everything before it.
       if (scale > largest && total > 0) total = (total + current) * scale;
@@ -205,7 +198,7 @@ function parseWords(words: string[]): number | null {
       current = (current || 1) * 100;
       hasScale = true;
     } else {
-      for (const part of w.split('-')) current += UNITS[part] ?? 0;
+      for (const part of w.split('-')) current += has(UNITS, part) ? UNITS[part]! : 0;
     }
   }
   const value = total + current;

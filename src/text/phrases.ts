@@ -4,6 +4,7 @@
  * English or Spanish stems are; a pattern word ending in `*` matches any word it begins
  * ("deport*" → "deported", "deportados"). Shared by beat matching and claim vocabulary.
  */
+import { LRUCache } from 'lru-cache';
 import { stem } from './stem.js';
 import { tokenize } from './tokenize.js';
 
@@ -14,16 +15,19 @@ interface WordKeys {
   es: string;
 }
 
-/** Keys of words already seen: news copy repeats its words, and stemming each costs time. */
-const KEYS = new Map<string, WordKeys>();
-const MAX_KEYS = 50_000;
+/**
+ * The comparable forms of words seen lately. Phrase search asks for the forms of every word of
+ * every text, and news copy repeats its words, so they are worked out once per word while it is
+ * in use; the cache is bounded, so a long-running worker's memory does not grow with the words it
+ * has met. This is the analysis' one cache: everything else is worked out each time.
+ */
+const WORD_KEYS = new LRUCache<string, WordKeys>({ max: 20_000 });
 
 function keysOf(word: string): WordKeys {
-  let keys = KEYS.get(word);
+  let keys = WORD_KEYS.get(word);
   if (!keys) {
     keys = { folded: word, en: stem(word, 'en'), es: stem(word, 'es') };
-    if (KEYS.size >= MAX_KEYS) KEYS.clear();
-    KEYS.set(word, keys);
+    WORD_KEYS.set(word, keys);
   }
   return keys;
 }
@@ -117,11 +121,6 @@ export interface PhraseSet {
   readonly byEs: ReadonlyMap<string, readonly number[]>;
   /** Phrases whose first word is a prefix (`deport*`). */
   readonly prefixed: readonly number[];
-  /**
-   * The phrases each token may start, filled in as tokens are met (see {@link startingWith}):
-   * news copy repeats its words, so most tokens cost one lookup.
-   */
-  readonly starting: Map<string, readonly number[]>;
   /** What {@link findPhrases} returns for a text holding none of the phrases; results start as a copy. */
   readonly noHits: ReadonlyArray<readonly PhraseHit[]>;
 }
@@ -153,27 +152,32 @@ export function compilePhraseSet(phrases: readonly Phrase[]): PhraseSet {
     push(byEs, first.es, p);
   });
   const noHits = new Array<readonly PhraseHit[]>(phrases.length).fill(NO_HITS);
-  return { phrases, byFolded, byEn, byEs, prefixed, starting: new Map(), noHits };
+  return { phrases, byFolded, byEn, byEs, prefixed, noHits };
 }
 
 const NONE: readonly number[] = Object.freeze([]);
 
 /** The phrases of `set` whose first word matches `token` (see {@link sameWord}), each once. */
 function startingWith(set: PhraseSet, token: string): readonly number[] {
-  let list = set.starting.get(token);
-  if (list === undefined) {
-    const keys = keysOf(token);
-    const found = new Set([
-      ...(set.byFolded.get(keys.folded) ?? NONE),
-      ...(set.byEn.get(keys.en) ?? NONE),
-      ...(set.byEs.get(keys.es) ?? NONE),
-    ]);
-    for (const p of set.prefixed) if (sameWord(set.phrases[p]!.words[0]!, token)) found.add(p);
-    list = found.size === 0 ? NONE : [...found];
-    if (set.starting.size >= MAX_KEYS) set.starting.clear();
-    set.starting.set(token, list);
+  const keys = keysOf(token);
+  const folded = set.byFolded.get(keys.folded);
+  const en = set.byEn.get(keys.en);
+  const es = set.byEs.get(keys.es);
+  let found: number[] | null = null;
+  // Most tokens start no phrase, and the rest one or two: a short list, not a set.
+  for (const list of [folded, en, es]) {
+    if (!list) continue;
+    for (const p of list) {
+      if (!found) found = [p];
+      else if (!found.includes(p)) found.push(p);
+    }
   }
-  return list;
+  for (const p of set.prefixed) {
+    if (!sameWord(set.phrases[p]!.words[0]!, token)) continue;
+    if (!found) found = [p];
+    else if (!found.includes(p)) found.push(p);
+  }
+  return found ?? NONE;
 }
 
 /**

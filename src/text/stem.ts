@@ -38,18 +38,6 @@ function stemSpanish(w: string): string {
  */
 export function stem(token: string, lang: 'en' | 'es' | null): string {
   if (lang === null) return foldText(token);
-  const memo = lang === 'en' ? EN_MEMO : ES_MEMO;
-  let out = memo.get(token);
-  if (out === undefined) {
-    const w = foldText(token);
-    out = lang === 'en' ? stemEnglish(w) : stemSpanish(w);
-    if (memo.size >= MAX_MEMO) memo.clear();
-    memo.set(token, out);
-  }
-  return out;
+  const w = foldText(token);
+  return lang === 'en' ? stemEnglish(w) : stemSpanish(w);
 }
-
-/** Stems of tokens already seen, per language: every phrase search stems every word twice. */
-const EN_MEMO = new Map<string, string>();
-const ES_MEMO = new Map<string, string>();
-const MAX_MEMO = 50_000;

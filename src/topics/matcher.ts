@@ -5,19 +5,19 @@
  * Terrorismo"…). Design and measurements: docs/decisions/004-matching-and-claims.md.
  *
  * Decision, in order (first that applies wins):
- * 1. a strong term in the title → relevant;
+ * 1. a strong term anywhere → relevant when the strong terms are mentioned more often than the
+ *    exclusions, a mention in the title counting twice (a story about CECOT names it; a story
+ *    about Ecuador's new prison, or Chile's plan, that cites CECOT as its model names its own
+ *    country at least as often);
  * 2. an exclusion in the title → not relevant (the story is about the excluded subject);
- * 3. a strong term in the body → relevant when the strong terms are mentioned more often than
- *    the exclusions (a CECOT story may name Mexico in passing; a story about Ecuador's new prison
- *    that cites CECOT once as its model is about Ecuador);
- * 4. an exclusion in the body → not relevant, unless the weighted terms reach twice the threshold
+ * 3. an exclusion in the body → not relevant, unless the weighted terms reach twice the threshold
  *    (a story squarely on the beat may mention another country in passing);
- * 5. otherwise relevant when the weighted terms add up to the threshold. A term counts once,
+ * 4. otherwise relevant when the weighted terms add up to the threshold. A term counts once,
  *    with its weight multiplied by {@link TITLE_BOOST} when it appears in the title; a story that
- *    reports a figure on a tracked metric (see `extractClaims`) gains {@link FIGURES_BONUS}.
+ *    reports a figure on a tracked metric (see `createClaimReader`) gains {@link FIGURES_BONUS}.
  */
 import type { Brief, Topic } from '../config/schema.js';
-import { extractClaims } from '../facts/claims.js';
+import { createClaimReader } from '../facts/claims.js';
 import type { Claim } from '../facts/types.js';
 import {
   compilePhrase,
@@ -42,7 +42,7 @@ export interface MatchInput {
    */
   tokens?: { title: readonly string[]; body: readonly string[] };
   /**
-   * The claims of {@link claimsTextOf} this input (what `extractClaims` gives), when the caller
+   * The claims of {@link claimsTextOf} this input (what a claim reader gives), when the caller
    * has them already; used instead of reading them again.
    */
   claims?: readonly Claim[];
@@ -68,6 +68,9 @@ export type Matcher = (text: MatchInput) => MatchResult;
 
 /** How much more a weighted term counts when it appears in the title. */
 export const TITLE_BOOST = 1.5;
+
+/** What a mention in the title counts for when strong terms and exclusions are set against each other. */
+export const TITLE_MENTIONS = 2;
 
 /** What a story gains when it reports a figure on one of the beat's tracked metrics. */
 export const FIGURES_BONUS = 0.5;
@@ -173,6 +176,11 @@ function countIn(hits: Hits, ids: readonly number[]): number {
   return new Set(ids.flatMap((id) => hits[id]!.map((hit) => hit.start))).size;
 }
 
+/** How often a story names a list's terms, a title mention counting {@link TITLE_MENTIONS} times. */
+function mentions(found: readonly Found[]): number {
+  return found.reduce((n, f) => n + (f.inTitle ? TITLE_MENTIONS : 0) + f.inBody, 0);
+}
+
 function formatWeight(n: number): string {
   return String(Math.round(n * 100) / 100);
 }
@@ -201,6 +209,7 @@ export function createMatcher(topic: Topic): Matcher {
     phrases,
   );
   const set = compilePhraseSet(phrases);
+  const readClaims = createClaimReader(topic.brief);
 
   return (input) => {
     const given = input.tokens;
@@ -214,8 +223,6 @@ export function createMatcher(topic: Topic): Matcher {
     let score = 0;
 
     const strongFound = found(strong, title, body);
-    const strongInTitle = strongFound.some((f) => f.inTitle);
-    const strongInBody = strongFound.reduce((n, f) => n + f.inBody, 0);
     for (const { term, inTitle } of strongFound) {
       score += term.weight;
       matched.push(`${term.label}(strong${inTitle ? ', title' : ''})`);
@@ -228,7 +235,7 @@ export function createMatcher(topic: Topic): Matcher {
       );
     }
     // A story that reports the beat's own tracked figures is more likely on the beat.
-    const claims = input.claims ?? extractClaims(claimsTextOf(input), topic.brief);
+    const claims = input.claims ?? readClaims(claimsTextOf(input));
     const metrics = [...new Set(claims.map((c) => c.metric))];
     if (metrics.length > 0) {
       score += FIGURES_BONUS;
@@ -236,15 +243,15 @@ export function createMatcher(topic: Topic): Matcher {
     }
     const excludedFound = found(exclude, title, body);
     const excludedInTitle = excludedFound.some((f) => f.inTitle);
-    const excludedInBody = excludedFound.reduce((n, f) => n + f.inBody, 0);
     for (const { term, inTitle, inBody } of excludedFound) {
       excluded.push(`${term.label}(${inTitle ? 'title' : inBody > 1 ? `body ×${inBody}` : 'body'})`);
     }
 
+    const strongMentions = mentions(strongFound);
+    const excludedMentions = mentions(excludedFound);
     let relevant: boolean;
-    if (strongInTitle) relevant = true;
+    if (strongMentions > 0) relevant = strongMentions > excludedMentions;
     else if (excludedInTitle) relevant = false;
-    else if (strongInBody > 0) relevant = strongInBody > excludedInBody;
     else if (excluded.length > 0) relevant = score >= 2 * rules.threshold;
     else relevant = score >= rules.threshold;
 

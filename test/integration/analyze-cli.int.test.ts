@@ -34,6 +34,7 @@ const ITEM_KEYS = [
   'duplicateOf',
   'factChanges',
   'id',
+  'joinedBecause',
   'link',
   'matched',
   'published',
@@ -88,6 +89,32 @@ describe('beatwatch analyze over the peer corpora', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/items? from 1 source/);
     expect(out).toContain('Trump-Russia investigation');
+  });
+});
+
+describe('beatwatch analyze explains its clusters', () => {
+  const DEVSET = 'test/fixtures/devset/feeds';
+  const feeds = ['hemisphere-press.xml', 'agencia-istmo.xml'].map((f) => join(DEVSET, f));
+
+  it('says in the JSON why a story joined an earlier one, and nothing for the others', async () => {
+    const items = checkDocument((await analyze(feeds)).out) as Array<
+      JsonItem & { joinedBecause: { item: string; probability: number; evidence: string[] } | null }
+    >;
+    const joined = items.filter((i) => i.joinedBecause !== null);
+    expect(joined.length).toBeGreaterThan(0);
+    const ids = new Set(items.map((i) => i.id));
+    for (const item of joined) {
+      expect(ids.has(item.joinedBecause!.item)).toBe(true);
+      expect(item.joinedBecause!.probability).toBeGreaterThanOrEqual(0.5);
+      expect(item.joinedBecause!.evidence.length).toBeGreaterThan(0);
+      expect(items.find((i) => i.id === item.joinedBecause!.item)?.cluster).toBe(item.cluster);
+    }
+    expect(items.filter((i) => i.duplicateOf !== null).every((i) => i.joinedBecause === null)).toBe(true);
+  });
+
+  it('prints why in the table, under the story that joined', async () => {
+    const { out } = await analyze(feeds, {});
+    expect(out).toMatch(/\n {12}joined \S+ \(p [01]\.\d\d\): .+[+-]\d/);
   });
 });
 

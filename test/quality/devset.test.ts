@@ -42,11 +42,11 @@ describe('the development set', () => {
     const all = [...labels.items.values()];
     const spanish = sourced.filter((s) => s.item.language?.toLowerCase().startsWith('es')).length;
     const outlets = new Set(sourced.map((s) => s.source.feedUrl));
-    expect(items.length).toBeGreaterThanOrEqual(80);
-    expect(spanish * 3).toBeGreaterThanOrEqual(items.length);
-    expect(outlets.size).toBeGreaterThanOrEqual(6);
-    expect(all.filter((l) => !l.relevant).length).toBeGreaterThanOrEqual(20);
-    expect(all.filter((l) => l.duplicateOf !== null).length).toBeGreaterThanOrEqual(15);
+    expect(items.length).toBeGreaterThanOrEqual(200);
+    expect(spanish * 2).toBeGreaterThanOrEqual(items.length);
+    expect(outlets.size).toBeGreaterThanOrEqual(15);
+    expect(all.filter((l) => !l.relevant).length).toBeGreaterThanOrEqual(60);
+    expect(all.filter((l) => l.duplicateOf !== null).length).toBeGreaterThanOrEqual(45);
     const metrics = new Set(all.flatMap((l) => l.claims.map((c) => c.metric)));
     expect([...metrics].sort()).toEqual(run.devset.topic.brief.metrics.map((m) => m.id).sort());
     const statuses = new Set(all.flatMap((l) => l.factChanges.map((f) => f.status)));

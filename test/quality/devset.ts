@@ -10,7 +10,9 @@ import { parse as parseYaml } from 'yaml';
 import { type AnalysedItem, analyseBatch, type SourcedItem } from '../../src/analysis.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Topic } from '../../src/config/schema.js';
+import { itemSource } from '../../src/feeds/outlet.js';
 import { parseFeed } from '../../src/feeds/parse/index.js';
+import type { LabelledStory } from '../../src/quality/cluster-fit.js';
 import {
   type BaselineInput,
   checkLabels,
@@ -89,7 +91,7 @@ export function loadDevset(dir: string = DEVSET_DIR): Devset {
     try {
       const feed = parseFeed(readFileSync(path));
       const source = { feedUrl: relative(PROJECT_ROOT, path), name: feed.title || file };
-      for (const item of feed.items) sourced.push({ item, source });
+      for (const item of feed.items) sourced.push({ item, source: itemSource(item, source) });
     } catch (err) {
       throw new DevsetError('QUALITY_DEVSET_UNREADABLE', `cannot parse ${file}: ${messageOf(err)}`, {
         cause: err,
@@ -186,4 +188,18 @@ export function runQuality(dir: string = DEVSET_DIR): QualityRun {
     if (err instanceof DevsetError) return { devset, baseline, beatwatch: null, error: err };
     throw err;
   }
+}
+
+/**
+ * The set's stories on the beat that are not copies, in publication order, with their labelled
+ * clusters: the stories the analyser clusters, as the labels say they should be.
+ */
+export function labelledStories(devset: Devset): LabelledStory[] {
+  const byId = new Map(devset.sourced.map((s) => [s.item.id, s.item]));
+  return devset.items.flatMap((it) => {
+    const label = devset.labels.items.get(it.id)!;
+    return label.relevant && label.duplicateOf === null && label.cluster
+      ? [{ item: byId.get(it.id)!, cluster: label.cluster }]
+      : [];
+  });
 }

@@ -11,8 +11,9 @@ import {
   type StoryRecord,
 } from '../../src/analysis.js';
 import { loadConfig } from '../../src/config/load.js';
+import { noEvidence } from '../../src/dedupe/cluster-model.js';
 import { readFeedSource } from '../../src/feeds/source.js';
-import { deaths, offBeat, ruling, STREAM } from './dedupe/beat-stories.js';
+import { deaths, offBeat, reactions, ruling, STREAM } from './dedupe/beat-stories.js';
 
 const topic = loadConfig({ path: 'config/default.yaml', env: {} }).topics[0]!;
 
@@ -75,6 +76,57 @@ describe('analyseBatch on a beat stream', () => {
   it('is deterministic', () => {
     expect(analyseBatch(STREAM, topic)).toEqual(items);
     expect(analyseBatch([...STREAM].reverse(), topic)).toEqual(items);
+  });
+});
+
+describe('relevance through the cluster', () => {
+  it('puts on the beat a follow-up that joins an on-beat story, and says why', () => {
+    const alone = analyseBatch([reactions.reply], topic)[0]!;
+    expect(alone.relevant).toBe(false);
+    const items = analyseBatch([...STREAM, reactions.reply], topic);
+    const reply = items.find((a) => a.id === 'deaths-reply')!;
+    const original = items.find((a) => a.id === 'deaths-en')!;
+    expect(reply).toMatchObject({ relevant: true, followUp: true, cluster: original.cluster });
+    expect(reply.matched.at(-1)).toMatch(/^follows\(deaths-(en|es)\)$/);
+    expect(reply.joinedBecause?.item).toMatch(/^deaths-(en|es)$/);
+    expect(reply.joinedBecause?.probability).toBeGreaterThanOrEqual(0.5);
+    expect(reply.joinedBecause?.evidence.length).toBeGreaterThan(0);
+    // Once on the beat, its figures are read.
+    expect(reply.claims.map((c) => c.value)).toContain(473);
+  });
+
+  it('keeps off the beat a neighbour that names one of its exclusions', () => {
+    const items = analyseBatch([...STREAM, reactions.neighbour], topic);
+    const neighbour = items.find((a) => a.id === 'honduras-prison')!;
+    expect(neighbour).toMatchObject({ relevant: false, followUp: false, joinedBecause: null });
+  });
+
+  it('takes a shared name or number, not only a shared day, to bring a story onto the beat', () => {
+    // A model that joins any two stories dated on the same day.
+    const clusterModel = { bias: -1, weights: { ...noEvidence(), date: 10 }, threshold: 0.5 };
+    const jail = {
+      ...reactions.reply,
+      item: {
+        ...reactions.reply.item,
+        id: 'county-jail',
+        link: 'https://capitalreport.example/county-jail',
+        title: 'County approves a larger jail',
+        summary: 'Commissioners voted on Thursday to add 400 beds to the county jail.',
+      },
+    };
+    const items = analyseBatch([deaths.english, jail, reactions.reply], topic, {
+      settings: { clusterModel },
+    });
+    expect(items.find((a) => a.id === 'county-jail')?.relevant).toBe(false);
+    expect(items.find((a) => a.id === 'deaths-reply')?.relevant).toBe(true);
+  });
+
+  it('explains no join for first reports and copies', () => {
+    const items = analyseBatch(STREAM, topic);
+    for (const id of ['ruling-wire', 'ruling-copy', 'deaths-en']) {
+      expect(items.find((a) => a.id === id)?.joinedBecause).toBeNull();
+    }
+    expect(items.find((a) => a.id === 'ruling-es')?.joinedBecause?.item).toMatch(/^ruling-/);
   });
 });
 
@@ -148,6 +200,17 @@ describe('records and remember()', () => {
     expect(backward.size).toBe(records.length);
     expect(outcome(backward.analyse(last).item)).toEqual(outcome(forward.analyse(last).item));
     expect(outcome(forward.analyse(last).item).cluster).toBe(clusterIdFor('ruling-wire'));
+  });
+
+  it('reads version 1 records for dedupe only: their clustering features are of another kind', () => {
+    const source = createAnalyser(topic);
+    const { record } = source.analyse(ruling.wire);
+    const old = { ...record, v: 1, features: ['e:cecot', 'n:137'] };
+    const analyser = createAnalyser(topic);
+    analyser.remember(old);
+    expect(analyser.size).toBe(1);
+    expect(analyser.analyse(ruling.wireCopy).item.duplicateOf).toBe('ruling-wire');
+    expect(analyser.analyse(ruling.ownReport).item.followUp).toBe(false);
   });
 
   it('ignores records it cannot read', () => {

@@ -116,6 +116,30 @@ export const deaths = {
   ),
 };
 
+/**
+ * Reactions to the deaths report two days later that do not name the beat: the prison service's
+ * answer (on the beat, as a follow-up), and a neighbour's prison plan (off it).
+ */
+export const reactions = {
+  reply: story(
+    'deaths-reply',
+    '2026-03-14T15:00:00Z',
+    'Prison service disputes rights group’s count of 473 deaths',
+    'The prison directorate said on Saturday that the figure of 473 deaths published on Thursday was ' +
+      'exaggerated and that most of those who died had chronic illnesses before their arrest. Director Osiris ' +
+      'Luna Meza said autopsy reports were available to families who asked for them.',
+    { outlet: 'Capital Report' },
+  ),
+  neighbour: story(
+    'honduras-prison',
+    '2026-03-14T16:00:00Z',
+    'Honduras plans a mega-prison on the model of its neighbour',
+    'The Honduran government said on Saturday it would build a prison for 20,000 inmates, citing the 473 ' +
+      'deaths counted on Thursday in its neighbour’s jails as a warning it would heed.',
+    { outlet: 'Capital Report' },
+  ),
+};
+
 /** Off-beat stories that share words with the beat. */
 export const offBeat = {
   bitcoin: story(

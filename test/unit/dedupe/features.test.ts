@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
+import { beatTerms, createEntityFinder } from '../../../src/dedupe/entities.js';
 import {
-  beatTerms,
-  createEntityFinder,
   extractFeatures,
   extractNumbers,
-  extractProperNouns,
   FEATURE_BODY_WORDS,
   leadText,
 } from '../../../src/dedupe/features.js';
+import { extractProperNouns } from '../../../src/dedupe/names.js';
 import { tokenize } from '../../../src/text/index.js';
 
 const topic = loadConfig({ path: 'config/default.yaml', env: {} }).topics[0]!;
@@ -64,6 +63,14 @@ describe('createEntityFinder', () => {
     expect(entities.find(tokenize('Kilmar Ábrego García'))).toEqual(['kilmar abrego garcia']);
   });
 
+  it('maps the brief’s acronyms and the initials of its names to their entities', () => {
+    expect(entities.acronyms.get('SJH')).toBe('socorro juridico humanitario');
+    expect(entities.acronyms.get('CECOT')).toBe('cecot');
+    expect(entities.acronyms.get('AEA')).toBe('alien enemies act');
+    // A phrase is not a name: its initials are no acronym.
+    expect([...entities.acronyms.values()]).not.toContain('deported to el salvador');
+  });
+
   it('finds entities inside longer phrases too', () => {
     expect(entities.find(tokenize('migrantes enviados al CECOT'))).toEqual([
       'cecot',
@@ -101,10 +108,14 @@ describe('extractFeatures', () => {
       },
       entities,
     );
-    const shared = en.filter((f) => es.includes(f) && !f.startsWith('t:'));
+    const shared = en.filter((f) => es.includes(f));
     expect(shared).toEqual(
-      expect.arrayContaining(['e:socorro juridico humanitario', 'n:473', 'p:escobar', 'p:ingrid']),
+      expect.arrayContaining(['e:socorro juridico humanitario', 'n:473', 'p:escobar', 'p:ingrid', 's:death']),
     );
+    // The brief's names are entity features, not cognates as well.
+    expect(shared.filter((f) => f === 'w:socor' || f === 'w:human')).toEqual([]);
+    expect(en).toContain('l:en');
+    expect(es).toContain('l:es');
   });
 
   it('adds claimed figures', () => {
@@ -118,6 +129,36 @@ describe('extractFeatures', () => {
       entities,
     );
     expect(f).toContain('m:deaths_in_custody=473');
+    expect(f).toContain('k:deaths_in_custody');
+  });
+
+  it('leaves out figures the beat already knows, as claims and as numbers', () => {
+    const f = extractFeatures(
+      {
+        title: '454 deaths in custody',
+        body: '',
+        lang: 'en',
+        claims: [{ metric: 'deaths_in_custody', value: 454, qualifier: 'exact', text: '454 deaths' }],
+        known: new Set([454]),
+      },
+      entities,
+    );
+    expect(f.filter((x) => /^[mkn]:/.test(x))).toEqual([]);
+  });
+
+  it('reads acronyms and dates, and leaves the wire’s dateline out', () => {
+    const f = extractFeatures(
+      {
+        title: 'Police arrest gang leaders',
+        body: 'SAN SALVADOR (AIN) — The Policía Nacional Civil said on Sunday that the FGR had filed charges.',
+        lang: 'en',
+        claims: [],
+        publishedMs: Date.parse('2026-01-06T15:00:00Z'),
+      },
+      entities,
+    );
+    expect(f).toEqual(expect.arrayContaining(['a:FGR', 'a:PNC', 'd:01-04']));
+    expect(f.filter((x) => x === 'a:AIN' || x === 'a:SAN')).toEqual([]);
   });
 
   it('gives the same features with the lead and tokens handed over', () => {

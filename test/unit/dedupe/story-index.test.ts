@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
-import { beatTerms, createEntityFinder, extractFeatures } from '../../../src/dedupe/features.js';
+import { type ClusterModel, noEvidence } from '../../../src/dedupe/cluster-model.js';
+import { beatTerms, createEntityFinder } from '../../../src/dedupe/entities.js';
+import { extractFeatures } from '../../../src/dedupe/features.js';
 import { sketchTokens } from '../../../src/dedupe/fingerprint.js';
 import { createStoryIndex, type IndexEntry, type StoryIndex } from '../../../src/dedupe/story-index.js';
 import { tokenize } from '../../../src/text/index.js';
@@ -9,8 +11,16 @@ import { deaths, ruling } from './beat-stories.js';
 const topic = loadConfig({ path: 'config/default.yaml', env: {} }).topics[0]!;
 const entities = createEntityFinder(topic.brief);
 const beat = beatTerms(topic, entities);
+const DAY = 24 * 3600_000;
 
 type Story = (typeof ruling)['wire'];
+
+function featuresOf(story: Story): string[] {
+  const it = story.item;
+  const lang = it.language === 'es' ? 'es' : 'en';
+  const publishedMs = Date.parse(it.published!);
+  return extractFeatures({ title: it.title, body: it.summary, lang, claims: [], publishedMs }, entities);
+}
 
 function entryFor(story: Story, cluster: string, overrides: Partial<IndexEntry> = {}): IndexEntry {
   const it = story.item;
@@ -18,32 +28,38 @@ function entryFor(story: Story, cluster: string, overrides: Partial<IndexEntry> 
     id: it.id,
     publishedMs: Date.parse(it.published!),
     cluster,
+    relevant: true,
     duplicateOf: null,
     canonicalUrl: null,
     sketch: sketchTokens([tokenize(it.title), tokenize(it.summary)]),
-    features: extractFeatures({ title: it.title, body: it.summary, lang: null, claims: [] }, entities),
+    features: featuresOf(story),
     ...overrides,
   };
 }
 
 function clusterOf(index: StoryIndex, story: Story, publishedMs = Date.parse(story.item.published!)) {
-  const it = story.item;
-  const features = extractFeatures({ title: it.title, body: it.summary, lang: null, claims: [] }, entities);
-  return index.findCluster(features, publishedMs, beat)?.cluster ?? null;
+  return index.findCluster(featuresOf(story), publishedMs)?.cluster ?? null;
 }
 
-describe('clustering', () => {
+/** A model that joins on one shared rare name, and not a day later: to test the index, not a fit. */
+const NAMES_ONLY: ClusterModel = {
+  bias: -1,
+  weights: { ...noEvidence(), name: 2, days: -2 },
+  threshold: 0.5,
+};
+
+describe('clustering with the fitted model', () => {
   it('puts an English and a Spanish report of one event together', () => {
-    const index = createStoryIndex();
+    const index = createStoryIndex({}, beat);
     index.add(entryFor(ruling.wire, 'ruling'));
     expect(clusterOf(index, ruling.spanish)).toBe('ruling');
-    const other = createStoryIndex();
+    const other = createStoryIndex({}, beat);
     other.add(entryFor(deaths.english, 'deaths'));
     expect(clusterOf(other, deaths.spanish)).toBe('deaths');
   });
 
   it('keeps two different events of the same day apart', () => {
-    const index = createStoryIndex();
+    const index = createStoryIndex({}, beat);
     index.add(entryFor(deaths.english, 'deaths'));
     expect(clusterOf(index, ruling.wire)).toBeNull();
     expect(clusterOf(index, ruling.spanish)).toBeNull();
@@ -53,72 +69,94 @@ describe('clustering', () => {
   });
 
   it('joins a follow-up days later when names and figures agree', () => {
-    const index = createStoryIndex();
+    const index = createStoryIndex({}, beat);
     index.add(entryFor(ruling.ownReport, 'ruling'));
     expect(clusterOf(index, ruling.followUp)).toBe('ruling');
   });
 
-  it('past three days, needs a shared name or kind of event, not only topic and figures', () => {
-    const index = createStoryIndex();
-    const day = 24 * 3600_000;
-    const base = Date.parse('2026-03-01T12:00:00Z');
-    const topicOnly = ['e:alien enemies act', 'e:venezuela', 'm:venezuelans_sent_to_cecot=238', 's:deport'];
-    index.add({
-      ...entryFor(ruling.wire, 'ruling'),
-      publishedMs: base,
-      features: [...topicOnly, 'c:hearing', 'p:whitfield'],
-    });
-    // The same topic and figure a day later is enough…
-    expect(index.findCluster([...topicOnly, 'c:letter', 'c:senator'], base + day, beat)?.cluster).toBe(
-      'ruling',
-    );
-    // …but not a week later, unless the two share what happened.
-    expect(index.findCluster([...topicOnly, 'c:letter', 'c:senator'], base + 7 * day, beat)).toBeNull();
-    expect(index.findCluster([...topicOnly, 'c:hearing', 'c:appeal'], base + 7 * day, beat)?.cluster).toBe(
-      'ruling',
-    );
+  it('finds two stories less likely one event the further apart they are', () => {
+    const index = createStoryIndex({}, beat);
+    index.add(entryFor(ruling.trackingVariant, 'ruling'));
+    const features = featuresOf(ruling.wire);
+    const sameDay = Date.parse(ruling.trackingVariant.item.published!);
+    const [near] = index.clusterCandidates(features, sameDay);
+    const [far] = index.clusterCandidates(features, sameDay + 30 * DAY);
+    expect(far!.evidence.days).toBeCloseTo(30);
+    expect(far!.probability).toBeLessThan(near!.probability);
+  });
+
+  it('says why it joined: the shared features and what each added', () => {
+    const index = createStoryIndex({}, beat);
+    index.add(entryFor(ruling.wire, 'ruling'));
+    const match = index.findCluster(featuresOf(ruling.spanish), Date.parse(ruling.spanish.item.published!));
+    expect(match).toMatchObject({ cluster: 'ruling', matchedId: 'ruling-wire' });
+    expect(match!.probability).toBeGreaterThanOrEqual(0.5);
+    const whats = match!.because.map((c) => c.what);
+    expect(whats).toEqual(expect.arrayContaining(['n:137', 'crossLanguage']));
+    const contributions = match!.because.map((c) => c.contribution);
+    expect(contributions).toEqual([...contributions].sort((a, b) => b - a));
+  });
+});
+
+describe('clustering: the index around the model', () => {
+  const base = Date.parse('2026-03-01T12:00:00Z');
+  const entry = (id: string, publishedMs: number, features: string[]): IndexEntry => ({
+    ...entryFor(ruling.wire, id),
+    id,
+    publishedMs,
+    features,
+  });
+
+  it('joins by the model it is given, with the threshold it is given', () => {
+    const index = createStoryIndex({ clusterModel: NAMES_ONLY }, beat);
+    index.add(entry('a', base, ['p:whitfield', 'e:cecot']));
+    expect(index.findCluster(['p:whitfield'], base)?.cluster).toBe('a');
+    expect(index.findCluster(['e:cecot'], base)).toBeNull();
+    expect(index.findCluster(['p:whitfield'], base + DAY)).toBeNull();
+    const strict = createStoryIndex({ clusterModel: { ...NAMES_ONLY, threshold: 0.99 } }, beat);
+    strict.add(entry('a', base, ['p:whitfield']));
+    expect(strict.findCluster(['p:whitfield'], base)).toBeNull();
   });
 
   it('does not join past the follow-up window', () => {
-    const index = createStoryIndex();
-    index.add(entryFor(ruling.ownReport, 'ruling'));
-    expect(clusterOf(index, ruling.followUp, Date.parse('2026-06-01T00:00:00Z'))).toBeNull();
+    const index = createStoryIndex({
+      clusterModel: { ...NAMES_ONLY, weights: { ...NAMES_ONLY.weights, days: 0 } },
+    });
+    index.add(entry('a', base, ['p:whitfield']));
+    expect(index.findCluster(['p:whitfield'], base + 34 * DAY)?.cluster).toBe('a');
+    expect(index.findCluster(['p:whitfield'], base + 36 * DAY)).toBeNull();
   });
 
   it('looks past the best-matching stories when they are outside the follow-up window', () => {
-    const index = createStoryIndex();
-    const day = 24 * 3600_000;
+    const index = createStoryIndex({ clusterModel: NAMES_ONLY });
     const now = Date.parse('2026-06-01T12:00:00Z');
     const features = ['c:hearing', 'm:deaths=10', 'm:deaths=20', 'n:30', 'n:40', 'p:ann', 'p:bob', 'p:cid'];
-    const base = entryFor(ruling.wire, 'x');
     // More stories than are scored in full, each matching better than the recent one, all too old.
-    for (let i = 0; i < 20; i++) {
-      const id = `old-${String(i).padStart(2, '0')}`;
-      index.add({ ...base, id, cluster: id, publishedMs: now - 100 * day, features });
-    }
-    index.add({
-      ...base,
-      id: 'recent',
-      cluster: 'recent',
-      publishedMs: now - day,
-      features: features.slice(1),
-    });
-    expect(index.findCluster(features, now, beat)?.cluster).toBe('recent');
-    expect(index.clusterCandidates(features, now, beat).map((c) => c.entry.id)).toEqual(['recent']);
+    for (let i = 0; i < 20; i++)
+      index.add(entry(`old-${String(i).padStart(2, '0')}`, now - 100 * DAY, features));
+    index.add(entry('recent', now - DAY / 24, features.slice(1)));
+    expect(index.findCluster(features, now)?.cluster).toBe('recent');
+    expect(index.clusterCandidates(features, now).map((c) => c.member.id)).toEqual(['recent']);
   });
 
-  it('asks for more shared evidence the further apart two stories are', () => {
-    const index = createStoryIndex();
-    index.add(entryFor(ruling.trackingVariant, 'ruling'));
-    const it = ruling.wire.item;
-    const features = extractFeatures({ title: it.title, body: it.summary, lang: null, claims: [] }, entities);
-    const sameDay = Date.parse(ruling.trackingVariant.item.published!);
-    const [near] = index.clusterCandidates(features, sameDay, beat);
-    const [far] = index.clusterCandidates(features, sameDay + 30 * 24 * 3600_000, beat);
-    expect(near?.joins).toBe(true);
-    expect(far!.needed).toBeGreaterThan(near!.needed);
-    expect(far!.evidence).toBeCloseTo(near!.evidence);
-    expect(far?.joins).toBe(false);
+  it('counts the beat’s own entities apart, and a change of language', () => {
+    const index = createStoryIndex({ clusterModel: NAMES_ONLY }, beat);
+    index.add(entry('a', base, ['e:cecot', 'e:kilmar abrego garcia', 'l:en']));
+    const [c] = index.clusterCandidates(['e:cecot', 'e:kilmar abrego garcia', 'l:es'], base);
+    expect(c!.evidence.beatEntity).toBeGreaterThan(0);
+    expect(c!.evidence.entity).toBeGreaterThan(0);
+    expect(c!.evidence.crossLanguage).toBe(1);
+    const [same] = index.clusterCandidates(['e:cecot', 'l:en'], base);
+    expect(same!.evidence.crossLanguage).toBe(0);
+  });
+
+  it('weighs a rarer shared feature more', () => {
+    const index = createStoryIndex({ clusterModel: NAMES_ONLY });
+    for (const id of ['a', 'b', 'c']) index.add(entry(id, base, ['p:common']));
+    index.add(entry('d', base, ['p:common', 'p:rare']));
+    const [d] = index.clusterCandidates(['p:rare'], base);
+    const [other] = index.clusterCandidates(['p:common'], base);
+    expect(d!.evidence.name).toBeGreaterThan(other!.evidence.name);
   });
 });
 
@@ -168,14 +206,14 @@ describe('duplicates', () => {
 
 describe('index state', () => {
   it('ignores a second entry with a known id and forgets old entries', () => {
-    const index = createStoryIndex();
+    const index = createStoryIndex({}, beat);
     expect(index.add(entryFor(ruling.wire, 'ruling'))).toBe(true);
     expect(index.add(entryFor(ruling.wire, 'other'))).toBe(false);
     expect(index.get('ruling-wire')?.cluster).toBe('ruling');
     index.add(entryFor(ruling.followUp, 'ruling'));
     expect(index.forget(Date.parse('2026-03-15T00:00:00Z'))).toBe(1);
     expect(index.size).toBe(1);
-    expect(clusterOf(index, ruling.spanish)).toBe('ruling');
+    expect(index.get('ruling-wire')).toBeUndefined();
   });
 
   it('after forgetting, answers as an index holding only the stories kept', () => {
@@ -197,15 +235,14 @@ describe('index state', () => {
       const probe = { ...entryFor(story, 'x'), id: 'probe', canonicalUrl: 'https://x.example/1' };
       expect(forgetting.findDuplicate(probe)).toEqual(fresh.findDuplicate(probe));
       const when = probe.publishedMs;
-      expect(forgetting.clusterCandidates(probe.features!, when, beat)).toEqual(
-        fresh.clusterCandidates(probe.features!, when, beat),
+      expect(forgetting.clusterCandidates(probe.features!, when)).toEqual(
+        fresh.clusterCandidates(probe.features!, when),
       );
     }
   });
 
   it('rejects settings that make no sense', () => {
     expect(() => createStoryIndex({ duplicateJaccard: 0 })).toThrow(/duplicateJaccard/);
-    expect(() => createStoryIndex({ joinEvidence: 0 })).toThrow(/joinEvidence/);
     expect(() => createStoryIndex({ followUpWindowMs: -1 })).toThrow(/followUpWindowMs/);
   });
 });

@@ -19,7 +19,9 @@ describe('extractClaims: qualifiers', () => {
     ['Por lo menos 90.000 detenidos.', 'at_least'],
     ['Some 90,000 people were arrested.', 'about'],
     ['About 90,000 people were arrested.', 'about'],
-    ['Nearly 90,000 people were arrested.', 'about'],
+    ['Nearly 90,000 people were arrested.', 'fewer_than'],
+    ['Casi 90.000 personas han sido capturadas.', 'fewer_than'],
+    ['Almost 90,000 people were arrested.', 'fewer_than'],
     ['Unas 90.000 personas fueron detenidas.', 'about'],
     ['Alrededor de 90.000 detenidos.', 'about'],
     ['Cerca de 90.000 detenidos.', 'about'],
@@ -437,5 +439,90 @@ describe('reading the same text twice', () => {
     expect(second).toEqual(first);
     second[0]!.value = 1;
     expect(extractClaims(text, brief)).toEqual(first);
+  });
+});
+
+describe('extractClaims: counts in relative clauses and definite noun phrases', () => {
+  it.each([
+    [
+      'Commissioners asked about deaths in state custody, which the legal aid group puts at no fewer than 480 since March 2022.',
+      [['deaths_in_custody', 480, 'at_least']],
+    ],
+    [
+      'Las muertes bajo custodia, que la organización cifra en 483 desde marzo de 2022, siguen sin explicación.',
+      [['deaths_in_custody', 483, 'exact']],
+    ],
+    // The words that say what a definite figure counts may be in the sentence before, or in the title.
+    [
+      'Rights panel asks about deaths in Salvadoran prisons\nThe commission asked for the autopsy reports behind the 480 deaths that lawyers described.',
+      [['deaths_in_custody', 480, 'exact']],
+    ],
+    [
+      'Protesters gathered outside the CECOT hearing. Among them were relatives of the 252 Venezuelans the US sent there.',
+      [['venezuelans_sent_to_cecot', 252, 'exact']],
+    ],
+    [
+      'Las familias recordaron los meses en el CECOT. Más de 250 venezolanos estuvieron recluidos allí.',
+      [['venezuelans_sent_to_cecot', 250, 'more_than']],
+    ],
+  ])('%s', (text, expected) => {
+    expect(claims(text)).toEqual(expected);
+  });
+
+  it('does not reach back for a figure that does not refer back', () => {
+    expect(
+      claims('Rights panel asks about deaths in Salvadoran prisons\nA weekend of violence left 87 dead.'),
+    ).toEqual([]);
+  });
+
+  it('does not take a comma that opens no relative clause for one', () => {
+    expect(
+      claims('Deaths in custody rose sharply, officials said, and 480 families asked for answers.'),
+    ).toEqual([]);
+  });
+});
+
+describe('extractClaims: earlier values and other totals', () => {
+  it.each([
+    [
+      'He said 92,400 people had been arrested, compared with the 92,100 his minister reported ten days earlier.',
+      [['detentions', 92400, 'exact']],
+    ],
+    [
+      'Socorro Jurídico eleva a 483 las personas fallecidas bajo custodia, frente a las 478 que contaba a mediados de febrero.',
+      [['deaths_in_custody', 483, 'exact']],
+    ],
+    [
+      'El ministro dijo que 92.100 personas han sido capturadas, frente a las 91.500 que informó en febrero.',
+      [['detentions', 92100, 'exact']],
+    ],
+  ])('%s', (text, expected) => {
+    expect(claims(text)).toEqual(expected);
+  });
+
+  it('keeps a figure set against a current one', () => {
+    expect(
+      claims(
+        'Our register counts more than 8,600 people released, compared with the 8,000 the government acknowledges.',
+      ),
+    ).toEqual([
+      ['released', 8600, 'more_than'],
+      ['released', 8000, 'exact'],
+    ]);
+  });
+
+  it('takes a count of people held for the prison population when the story gives detentions another figure', () => {
+    expect(
+      claims(
+        'The 92,400 detentions count everyone arrested since 2022. Some 110,000 people are behind bars in all.',
+      ),
+    ).toEqual([['detentions', 92400, 'exact']]);
+    expect(claims('Hay 92.400 capturas. En todo el sistema hay unos 110.000 privados de libertad.')).toEqual([
+      ['detentions', 92400, 'exact'],
+    ]);
+    // Without another figure for detentions, people held are the detentions the story reports.
+    expect(claims('Some 91,000 people are behind bars under the state of emergency.')).toEqual([
+      ['detentions', 91000, 'about'],
+    ]);
   });
 });

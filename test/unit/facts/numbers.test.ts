@@ -53,6 +53,9 @@ describe('findNumbers: what is not a number', () => {
     ['three decades'],
     ['3.5'],
     ['MS13'],
+    // Words an object inherits are not number words.
+    ['the constructor of the prison'],
+    ['toString valueOf hasOwnProperty'],
   ])('%s', (input) => {
     expect(values(input)).toEqual([]);
   });

@@ -162,6 +162,24 @@ describe('cecot matcher: hard negatives', () => {
     expect(result.relevant).toBe(false);
     expect(result.excluded).toEqual(['Honduras(title)']);
   });
+
+  it('drops a neighbour whose title names CECOT as its model, as often as its own country', () => {
+    expect(match({ title: 'Chile evalúa construir una cárcel inspirada en el CECOT' }).relevant).toBe(false);
+    expect(
+      match({
+        title: 'Guatemala traslada cabecillas a un penal que llaman «el CECOT chapín»',
+        summary: 'El sistema penitenciario de Guatemala estrenó la cárcel, su «CECOT chapín».',
+      }).relevant,
+    ).toBe(false);
+  });
+
+  it('keeps a CECOT story whose title names it and whose body names neighbours once each', () => {
+    const result = match({
+      title: '2025 in review: how CECOT became a brand',
+      summary: 'Governments from Honduras to Costa Rica announced prisons inspired by CECOT.',
+    });
+    expect(result.relevant).toBe(true);
+  });
 });
 
 describe('cecot matcher: explanations', () => {

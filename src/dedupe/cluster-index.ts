@@ -1,0 +1,283 @@
+/**
+ * The clustering side of the story index: which stories have each feature, how rare each
+ * feature is, and what a new story shares with the earlier ones that could be its event. A new
+ * story is compared in full only with the few stories that share the most rare features with
+ * it, never with every story.
+ *
+ * Like the rest of the index it is a function of the *set* of stories it holds: rarities depend
+ * on that set only, and ties are broken by publication time and then id.
+ */
+import { bestOf } from './best.js';
+import {
+  type ClusterModel,
+  type EvidenceName,
+  noEvidence,
+  type PairEvidence,
+  probabilityOf,
+  SUMMED_KINDS,
+} from './cluster-model.js';
+
+const DAY_MS = 24 * 3600_000;
+
+/** Postings longer than this are skipped when collecting candidates (the feature is too common to find them). */
+const MAX_POSTING = 150;
+/** Candidates scored in full per lookup. */
+const MAX_CANDIDATES = 16;
+
+/** What the cluster index needs of a story. */
+export interface ClusterMember {
+  id: string;
+  /** Epoch milliseconds; 0 when unknown. */
+  publishedMs: number;
+  cluster: string;
+}
+
+/** One earlier story scored against a new one. */
+export interface ClusterCandidate<M extends ClusterMember = ClusterMember> {
+  member: M;
+  evidence: PairEvidence;
+  /** The model's probability that the two report one event. */
+  probability: number;
+  apartMs: number;
+  /** Whether the model lets the new story join this one's cluster. */
+  joins: boolean;
+  /**
+   * What the score is made of, largest first: each feature both stories have (`p:izalco`), and
+   * the similarities, the time apart and a change of language (`similarity`, `days`…).
+   */
+  because: Contribution[];
+}
+
+/** A shared feature or a kind of evidence, and what it added to the model's score. */
+export interface Contribution {
+  what: string;
+  contribution: number;
+}
+
+/** Evidence that is not a sum of shared features: it is explained by its own value. */
+const OVERALL: readonly EvidenceName[] = ['cognates', 'similarity', 'days', 'crossLanguage'];
+
+/** Where a feature's weight goes: a summed kind of evidence, or the cognates' similarity. */
+type Role = EvidenceName | 'cognate';
+
+function roleOf(feature: string, beatTerms: ReadonlySet<string>): Role {
+  const kind = feature.charAt(0);
+  if (kind === 'e') return beatTerms.has(feature.slice(2)) ? 'beatEntity' : 'entity';
+  if (kind === 'w') return 'cognate';
+  // Kinds the model has no weight for count towards the similarity only.
+  return SUMMED_KINDS[kind] ?? 'similarity';
+}
+
+/** The language feature (`l:en`), which is no evidence itself. */
+const LANGUAGE = 'l:';
+
+/** A story's features apart from its language, and its language (null when unknown). */
+function splitLanguage(features: readonly string[]): { rest: string[]; lang: string | null } {
+  let lang: string | null = null;
+  const rest: string[] = [];
+  for (const f of features) {
+    if (f.startsWith(LANGUAGE)) lang = f.slice(LANGUAGE.length);
+    else rest.push(f);
+  }
+  return { rest, lang };
+}
+
+/** Settings of the cluster index. */
+export interface ClusterIndexOptions {
+  model: ClusterModel;
+  /** Entities that define the beat (see `beatTerms`): their evidence is counted apart. */
+  beatTerms: ReadonlySet<string>;
+  /** Longest time between two stories that can still share a cluster (ms). */
+  followUpWindowMs: number;
+}
+
+/** A story looked up: the numbers of the features the index knows, ascending, the others, and its language. */
+interface Probe {
+  known: number[];
+  unseen: string[];
+  /** How many of the unseen features are cognate keys. */
+  unseenCognates: number;
+  lang: string | null;
+}
+
+/** The cluster index; see the module comment. */
+export class ClusterIndex<M extends ClusterMember = ClusterMember> {
+  private readonly numbers = new Map<string, number>();
+  /** By feature number: the feature, its role, and the serials of the stories that have it. */
+  private readonly features: string[] = [];
+  private readonly roles: Role[] = [];
+  private readonly postings: number[][] = [];
+  /** By serial: the member and its feature numbers, ascending. */
+  private readonly members: M[] = [];
+  private readonly featuresOf: number[][] = [];
+  private readonly languages: Array<string | null> = [];
+
+  constructor(private readonly options: ClusterIndexOptions) {}
+
+  /** Adds a story with its features; the member must not change once added. */
+  add(member: M, features: readonly string[]): void {
+    const serial = this.members.length;
+    const { rest, lang } = splitLanguage(features);
+    const numbers = [...new Set(rest)].map((f) => this.numberOf(f)).sort((a, b) => a - b);
+    for (const n of numbers) this.postings[n]!.push(serial);
+    this.members.push(member);
+    this.featuresOf.push(numbers);
+    this.languages.push(lang);
+  }
+
+  private numberOf(feature: string): number {
+    let n = this.numbers.get(feature);
+    if (n === undefined) {
+      n = this.features.length;
+      this.numbers.set(feature, n);
+      this.features.push(feature);
+      this.roles.push(roleOf(feature, this.options.beatTerms));
+      this.postings.push([]);
+    }
+    return n;
+  }
+
+  /**
+   * How rare a feature held by `df` stories is, from 0 (every story) to 1 (none yet): an inverse
+   * document frequency scaled so the evidence means the same from the first story to the
+   * ten-thousandth.
+   */
+  private rarity(df: number): number {
+    const n = this.members.length;
+    return Math.log(1 + (n + 1) / (df + 1)) / Math.log(2 + n);
+  }
+
+  /** Earlier stories that could report the same event as a story with these features, best first. */
+  candidates(features: readonly string[], publishedMs: number): ClusterCandidate<M>[] {
+    const probe = this.probe(features);
+    const out = this.shortlist(probe, publishedMs).map((serial) => this.score(probe, serial, publishedMs));
+    return out.sort((a, b) => b.probability - a.probability || (earlier(a.member, b.member) ? -1 : 1));
+  }
+
+  private probe(features: readonly string[]): Probe {
+    const { rest, lang } = splitLanguage(features);
+    const known: number[] = [];
+    const unseen: string[] = [];
+    for (const f of new Set(rest)) {
+      const n = this.numbers.get(f);
+      if (n === undefined) unseen.push(f);
+      else known.push(n);
+    }
+    const unseenCognates = unseen.filter((f) => roleOf(f, this.options.beatTerms) === 'cognate').length;
+    return { known: known.sort((a, b) => a - b), unseen, unseenCognates, lang };
+  }
+
+  /**
+   * The stories within the follow-up window that share the most rare features with the probe
+   * (cognates and language left aside: every story has many), at most {@link MAX_CANDIDATES}.
+   */
+  private shortlist(probe: Probe, publishedMs: number): number[] {
+    const tally = new Map<number, number>();
+    for (const n of probe.known) {
+      const role = this.roles[n]!;
+      const posting = this.postings[n]!;
+      if (role === 'cognate' || posting.length > MAX_POSTING) continue;
+      const w = this.rarity(posting.length);
+      for (const serial of posting) tally.set(serial, (tally.get(serial) ?? 0) + w);
+    }
+    for (const serial of tally.keys()) {
+      if (timeApart(publishedMs, this.members[serial]!.publishedMs) > this.options.followUpWindowMs)
+        tally.delete(serial);
+    }
+    return bestOf(tally, MAX_CANDIDATES, (a, b) => earlier(this.members[a]!, this.members[b]!));
+  }
+
+  /** The evidence of the probe against one story, the model's verdict, and what they share. */
+  private score(probe: Probe, serial: number, publishedMs: number): ClusterCandidate<M> {
+    const member = this.members[serial]!;
+    const theirs = this.featuresOf[serial]!;
+    const { model } = this.options;
+    const x = noEvidence();
+    const shared: Array<{ n: number; w: number }> = [];
+    // Rarity-weighted vectors of the two stories, in two parts (the cognates, and the rest):
+    // their squared norms and dot products, for the two cosine similarities. A feature no story
+    // has yet is as rare as can be.
+    let oursCognates = probe.unseenCognates;
+    let oursRest = probe.unseen.length - probe.unseenCognates;
+    let theirsCognates = 0;
+    let theirsRest = 0;
+    let dotCognates = 0;
+    let dotRest = 0;
+    const mine = probe.known;
+    let i = 0;
+    let j = 0;
+    while (i < mine.length || j < theirs.length) {
+      const a = i < mine.length ? mine[i]! : Number.POSITIVE_INFINITY;
+      const b = j < theirs.length ? theirs[j]! : Number.POSITIVE_INFINITY;
+      const n = Math.min(a, b);
+      if (a === n) i++;
+      if (b === n) j++;
+      const role = this.roles[n]!;
+      const w = this.rarity(this.postings[n]!.length);
+      const ww = w * w;
+      if (role === 'cognate') {
+        if (a === n) oursCognates += ww;
+        if (b === n) theirsCognates += ww;
+        if (a === b) dotCognates += ww;
+        continue;
+      }
+      if (a === n) oursRest += ww;
+      if (b === n) theirsRest += ww;
+      if (a !== b) continue;
+      dotRest += ww;
+      if (role === 'similarity') continue;
+      x[role] += w;
+      shared.push({ n, w });
+    }
+    x.cognates = cosine(dotCognates, oursCognates, theirsCognates);
+    x.similarity = cosine(dotRest, oursRest, theirsRest);
+    const apartMs = timeApart(publishedMs, member.publishedMs);
+    x.days = apartMs / DAY_MS;
+    const theirLang = this.languages[serial];
+    x.crossLanguage = probe.lang && theirLang && probe.lang !== theirLang ? 1 : 0;
+    const probability = probabilityOf(model, x);
+    const index = this;
+    return {
+      member,
+      evidence: x,
+      probability,
+      apartMs,
+      joins: probability >= model.threshold,
+      // Worked out when asked: only the story joined is explained.
+      get because() {
+        return index.explain(x, shared);
+      },
+    };
+  }
+
+  /** What a score is made of, largest first (see {@link ClusterCandidate.because}). */
+  private explain(x: PairEvidence, shared: ReadonlyArray<{ n: number; w: number }>): Contribution[] {
+    const { weights } = this.options.model;
+    const because: Contribution[] = shared.map(({ n, w }) => ({
+      what: this.features[n]!,
+      contribution: weights[this.roles[n] as EvidenceName] * w,
+    }));
+    for (const name of OVERALL) {
+      if (x[name] !== 0) because.push({ what: name, contribution: weights[name] * x[name] });
+    }
+    return because.sort((p, q) => q.contribution - p.contribution || (p.what < q.what ? -1 : 1));
+  }
+}
+
+/** The cosine of two vectors from their dot product and squared norms (0 when either is empty). */
+function cosine(dot: number, a: number, b: number): number {
+  const norms = Math.sqrt(a * b);
+  return norms > 0 ? dot / norms : 0;
+}
+
+/** Whether story `a` was published before `b` (unknown times last), or at the same time with a smaller id. */
+function earlier(a: ClusterMember, b: ClusterMember): boolean {
+  const ta = a.publishedMs || Number.POSITIVE_INFINITY;
+  const tb = b.publishedMs || Number.POSITIVE_INFINITY;
+  return ta < tb || (ta === tb && a.id < b.id);
+}
+
+function timeApart(a: number, b: number): number {
+  // Unknown times (0) never keep stories apart: without a date there is nothing to compare.
+  return a === 0 || b === 0 ? 0 : Math.abs(a - b);
+}
