@@ -13,34 +13,12 @@ import {
   type QualityScores,
 } from '../../src/quality/index.js';
 import { DEVSET_DIR, heldOutDirs, loadDevset, PROJECT_ROOT, type QualityRun, runQuality } from './devset.js';
+import { SEED_PATH, seedLeaks } from './seed-leaks.js';
 
 let run: QualityRun;
 beforeAll(() => {
   run = runQuality();
 });
-
-// The seed report gives facts and figures only; its sentences must never reach the project.
-const SEED_PATH = join(PROJECT_ROOT, '../shared/seeds/cecot-seed-article.txt');
-
-/** Eight-word runs of the seed report found in a set's items, labels or README. */
-function seedLeaks(sourced: QualityRun['devset']['sourced'], dir: string): string[] {
-  const seed = shingles(readFileSync(SEED_PATH, 'utf8'));
-  const texts = sourced.map((s) => `${s.item.title}\n${s.item.summary}\n${s.item.content}`);
-  for (const file of ['labels.yaml', 'README.md']) {
-    if (existsSync(join(dir, file))) texts.push(readFileSync(join(dir, file), 'utf8'));
-  }
-  return texts.flatMap((t) => [...shingles(t)].filter((s) => seed.has(s)));
-}
-
-const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-const SHINGLE = 8;
-
-function shingles(text: string): Set<string> {
-  const w = words(text);
-  const out = new Set<string>();
-  for (let i = 0; i + SHINGLE <= w.length; i++) out.add(w.slice(i, i + SHINGLE).join(' '));
-  return out;
-}
 
 describe('the development set', () => {
   it('labels every item, and the labels follow the rules of its README', () => {
