@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEVSET_DIR, type Devset, HELD_OUT_DIRS, loadDevset, PROJECT_ROOT } from './devset.js';
+import { DEVSET_DIR, type Devset, heldOutDirs, loadDevset, PROJECT_ROOT } from './devset.js';
 import { SEED_PATH, seedLeaks } from './seed-leaks.js';
 
 const DIR = join(PROJECT_ROOT, 'test/fixtures/holdout-3');
@@ -68,9 +68,7 @@ describe('held-out set 3', () => {
   });
 
   it('shares no item with the development set or another held-out set', () => {
-    const others = [DEVSET_DIR, ...HELD_OUT_DIRS.filter((d) => d !== DIR)].filter((d) =>
-      existsSync(join(d, 'labels.yaml')),
-    );
+    const others = [DEVSET_DIR, ...heldOutDirs().filter((d) => d !== DIR)];
     const ids = new Set(set.items.map((i) => i.id));
     for (const dir of others) expect(loadDevset(dir).items.filter((i) => ids.has(i.id))).toEqual([]);
   });
