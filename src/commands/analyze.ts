@@ -46,7 +46,13 @@ export function toJsonItem(a: AnalysedItem): Record<string, unknown> {
     matched: a.matched,
     duplicateOf: a.duplicateOf,
     cluster: a.cluster,
-    claims: a.claims.map((c) => ({ metric: c.metric, value: c.value, qualifier: c.qualifier, text: c.text })),
+    claims: a.claims.map((c) => ({
+      metric: c.metric,
+      value: c.value,
+      qualifier: c.qualifier,
+      text: c.text,
+      ...(c.attributedTo ? { attributedTo: c.attributedTo } : {}),
+    })),
     factChanges: a.factChanges,
     summary: a.summary,
     joinedBecause: a.joinedBecause ?? null,
@@ -66,7 +72,8 @@ function claimText(a: AnalysedItem): string {
   return a.factChanges
     .map((c) => {
       const known = c.known?.value != null ? ` vs ${c.known.value}` : '';
-      return `${c.metric}=${c.reported.value} ${c.status}${c.status === 'differs' ? known : ''}`;
+      const from = c.reported.attributedTo ? ` (${c.reported.attributedTo})` : '';
+      return `${c.metric}=${c.reported.value}${from} ${c.status}${c.status === 'differs' ? known : ''}`;
     })
     .join('; ');
 }

@@ -19,6 +19,7 @@ import {
   splitSentences,
   tokenize,
 } from '../text/index.js';
+import { createAttributionReader } from './attribution.js';
 import { splitClauses } from './clauses.js';
 import { findNumbers, mayHoldNumbers } from './numbers.js';
 import {
@@ -183,7 +184,7 @@ function readSentence(
  * "privados de libertad") when the text gives the metric itself another figure: "92,400 arrested
  * … some 110,000 people behind bars" — the second is the prison population, another total.
  */
-function withoutOtherTotals(found: readonly SentenceClaim[]): SentenceClaim[] {
+function withoutOtherTotals<T extends SentenceClaim>(found: readonly T[]): T[] {
   const strong = new Map<string, Set<number>>();
   for (const c of found) {
     if (c.weak) continue;
@@ -209,6 +210,7 @@ export type ClaimReader = (text: string) => Claim[];
  */
 export function createClaimReader(brief: Brief): ClaimReader {
   const vocabulary = vocabularyOf(brief);
+  const attributionOf = createAttributionReader(brief);
   return (text) => {
     const sentences = splitSentences(text);
     const contexts = new Map<number, ReadonlySet<string>>();
@@ -225,12 +227,12 @@ export function createClaimReader(brief: Brief): ClaimReader {
         sentence,
         vocabulary,
         () => new Set([...contextAt(i - 1), ...(i > 0 ? contextAt(0) : [])]),
-      ),
+      ).map((claim) => ({ ...claim, sentence })),
     );
     const claims: Claim[] = [];
     const seen = new Map<string, Claim>();
-    for (const { metric, figure, clause } of withoutOtherTotals(found))
-      addClaim(claims, seen, metric, figure, clause);
+    for (const { metric, figure, clause, sentence } of withoutOtherTotals(found))
+      addClaim(claims, seen, metric, figure, clause, attributionOf(sentence));
     return claims;
   };
 }
@@ -247,6 +249,7 @@ function addClaim(
   metric: string,
   f: Figure,
   clause: string,
+  attributedTo: string | null,
 ): void {
   // The same figure for the same metric is one claim: a headline often drops the qualifier the
   // body gives ("90,000 detained" / "more than 90,000"), so a qualified form replaces an exact one.
@@ -257,9 +260,17 @@ function addClaim(
       earlier.qualifier = f.qualifier;
       earlier.text = clause;
     }
+    // The headline rarely says whose figure it is; the body does.
+    if (!earlier.attributedTo && attributedTo) earlier.attributedTo = attributedTo;
     return;
   }
-  const claim: Claim = { metric, value: f.value, qualifier: f.qualifier, text: clause };
+  const claim: Claim = {
+    metric,
+    value: f.value,
+    qualifier: f.qualifier,
+    text: clause,
+    ...(attributedTo ? { attributedTo } : {}),
+  };
   seen.set(key, claim);
   claims.push(claim);
 }

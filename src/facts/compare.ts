@@ -28,6 +28,7 @@ export function compareClaims(
       source: reported.source,
       date: reported.date,
       text: claim.text,
+      ...(claim.attributedTo ? { attributedTo: claim.attributedTo } : {}),
     };
     if (!fact || fact.value === null) {
       return {

@@ -9,6 +9,8 @@ export interface Claim {
   qualifier: Qualifier;
   /** The clause the figure was read from, as written. */
   text: string;
+  /** Who the text attributes the figure to ("Socorro Jurídico Humanitario", "official figures"). */
+  attributedTo?: string;
 }
 
 /** One side of a comparison: a value with who said it and when. */
@@ -25,5 +27,6 @@ export interface FactChange {
   metric: string;
   status: 'confirms' | 'differs' | 'new';
   known: FactValue | null;
-  reported: FactValue & { text: string };
+  /** `source` is the outlet that published the figure; `attributedTo`, who it says it comes from. */
+  reported: FactValue & { text: string; attributedTo?: string };
 }

@@ -59,7 +59,11 @@ export function describeFactChange(change: FactChange, topic: Pick<Topic, 'brief
   const label = metricLabel(topic, change.metric, { short: true });
   const reported = change.reported;
   const value = reported.value === null ? 'a figure' : formatFigure(reported.value, reported.qualifier);
-  const by = cleanText(reported.source || outlet || '', 80);
+  const via = cleanText(reported.source || outlet || '', 80);
+  const origin = cleanText(reported.attributedTo, 80);
+  // "473 reported by Socorro Jurídico Humanitario via Continental Wire": whose figure, then who carried it.
+  const by =
+    origin && via && origin.toLowerCase() !== via.toLowerCase() ? `${origin} via ${via}` : origin || via;
   const when = cleanText(reported.date, 10);
   const reporter = `${by ? ` by ${by}` : ''}${when ? ` (${when})` : ''}`;
   switch (change.status) {

@@ -1,0 +1,129 @@
+/**
+ * Who a figure is attributed to in the text, as opposed to the outlet that published it: "según
+ * Socorro Jurídico Humanitario", "the rights group Cristosal said", "official figures". Readers
+ * weigh a count by its origin, and the same NGO figure carried by five outlets is one source.
+ * Pure; English and Spanish cues both apply.
+ */
+import type { Brief } from '../config/schema.js';
+import { foldText } from '../text/index.js';
+
+/** Reads the attribution of a figure from the sentence it is in, or null when the text names none. */
+export type AttributionReader = (sentence: string) => string | null;
+
+// A cue before the body: "according to X", "según X", "figures from X", "cifras de X".
+const BEFORE =
+  /\b(?:according to|as reported by|figures (?:from|by|of)|data (?:from|by|of)|a (?:count|tally) by|segun|de acuerdo con|conforme a|cifras de|datos de|(?:el )?(?:conteo|registro|recuento) de)\s+(?:the\s+|el\s+|la\s+|los\s+|las\s+)?/g;
+// A reporting verb after the body: "X said", "X informó".
+const AFTER =
+  /\s+(?:said|says|reported|reports|counted|counts|documented|documents|recorded|records|estimated|estimates|tallied|tallies|found|announced|announces|told|affirmed|credits|blames|dijo|dice|informo|informa|reporto|reporta|contabiliza|contabilizo|documento|documenta|registro|registra|estima|estimo|denuncio|denuncia|senalo|senala|afirmo|afirma|aseguro|asegura|anuncio|anuncia|atribuyo|atribuye|calcula|calculo|calculates|puts|cifra|eleva)\b/g;
+// "Socorro Jurídico Humanitario's tally of 473": a known body's own count.
+const POSSESSIVE = /^['’]s\s+(?:tally|count|figures?|data|record|numbers?|report)\b/;
+// Government speakers, however the story names them: their figures are the government's.
+const GOVERNMENT =
+  /\b(?:(?:the |el |su |his |her )?(?:government|gobierno|authorities|autoridades|officials|funcionarios|president|presidente|mandatario|ministry|ministerio|minister|ministra|ministro|police|policia|security cabinet|gabinete de seguridad)(?: de [a-z ]{3,40}| of [a-z ]{3,40})?)$/;
+const OFFICIAL =
+  /\b(?:official (?:figures|data|count|numbers|tally)|government (?:figures|data)|cifras oficiales|datos oficiales|(?:segun|according to) (?:el |the )?(?:gobierno|government|authorities|las autoridades|officials))\b/;
+
+/** How official sources are named, whatever the story calls them. */
+const GOVERNMENT_NAME = 'the government';
+
+/** Longest attribution kept, in characters: a name, not a clause. */
+const MAX_NAME = 80;
+
+/** Bodies that publish figures, from the brief: its organisations and people, by every spelling. */
+function knownBodies(brief: Brief): Array<{ name: string; forms: string[] }> {
+  const { organisations, people } = brief.entities;
+  return [...organisations, ...people].map((e) => ({
+    name: e.name,
+    forms: [...new Set([e.name, ...e.aliases].map((a) => foldText(a)))].filter((f) => f.length >= 3),
+  }));
+}
+
+/** Whether `form` appears in folded `text` as whole words, starting at or near `at`. */
+function formNear(text: string, form: string, from: number, to: number): boolean {
+  let i = text.indexOf(form, Math.max(0, from));
+  while (i >= 0 && i <= to) {
+    const before = text[i - 1];
+    const after = text[i + form.length];
+    if ((!before || !/[\p{L}\p{N}]/u.test(before)) && (!after || !/[\p{L}\p{N}]/u.test(after))) return true;
+    i = text.indexOf(form, i + 1);
+  }
+  return false;
+}
+
+/** A capitalised name right after a cue in the original text ("Cristosal", "the Interior Ministry"). */
+function nameAfter(original: string, at: number): string | null {
+  const rest = original.slice(at).replace(/^\s*(?:the|el|la|los|las)\s+/i, '');
+  const m =
+    /^((?:[\p{Lu}][\p{L}\p{N}.'’-]*|de|del|la|las|los|y|and|of|for|on)(?:\s+(?:[\p{Lu}][\p{L}\p{N}.'’-]*|de|del|la|las|los|y|and|of|for|on)){0,7})/u.exec(
+      rest,
+    );
+  const name = m?.[1]
+    ?.replace(/[.'’-]+$/u, '')
+    .replace(/\s+(?:de|del|la|las|los|y|and|of|for|on)$/i, '')
+    .trim();
+  if (!name || !/^\p{Lu}/u.test(name) || name.length > MAX_NAME) return null;
+  return /^(?:gobierno|government|authorities|autoridades)$/i.test(name) ? GOVERNMENT_NAME : name;
+}
+
+const CONNECTOR = /^(?:de|del|la|las|los|y|and|of|for|on|the)$/i;
+// Words that start a sentence in capitals without naming anyone.
+const ARTICLE =
+  /^(?:the|el|la|los|las|a|an|un|una|our|nuestro|nuestra|nuestros|their|su|sus|its|his|her|this|that|este|esta|it|we|they|he|she)$/i;
+
+/**
+ * A capitalised name right before a reporting verb in the original text ("Centinela de Derechos
+ * Humanos calcula", "Security Minister Rodrigo Ayala told", "…, Rodrigo Ayala, dijo").
+ */
+function nameBefore(original: string, at: number): string | null {
+  const words = original
+    .slice(Math.max(0, at - MAX_NAME), at)
+    .replace(/[\s,]+$/u, '')
+    .split(/\s+/);
+  const kept: string[] = [];
+  for (let i = words.length - 1; i >= 0; i -= 1) {
+    const word = words[i]!.replace(/^[("«“]+/u, '');
+    if (/^\p{Lu}[\p{L}\p{N}.'’-]*$/u.test(word) || (kept.length > 0 && CONNECTOR.test(word)))
+      kept.unshift(word);
+    else break;
+    if (/[,;:]$/.test(words[i - 1] ?? '')) break;
+  }
+  while (kept.length > 0 && (CONNECTOR.test(kept[0]!) || ARTICLE.test(kept[0]!))) kept.shift();
+  const name = kept.join(' ').replace(/[.'’-]+$/u, '');
+  return name.length >= 3 ? name : null;
+}
+
+/** Compiles the brief's bodies once and returns the reader. */
+export function createAttributionReader(brief: Brief): AttributionReader {
+  const bodies = knownBodies(brief);
+  return (sentence) => {
+    const folded = foldText(sentence);
+    // Folding keeps one character per character for Latin text, so positions line up with the
+    // original for the names read after a cue; where they do not, only known bodies are used.
+    const aligned = folded.length === sentence.length;
+    for (const cue of folded.matchAll(BEFORE)) {
+      const start = cue.index + cue[0].length;
+      const body = bodies.find((b) => b.forms.some((f) => formNear(folded, f, start, start + 2)));
+      if (body) return body.name;
+      const name = aligned ? nameAfter(sentence, start) : null;
+      if (name) return name;
+    }
+    for (const body of bodies) {
+      for (const form of body.forms) {
+        const at = folded.indexOf(form);
+        if (at >= 0 && POSSESSIVE.test(folded.slice(at + form.length))) return body.name;
+      }
+    }
+    for (const verb of folded.matchAll(AFTER)) {
+      const body = bodies.find((b) =>
+        b.forms.some((f) => formNear(folded, f, verb.index - f.length - 40, verb.index - f.length)),
+      );
+      if (body) return body.name;
+      if (GOVERNMENT.test(folded.slice(Math.max(0, verb.index - 60), verb.index))) return GOVERNMENT_NAME;
+      const name = aligned ? nameBefore(sentence, verb.index) : null;
+      if (name) return /^(?:gobierno|government)$/i.test(name) ? GOVERNMENT_NAME : name;
+    }
+    if (OFFICIAL.test(folded)) return 'official figures';
+    return null;
+  };
+}
