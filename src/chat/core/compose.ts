@@ -5,6 +5,7 @@
 import { cleanText, safeUrl, truncate } from './escape.js';
 import { MESSAGE_LIMITS } from './limits.js';
 import type { Message, MessageLink } from './message.js';
+import type { CommandReply } from './request.js';
 
 /** Completes a message with its plain-text fallback (title, headings, lines, links). */
 export function withText(message: Omit<Message, 'text'>): Message {
@@ -16,6 +17,27 @@ export function withText(message: Omit<Message, 'text'>): Message {
     for (const link of section.links ?? []) parts.push(`${link.label}: ${link.url}`);
   }
   return { ...message, text: truncate(parts.join('\n'), MESSAGE_LIMITS.text) };
+}
+
+/**
+ * A short answer to a command: titled with the beat's name and what the answer is about, then
+ * its lines, each cleaned (they may quote what the caller typed).
+ */
+export function shortReply(
+  topic: { id: string; name: string },
+  about: string | null,
+  lines: readonly string[],
+  visibility: CommandReply['visibility'] = 'private',
+): CommandReply {
+  return {
+    visibility,
+    message: withText({
+      kind: 'reply',
+      topic: topic.id,
+      title: cleanText(about ? `${topic.name} — ${about}` : topic.name, MESSAGE_LIMITS.title),
+      sections: [{ lines: lines.map((l) => cleanText(l, MESSAGE_LIMITS.line)) }],
+    }),
+  };
 }
 
 /** A link for an untrusted label and URL, or null when the URL is not a safe http(s) URL. */

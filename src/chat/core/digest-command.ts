@@ -10,10 +10,9 @@ import { canonicalTimeZone, parseTimeOfDay } from '../../config/time-zone.js';
 import { type DigestSources, digestFromStores } from '../../digest/collect.js';
 import { type DigestSetting, decodeDigestSetting, digestSettingKey } from '../../digest/schedule.js';
 import type { DestinationStore, DigestPeriod } from '../../store/types.js';
-import { dateTimeIn, withText } from './compose.js';
+import { dateTimeIn, shortReply } from './compose.js';
 import { cleanText } from './escape.js';
 import { adminsOn } from './help.js';
-import { MESSAGE_LIMITS } from './limits.js';
 import type { CommandOptions } from './parse-command.js';
 import type { Caller, CommandReply } from './request.js';
 import { channelDestinationId } from './subscribe.js';
@@ -38,23 +37,6 @@ export interface DigestCommandContext extends DigestSources {
 }
 
 const DAY = 86_400_000;
-
-function reply(
-  topic: Topic,
-  lines: string[],
-  visibility: CommandReply['visibility'],
-  title?: string,
-): CommandReply {
-  return {
-    visibility,
-    message: withText({
-      kind: 'reply',
-      topic: topic.id,
-      title: cleanText(title ?? `${topic.name} — digest`, MESSAGE_LIMITS.title),
-      sections: [{ lines }],
-    }),
-  };
-}
 
 /** `/cecot digest on 08:00 America/El_Salvador`, or the Discord form with named options. */
 function onExample(topic: Topic, platform: Caller['platform']): string {
@@ -85,41 +67,45 @@ export async function answerDigest(
   if (action === 'now') return digestNow(ctx, topic, caller, own?.timezone ?? topic.digest.timezone);
 
   if (!(await caller.isAdmin())) {
-    return reply(
+    return shortReply(
       topic,
+      'not allowed',
       [
         `Only admins can turn this channel's digest on or off: on this platform, ${adminsOn(caller.platform)}. ` +
           `Anyone can post it now with ${usage(topic, caller.platform, 'now')}.`,
       ],
       'private',
-      `${topic.name} — not allowed`,
     );
   }
   if (caller.platform === 'console') {
-    return reply(
+    return shortReply(
       topic,
+      'digest',
       ["The console's digest follows the configuration: `digest` on its destination."],
       'private',
     );
   }
   if (!ctx.digests) {
-    return reply(
+    return shortReply(
       topic,
+      'digest',
       [`This process schedules no digests; ${usage(topic, caller.platform, 'now')} works here.`],
       'private',
     );
   }
   if (action === 'off') {
     if (!own) {
-      return reply(
+      return shortReply(
         topic,
+        'digest',
         [`This channel gets no digest. ${onExample(topic, caller.platform)} starts one.`],
         'private',
       );
     }
     await ctx.digests.set(id, topic.id, 'off');
-    return reply(
+    return shortReply(
       topic,
+      'digest',
       [`This channel no longer gets the daily digest. ${onExample(topic, caller.platform)} starts it again.`],
       'channel',
     );
@@ -134,8 +120,9 @@ export async function answerDigest(
   }
   const time = timeText === undefined ? (own?.time ?? topic.digest.time) : parseTimeOfDay(timeText);
   if (!time) {
-    return reply(
+    return shortReply(
       topic,
+      'digest',
       [
         `"${cleanText(timeText, 40)}" is not a time of day. Give it as HH:MM on a 24-hour clock, ` +
           `for example ${onExample(topic, caller.platform)}.`,
@@ -146,8 +133,9 @@ export async function answerDigest(
   const timezone =
     zoneText === undefined ? (own?.timezone ?? topic.digest.timezone) : canonicalTimeZone(zoneText);
   if (!timezone) {
-    return reply(
+    return shortReply(
       topic,
+      'digest',
       [
         `"${cleanText(zoneText, 64)}" is not a time zone. Use an IANA name such as America/El_Salvador, ` +
           `Europe/Madrid, America/New_York or UTC, for example ${onExample(topic, caller.platform)}.`,
@@ -159,8 +147,9 @@ export async function answerDigest(
     await ctx.destinations.upsert({ id, type: caller.platform, channel: caller.channelId, topics: [] });
   }
   const next = await ctx.digests.set(id, topic.id, { time, timezone });
-  return reply(
+  return shortReply(
     topic,
+    'digest',
     [
       `This channel now gets the beat's digest every day at ${time} (${timezone} time): the stories since the ` +
         `last one, ranked, with the figures${next === null ? '' : `. The next one: ${dateTimeIn(next, timezone, { zone: true })}`}.`,

@@ -5,10 +5,8 @@
  */
 import type { Topic } from '../../config/schema.js';
 import type { FactReport, FactStore } from '../../store/types.js';
-import { dayIn, withText } from './compose.js';
-import { cleanText } from './escape.js';
+import { dayIn, shortReply } from './compose.js';
 import { formatFigure, knownValueText, metricLabel } from './figures.js';
-import { MESSAGE_LIMITS } from './limits.js';
 import type { CommandOptions } from './parse-command.js';
 import type { Caller, CommandReply } from './request.js';
 
@@ -30,18 +28,6 @@ export function parseTypedFigure(text: string): number | null {
   return /^\d{1,12}$/.test(t) ? Number(t) : null;
 }
 
-function reply(topic: Topic, lines: string[], visibility: CommandReply['visibility']): CommandReply {
-  return {
-    visibility,
-    message: withText({
-      kind: 'reply',
-      topic: topic.id,
-      title: cleanText(`${topic.name} — known figures`, MESSAGE_LIMITS.title),
-      sections: [{ lines: lines.map((l) => cleanText(l, MESSAGE_LIMITS.line)) }],
-    }),
-  };
-}
-
 /** Accepts a reported figure for the beat; answers what it did, or why it could not. */
 export async function acceptFigure(
   facts: Pick<FactStore, 'known' | 'history' | 'accept'>,
@@ -54,19 +40,26 @@ export async function acceptFigure(
   const ids = topic.brief.metrics.map((m) => m.id);
   const metricId = options.metric === undefined ? undefined : String(options.metric).toLowerCase();
   if (metricId === undefined || options.value === undefined) {
-    return reply(topic, [`facts accept needs a metric and a value: ${usage}.`], 'private');
+    return shortReply(
+      topic,
+      'known figures',
+      [`facts accept needs a metric and a value: ${usage}.`],
+      'private',
+    );
   }
   if (!ids.includes(metricId)) {
-    return reply(
+    return shortReply(
       topic,
+      'known figures',
       [`There is no metric "${metricId}" on this beat. Metrics: ${ids.join(', ')}.`],
       'private',
     );
   }
   const value = parseTypedFigure(String(options.value));
   if (value === null) {
-    return reply(
+    return shortReply(
       topic,
+      'known figures',
       [`"${options.value}" is not a figure: give a whole number such as 473 or 91,000.`],
       'private',
     );
@@ -74,14 +67,20 @@ export async function acceptFigure(
   const label = metricLabel(topic, metricId);
   const known = (await facts.known(topic.id)).find((f) => f.metric === metricId);
   if (known?.value === value) {
-    return reply(topic, [`${label}: ${knownValueText(known)} is already the known figure.`], 'private');
+    return shortReply(
+      topic,
+      'known figures',
+      [`${label}: ${knownValueText(known)} is already the known figure.`],
+      'private',
+    );
   }
   const history = await facts.history(topic.id, metricId);
   const reported = [...history].reverse().find((r) => r.value === value);
   if (!reported) {
     const others = [...new Set([...history].reverse().map((r) => r.value))].slice(0, 8);
-    return reply(
+    return shortReply(
       topic,
+      'known figures',
       [
         `No outlet has reported ${formatFigure(value, 'exact')} for ${label}, so there is nothing to accept.` +
           (others.length > 0
@@ -103,8 +102,9 @@ export async function acceptFigure(
     acceptedBy,
   };
   await facts.accept(topic.id, accepted);
-  return reply(
+  return shortReply(
     topic,
+    'known figures',
     [
       `${label}: ${formatFigure(value, reported.qualifier)} (reported by ${reported.source}, ${reported.date}) ` +
         `is now the known figure, accepted by ${acceptedBy} on ${day}.`,

@@ -9,9 +9,8 @@ import { formatFollowQuery, parseFollowQuery, type QueryProblem, quoteQuery } fr
 import { formatQuietSpan, isTimeZone, parseQuietSpan, QUIET_SETTINGS } from '../../follows/quiet-hours.js';
 import type { Follow, FollowStore } from '../../store/follow-store.js';
 import type { DestinationStore, StoredStory, StoryStore } from '../../store/types.js';
-import { withText } from './compose.js';
+import { shortReply } from './compose.js';
 import { cleanText } from './escape.js';
-import { MESSAGE_LIMITS } from './limits.js';
 import type { CommandOptions } from './parse-command.js';
 import type { Caller, CommandReply } from './request.js';
 import { shortStoryId } from './stories.js';
@@ -28,22 +27,6 @@ export interface FollowContext {
 }
 
 const STORY_ID = /^#?([0-9a-f]{8})$/i;
-
-function reply(
-  topic: Topic,
-  lines: string[],
-  visibility: CommandReply['visibility'] = 'private',
-): CommandReply {
-  return {
-    visibility,
-    message: withText({
-      kind: 'reply',
-      topic: topic.id,
-      title: cleanText(`${topic.name} — follows`, MESSAGE_LIMITS.title),
-      sections: [{ lines: lines.map((l) => cleanText(l, MESSAGE_LIMITS.line)) }],
-    }),
-  };
-}
 
 /** The destination of the caller's direct messages. */
 function directDestination(caller: Caller): { id: string; channel: string } {
@@ -66,7 +49,7 @@ async function targetOf(
     if (!(await caller.isAdmin())) {
       return {
         ok: false,
-        reply: reply(topic, [
+        reply: shortReply(topic, 'follows', [
           "Only admins can change this channel's follows; without `channel`, a follow comes to your direct messages.",
         ]),
       };
@@ -140,7 +123,7 @@ export async function follow(
   caller: Caller,
 ): Promise<CommandReply> {
   const key = await followKey(ctx, topic, String(options.keywords ?? ''));
-  if (!key.ok) return reply(topic, [key.line]);
+  if (!key.ok) return shortReply(topic, 'follows', [key.line]);
   const target = await targetOf(ctx, topic, caller, options.channel === 'true', true);
   if (!target.ok) return target.reply;
   const { created } = await ctx.follows.add(
@@ -158,9 +141,10 @@ export async function follow(
     key.kind === 'story'
       ? `story ${key.query} ("${cleanText(key.story?.item.title, 120)}"): its follow-ups come to ${target.where}, threaded under the first`
       : `${quoteQuery(key.query)}: each new matching story comes to ${target.where} once, later reports of it threaded under it`;
-  if (!created) return reply(topic, [`Already following ${what}.`]);
-  return reply(
+  if (!created) return shortReply(topic, 'follows', [`Already following ${what}.`]);
+  return shortReply(
     topic,
+    'follows',
     [
       `Following ${what}. /${topic.command} unfollow ${target.where === 'this channel' ? 'channel ' : ''}${key.query} stops it.`,
     ],
@@ -183,8 +167,8 @@ export async function unfollow(
   const query = storyId ?? (parsed?.ok ? formatFollowQuery(parsed.query) : typed.trim());
   const removed = await ctx.follows.remove(topic.id, target.id, storyId ? 'story' : 'keywords', query);
   return removed
-    ? reply(topic, [`No longer following ${quoteQuery(query)} in ${target.where}.`])
-    : reply(topic, [
+    ? shortReply(topic, 'follows', [`No longer following ${quoteQuery(query)} in ${target.where}.`])
+    : shortReply(topic, 'follows', [
         `There is no follow ${quoteQuery(query)} in ${target.where}; /${topic.command} following lists them.`,
       ]);
 }
@@ -213,7 +197,7 @@ export async function following(
       span ? `Quiet hours: ${span} (${settings[QUIET_SETTINGS.zone] ?? 'UTC'}).` : 'No quiet hours.',
     );
   }
-  return reply(topic, lines);
+  return shortReply(topic, 'follows', lines);
 }
 
 /** `quiet <HH:MM-HH:MM|off> [time zone]`. */
@@ -229,19 +213,23 @@ export async function quiet(
   const zone = options.timezone === undefined ? topic.digest.timezone : String(options.timezone).trim();
   const target = await targetOf(ctx, topic, caller, false, true);
   if (!target.ok) return target.reply;
-  if (caller.platform === 'console') return reply(topic, ['The console has no quiet hours.']);
+  if (caller.platform === 'console') return shortReply(topic, 'follows', ['The console has no quiet hours.']);
   if (hours === 'off') {
     await ctx.destinations.setSetting(target.id, QUIET_SETTINGS.span, '');
-    return reply(topic, ['Quiet hours are off: follow alerts come as they happen.']);
+    return shortReply(topic, 'follows', ['Quiet hours are off: follow alerts come as they happen.']);
   }
   const span = parseQuietSpan(hours);
   if (!span)
-    return reply(topic, [`"${hours}" is not a span of hours: give HH:MM-HH:MM, e.g. 22:00-07:00, or off.`]);
+    return shortReply(topic, 'follows', [
+      `"${hours}" is not a span of hours: give HH:MM-HH:MM, e.g. 22:00-07:00, or off.`,
+    ]);
   if (!isTimeZone(zone))
-    return reply(topic, [`"${zone}" is not a time zone; give an IANA name such as America/El_Salvador.`]);
+    return shortReply(topic, 'follows', [
+      `"${zone}" is not a time zone; give an IANA name such as America/El_Salvador.`,
+    ]);
   await ctx.destinations.setSetting(target.id, QUIET_SETTINGS.span, formatQuietSpan(span));
   await ctx.destinations.setSetting(target.id, QUIET_SETTINGS.zone, zone);
-  return reply(topic, [
+  return shortReply(topic, 'follows', [
     `Quiet hours: ${formatQuietSpan(span)} (${zone}). Follow alerts in those hours wait until they end.`,
   ]);
 }

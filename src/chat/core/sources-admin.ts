@@ -4,9 +4,8 @@
  * queues) does the work.
  */
 import type { Topic } from '../../config/schema.js';
-import { withText } from './compose.js';
-import { cleanText, safeUrl } from './escape.js';
-import { MESSAGE_LIMITS } from './limits.js';
+import { shortReply } from './compose.js';
+import { safeUrl } from './escape.js';
 import type { CommandOptions } from './parse-command.js';
 import type { Caller, CommandReply } from './request.js';
 
@@ -32,18 +31,6 @@ export function typedUrl(text: string): string {
   return (wrapped?.[1] ?? trimmed).replace(/&amp;/g, '&');
 }
 
-function reply(topic: Topic, line: string, visibility: CommandReply['visibility']): CommandReply {
-  return {
-    visibility,
-    message: withText({
-      kind: 'reply',
-      topic: topic.id,
-      title: cleanText(`${topic.name} — sources`, MESSAGE_LIMITS.title),
-      sections: [{ lines: [cleanText(line, MESSAGE_LIMITS.line)] }],
-    }),
-  };
-}
-
 /** Runs `sources <action> <url>` for an admin (the caller checked the rights). */
 export async function manageSource(
   admin: FeedAdmin | undefined,
@@ -52,50 +39,66 @@ export async function manageSource(
   caller: Caller,
 ): Promise<CommandReply> {
   const action = String(options.action);
-  if (!admin) return reply(topic, 'Feeds cannot be managed from chat in this deployment.', 'private');
+  if (!admin)
+    return shortReply(topic, 'sources', ['Feeds cannot be managed from chat in this deployment.'], 'private');
   if (options.url === undefined) {
-    return reply(
+    return shortReply(
       topic,
-      `sources ${action} needs a feed URL: /${topic.command} sources ${action} https://example.org/feed.xml`,
+      'sources',
+      [
+        `sources ${action} needs a feed URL: /${topic.command} sources ${action} https://example.org/feed.xml`,
+      ],
       'private',
     );
   }
   const url = typedUrl(String(options.url));
   const shown = safeUrl(url);
-  if (!shown) return reply(topic, `"${options.url}" is not an http(s) URL.`, 'private');
+  if (!shown) return shortReply(topic, 'sources', [`"${options.url}" is not an http(s) URL.`], 'private');
   switch (action) {
     case 'add': {
       const result = await admin.add(topic.id, url, `${caller.platform} user ${caller.userId}`);
-      if (!result.ok) return reply(topic, `Not added: ${shown}: ${result.reason}.`, 'private');
-      return reply(
+      if (!result.ok)
+        return shortReply(topic, 'sources', [`Not added: ${shown}: ${result.reason}.`], 'private');
+      return shortReply(
         topic,
-        `Now following "${result.name}" (${shown}, ${result.items} items today). Its current items are stored without alerts; new ones are alerted from the next poll.`,
+        'sources',
+        [
+          `Now following "${result.name}" (${shown}, ${result.items} items today). Its current items are stored without alerts; new ones are alerted from the next poll.`,
+        ],
         'channel',
       );
     }
     case 'remove': {
       const result = await admin.remove(topic.id, url);
       if (result === 'configured') {
-        return reply(topic, `${shown} comes from the beat's configuration file; remove it there.`, 'private');
-      }
-      if (result === 'not-found')
-        return reply(
+        return shortReply(
           topic,
-          `${shown} is not a feed of this beat (see /${topic.command} sources).`,
+          'sources',
+          [`${shown} comes from the beat's configuration file; remove it there.`],
           'private',
         );
-      return reply(topic, `No longer following ${shown}.`, 'channel');
+      }
+      if (result === 'not-found')
+        return shortReply(
+          topic,
+          'sources',
+          [`${shown} is not a feed of this beat (see /${topic.command} sources).`],
+          'private',
+        );
+      return shortReply(topic, 'sources', [`No longer following ${shown}.`], 'channel');
     }
     default: {
       const result = await admin.resume(topic.id, url);
       if (result === 'not-found')
-        return reply(
+        return shortReply(
           topic,
-          `${shown} is not a feed of this beat (see /${topic.command} sources).`,
+          'sources',
+          [`${shown} is not a feed of this beat (see /${topic.command} sources).`],
           'private',
         );
-      if (result === 'not-paused') return reply(topic, `${shown} is not paused.`, 'private');
-      return reply(topic, `${shown} is resumed: it is polled again from now.`, 'channel');
+      if (result === 'not-paused')
+        return shortReply(topic, 'sources', [`${shown} is not paused.`], 'private');
+      return shortReply(topic, 'sources', [`${shown} is resumed: it is polled again from now.`], 'channel');
     }
   }
 }

@@ -5,9 +5,7 @@
  */
 import type { Topic } from '../../config/schema.js';
 import type { DestinationStore } from '../../store/types.js';
-import { withText } from './compose.js';
-import { cleanText } from './escape.js';
-import { MESSAGE_LIMITS } from './limits.js';
+import { shortReply } from './compose.js';
 import type { Caller, CommandReply } from './request.js';
 
 type Store = Pick<DestinationStore, 'get' | 'upsert' | 'resume'>;
@@ -17,28 +15,17 @@ export function channelDestinationId(caller: Pick<Caller, 'platform' | 'workspac
   return `${caller.platform}:${caller.workspaceId ?? '-'}:${caller.channelId}`;
 }
 
-function reply(topic: Topic, line: string, visibility: CommandReply['visibility']): CommandReply {
-  return {
-    visibility,
-    message: withText({
-      kind: 'reply',
-      topic: topic.id,
-      title: cleanText(topic.name, MESSAGE_LIMITS.title),
-      sections: [{ lines: [line] }],
-    }),
-  };
-}
-
 /** Subscribes the caller's channel to the beat's alerts. */
 export async function subscribeChannel(store: Store, topic: Topic, caller: Caller): Promise<CommandReply> {
   if (caller.platform === 'console')
-    return reply(topic, 'The console takes alerts from the configuration.', 'private');
+    return shortReply(topic, null, ['The console takes alerts from the configuration.'], 'private');
   const id = channelDestinationId(caller);
   const current = await store.get(id);
   if (current?.topics.includes(topic.id) && !current.paused) {
-    return reply(
+    return shortReply(
       topic,
-      `This channel already gets the beat's alerts. /${topic.command} unsubscribe stops them.`,
+      null,
+      [`This channel already gets the beat's alerts. /${topic.command} unsubscribe stops them.`],
       'private',
     );
   }
@@ -49,10 +36,13 @@ export async function subscribeChannel(store: Store, topic: Topic, caller: Calle
     topics: [...new Set([...(current?.topics ?? []), topic.id])],
   });
   await store.resume(id);
-  return reply(
+  return shortReply(
     topic,
-    `This channel now gets an alert for each new story on the beat, with what it confirms or changes ` +
-      `in the known figures. /${topic.command} unsubscribe stops them.`,
+    null,
+    [
+      `This channel now gets an alert for each new story on the beat, with what it confirms or changes ` +
+        `in the known figures. /${topic.command} unsubscribe stops them.`,
+    ],
     'channel',
   );
 }
@@ -62,16 +52,18 @@ export async function unsubscribeChannel(store: Store, topic: Topic, caller: Cal
   const id = channelDestinationId(caller);
   const current = caller.platform === 'console' ? null : await store.get(id);
   if (!current?.topics.includes(topic.id)) {
-    return reply(
+    return shortReply(
       topic,
-      `This channel does not get the beat's alerts. /${topic.command} subscribe starts them.`,
+      null,
+      [`This channel does not get the beat's alerts. /${topic.command} subscribe starts them.`],
       'private',
     );
   }
   await store.upsert({ ...current, topics: current.topics.filter((t) => t !== topic.id) });
-  return reply(
+  return shortReply(
     topic,
-    `This channel no longer gets the beat's alerts. /${topic.command} subscribe starts them again.`,
+    null,
+    [`This channel no longer gets the beat's alerts. /${topic.command} subscribe starts them again.`],
     'channel',
   );
 }
