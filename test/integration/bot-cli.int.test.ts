@@ -3,31 +3,26 @@
  * credentials they answer a signed slash command over HTTP from a beat's brief on an empty Redis;
  * without any, `bot` says which variables to set and exits non-zero.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../src/runtime/redis-server.js';
+import { type CliProcess, killStartedClis, startCli } from '../helpers/cli-process.js';
 import { writeBeatConfig } from '../helpers/config-files.js';
 import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack, waitFor } from '../helpers/fake-slack.js';
 import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
 import { postSlashCommand, slashCommand, TEST_SIGNING_SECRET } from '../helpers/slack-requests.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const prefix = uniqueName('bot-cli');
 let dir: string;
 let configFile: string;
 let fake: FakeSlack;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   ({ dir, configFile } = writeBeatConfig({ prefix }));
   fake = await startFakeSlack();
 });
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterEach(killStartedClis);
 
 afterAll(async () => {
   await fake.close();
@@ -37,21 +32,13 @@ afterAll(async () => {
   await redis.quit();
 });
 
-function start(command: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', command, '-c', configFile], {
-    cwd: ROOT,
-    // Only what the test gives: no token of the machine's own may leak in.
-    env: { PATH: process.env.PATH ?? '', REDIS_URL: TEST_REDIS_URL, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function start(command: string, env: Record<string, string>): CliProcess {
+  // Only what the test gives: no token of the machine's own may leak in.
+  return startCli([command, '-c', configFile], {
+    PATH: process.env.PATH ?? '',
+    REDIS_URL: TEST_REDIS_URL,
+    ...env,
   });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  child.stdout?.resume();
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, stderr: () => stderr, exited };
 }
 
 const slackEnv = (port: number) => ({

@@ -3,51 +3,30 @@
  * where it used to hang or carry on half-started: no Redis at all, a bad `--port`, a port already
  * in use. Each must say what is wrong, and either serve /healthz while waiting or exit non-zero.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort, type PrivateRedis, startPrivateRedis } from '../../src/runtime/redis-server.js';
+import { type CliProcess, killStartedClis, startCli } from '../helpers/cli-process.js';
 import { writeBeatConfig } from '../helpers/config-files.js';
 import { TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
 import { sleep } from './service-processes.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
+const _ROOT = join(import.meta.dirname, '..', '..');
 let dir: string;
 let configFile: string;
-const children: ChildProcess[] = [];
 
 beforeAll(() => {
   ({ dir, configFile } = writeBeatConfig({ prefix: uniqueName('run') }));
 });
 
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterEach(killStartedClis);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  child: ChildProcess;
-  stderr(): string;
-  exited: Promise<number | null>;
-}
-
-function run(args: string[], env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '-c', configFile, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  child.stdout?.resume();
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, stderr: () => stderr, exited };
+function run(args: string[], env: Record<string, string>): CliProcess {
+  return startCli(['run', '-c', configFile, ...args], { ...process.env, ...env });
 }
 
 /** GET /healthz until the server answers; returns the answer. */
