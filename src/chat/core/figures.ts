@@ -52,8 +52,9 @@ function knownSide(known: FactValue | null): string {
 
 /**
  * One comparison in words, naming both sources, e.g.
- * "Deaths in custody …: 473 reported by Diario Ejemplo (2026-11-20) — known: 454 (Socorro…, 2025-12-23)".
- * `outlet` names the reporter when the claim itself carries no source.
+ * "Deaths in custody: 473 reported by Diario Ejemplo (2026-11-20) — differs from the known 454 (…)",
+ * or, when the text says whose figure it is, "473 — Socorro Jurídico Humanitario, via Diario
+ * Ejemplo (2026-11-20) — …". `outlet` names the reporter when the claim itself carries no source.
  */
 export function describeFactChange(change: FactChange, topic: Pick<Topic, 'brief'>, outlet?: string): string {
   const label = metricLabel(topic, change.metric, { short: true });
@@ -61,18 +62,20 @@ export function describeFactChange(change: FactChange, topic: Pick<Topic, 'brief
   const value = reported.value === null ? 'a figure' : formatFigure(reported.value, reported.qualifier);
   const via = cleanText(reported.source || outlet || '', 80);
   const origin = cleanText(reported.attributedTo, 80);
-  // "473 reported by Socorro Jurídico Humanitario via Continental Wire": whose figure, then who carried it.
-  const by =
-    origin && via && origin.toLowerCase() !== via.toLowerCase() ? `${origin} via ${via}` : origin || via;
   const when = cleanText(reported.date, 10);
-  const reporter = `${by ? ` by ${by}` : ''}${when ? ` (${when})` : ''}`;
+  const dated = when ? ` (${when})` : '';
+  // Whose figure, then who carried it: "473 — Socorro Jurídico Humanitario, via Continental Wire".
+  const reporter =
+    origin && origin.toLowerCase() !== via.toLowerCase()
+      ? ` — ${origin}${via ? `, via ${via}` : ''}${dated}`
+      : ` reported${via || origin ? ` by ${via || origin}` : ''}${dated}`;
   switch (change.status) {
     case 'confirms':
-      return `${label}: ${value} reported${reporter} — confirms the known ${knownSide(change.known)}`;
+      return `${label}: ${value}${reporter} — confirms the known ${knownSide(change.known)}`;
     case 'new':
-      return `${label}: ${value} reported${reporter} — new; ${knownSide(change.known)}`;
+      return `${label}: ${value}${reporter} — new; ${knownSide(change.known)}`;
     default:
-      return `${label}: ${value} reported${reporter} — differs from the known ${knownSide(change.known)}`;
+      return `${label}: ${value}${reporter} — differs from the known ${knownSide(change.known)}`;
   }
 }
 

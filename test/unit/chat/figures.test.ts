@@ -9,7 +9,7 @@ describe('describeFactChange', () => {
     const change = deathsDiffer(473, 'Continental Wire');
     change.reported.attributedTo = 'Socorro Jurídico Humanitario';
     expect(describeFactChange(change, topic)).toBe(
-      'Deaths in custody: 473 reported by Socorro Jurídico Humanitario via Continental Wire (2026-11-27) — ' +
+      'Deaths in custody: 473 — Socorro Jurídico Humanitario, via Continental Wire (2026-11-27) — ' +
         'differs from the known 454 (Socorro Jurídico Humanitario, 2025-12-23)',
     );
   });
