@@ -52,12 +52,13 @@ function platform(answers: Array<SendResult | Error>): Destination & { sent: str
   };
 }
 
-/** The part of a BullMQ job the processor uses, recording delays. */
-function job(timestamp = NOW) {
+/** The part of a BullMQ job the processor uses, recording delays; `delay` is the one it was added with. */
+function job(timestamp = NOW, delay?: number) {
   const delays: number[] = [];
   return {
     delays,
     timestamp,
+    opts: delay === undefined ? {} : { delay },
     async moveToDelayed(timestamp: number) {
       delays.push(timestamp);
     },
@@ -171,6 +172,25 @@ describe('processDeliver', () => {
       'sent',
     );
     expect(chat.sent).toEqual(['New story']);
+  });
+
+  it('a reply held back by quiet hours waits for its root from when it became due, not from when it was added', async () => {
+    const chat = platform([{ ok: true, ref: 'ts-root' }, { ok: true }]);
+    const thread = { role: 'reply' as const, key: 'follow-1:cluster-q', rootDeliveryKey: 'story-q1' };
+    // Both were added 50 minutes ago with a 50-minute delay: the span just ended, the reply runs first.
+    const held = job(NOW - 3_000_000, 3_000_000);
+    await expect(
+      processDeliver(deps(chat), { ...data, deliveryKey: 'story-q2', thread }, held, 'token'),
+    ).rejects.toBeInstanceOf(DelayedError);
+    expect(held.delays).toEqual([NOW + 2000]);
+    const root = { role: 'root' as const, key: thread.key };
+    expect(
+      await processDeliver(deps(chat), { ...data, deliveryKey: 'story-q1', thread: root }, job(), 'token'),
+    ).toBe('sent');
+    expect(
+      await processDeliver(deps(chat), { ...data, deliveryKey: 'story-q2', thread }, held, 'token'),
+    ).toBe('sent');
+    expect(chat.sent).toEqual(['New story', 'New story (reply to ts-root)']);
   });
 
   it('builds a roll-up when the job runs, and sends nothing for an empty one', async () => {
