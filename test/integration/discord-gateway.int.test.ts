@@ -17,7 +17,13 @@ import {
 } from '../helpers/fake-discord.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../helpers/redis.js';
 import { cecotTopic } from '../unit/chat/story-items.js';
-import { answerOf, commandHandlerOn, discordPlatformFor, embedText, waitFor } from './discord-support.js';
+import {
+  askOverGateway,
+  commandHandlerOn,
+  discordPlatformFor,
+  embedText,
+  waitFor,
+} from './discord-support.js';
 
 const redis: Redis = connectTestRedis();
 /** The stores' own connection, so a test can take Redis away from the commands alone. */
@@ -45,22 +51,8 @@ afterAll(async () => {
 });
 
 /** Sends the command through the gateway and waits for its answer (and a public follow-up if any). */
-async function ask(input: Omit<CommandInteractionInput, 'command'>, expectFollowUp = false) {
-  const payload = fake.commandInteraction({ command: 'cecot', ...input });
-  expect(fake.dispatchInteraction(payload)).toBe(1);
-  const interaction = fake.interactions.get(payload.id as string)!;
-  await waitFor(() => {
-    const { edit, followUps } = answerOf(interaction);
-    return edit !== undefined && (!expectFollowUp || followUps.length > 0);
-  }, `the answer to ${input.subcommand}`);
-  const answer = answerOf(interaction);
-  // Deferred first, privately; every message sent may mention nobody.
-  expect(answer.callback).toEqual({ type: 5, data: { flags: 64 } });
-  for (const body of [answer.edit, ...answer.followUps])
-    expect(body?.allowed_mentions).toEqual({ parse: [] });
-  expect(interaction.callbackAttempts).toBe(1);
-  return { ...answer, text: embedText(answer.edit) };
-}
+const ask = (input: Omit<CommandInteractionInput, 'command'>, expectFollowUp = false) =>
+  askOverGateway(fake, input, expectFollowUp);
 
 describe('slash commands over the gateway', () => {
   it('logs in with the Guilds intent only', () => {

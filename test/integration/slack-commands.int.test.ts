@@ -12,7 +12,7 @@ import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../helpers/r
 import { postSlashCommand, slashCommand } from '../helpers/slack-requests.js';
 import { storeStories } from '../helpers/stories.js';
 import { deathsDiffer, storedStory as stored } from '../unit/chat/story-items.js';
-import { responsesTo, shownText, startSlackService } from './slack-support.js';
+import { runSlashCommand, shownText, startSlackService } from './slack-support.js';
 
 const redis: Redis = connectTestRedis();
 const prefix = uniqueName('slack-cmd');
@@ -64,13 +64,8 @@ afterAll(async () => {
 });
 
 /** Sends `/cecot <text>` signed, as `user`, and returns the HTTP status and the answer's posts. */
-async function run(text: string, user = 'U0USER', channel = 'C0CHAN') {
-  const payload = slashCommand(fake, { text, user_id: user, channel_id: channel });
-  const http = await postSlashCommand(eventsUrl, payload);
-  expect(http.status).toBe(200);
-  const responses = await responsesTo(fake, payload.response_url!);
-  return { http, responses, shown: responses.map((r) => shownText(r.body)).join('\n'), payload };
-}
+const run = (text: string, user?: string, channel?: string) =>
+  runSlashCommand(fake, eventsUrl, text, user, channel);
 
 describe('Slack HTTP mode: refused requests', () => {
   it('answers 401 to unsigned, forged, stale and future-dated requests and never runs the command', async () => {

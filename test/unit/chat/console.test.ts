@@ -84,13 +84,17 @@ describe('replies in a thread', () => {
   const reply: Message = { ...message, title: 'Follow-up: Judge sets a date to hear the deportees' };
 
   it('draws a reply in under a line naming what it answers, within the width', () => {
-    const out = renderReply(reply, 'New story: Court orders return of deportees held in CECOT', { width: 60 });
+    const out = renderReply(reply, 'New story: Court orders return of deportees held in CECOT', {
+      width: 60,
+    });
     const lines = out.split('\n');
     expect(lines[0]).toBe('  ↳ in reply to “New story: Court orders return of…”');
     expect(lines[1]).toMatch(/^ {4}╭─ ALERT · cecot ─+╮$/);
     for (const line of lines) expect(Array.from(line).length).toBeLessThanOrEqual(60);
     expect(renderReply(reply, null)).toContain('↳ in reply to an earlier message');
-    expect(renderReply(reply, '\u001b[2J@everyone')).not.toMatch(/\u001b|@everyone/);
+    const hostile = renderReply(reply, '\u001b[2J@everyone');
+    expect(hostile).not.toContain('\u001b');
+    expect(hostile).not.toContain('@everyone');
   });
 
   it('prints a reply sent to the console under the title of the message it replies to', async () => {
