@@ -98,10 +98,14 @@ export function answerOf(interaction: FakeInteraction) {
   return { callback: callback?.body, edit: edit?.body, followUps: followUps.map((f) => f.body) };
 }
 
+/** What stands in for "thinking" when the answer is posted for the whole channel. */
+const POSTED_NOTE = 'Posted in this channel for everyone.';
+
 /**
- * Sends a `/cecot` command through the fake's gateway and waits for its answer (and, with
- * `expectFollowUp`, the public follow-up a channel answer brings). Every answer is deferred first,
- * privately, once, and mentions nobody. `text` is the text of the answer that replaced "thinking".
+ * Sends a `/cecot` command through the fake's gateway and waits for its answer, and for the
+ * public follow-up an answer for the channel brings (its private note says so; `expectFollowUp`
+ * insists on one). Every answer is deferred first, privately, once, and mentions nobody. `text`
+ * is the text of the answer that replaced "thinking".
  */
 export async function askOverGateway(
   fake: FakeDiscord,
@@ -113,7 +117,8 @@ export async function askOverGateway(
   const interaction = fake.interactions.get(payload.id as string)!;
   await waitFor(() => {
     const { edit, followUps } = answerOf(interaction);
-    return edit !== undefined && (!expectFollowUp || followUps.length > 0);
+    const forChannel = expectFollowUp || embedText(edit).includes(POSTED_NOTE);
+    return edit !== undefined && (!forChannel || followUps.length > 0);
   }, `the answer to ${input.subcommand}`);
   const answer = answerOf(interaction);
   expect(answer.callback).toEqual({ type: 5, data: { flags: 64 } });
