@@ -195,18 +195,20 @@ describe('processDeliver', () => {
 
   it('builds a roll-up when the job runs, and sends nothing for an empty one', async () => {
     const chat = platform([]);
-    const compose = { kind: 'rollup' as const, followId: 'f1', hour: 7, query: 'abrego garcia' };
+    const { follow } = await follows.add(
+      { topic: 'cecot', destinationId: 'chat', kind: 'keywords', query: 'abrego garcia', owner: 'test' },
+      NOW,
+    );
+    const compose = { kind: 'rollup' as const, followId: follow.id, hour: 7, query: 'abrego garcia' };
     const { message: _, ...bare } = data;
     expect(
       await processDeliver(deps(chat), { ...bare, deliveryKey: 'rollup-empty', compose }, job(), 'token'),
     ).toBe('nothing-to-send');
+    // With no room in the hour, every story goes to the roll-up of 07:00–08:00.
+    const full = { maxPerHour: 0, rememberMs: 60_000 };
     for (const title of ['One', 'Two']) {
-      await follows.addToRollup(
-        'f1',
-        7,
-        JSON.stringify({ title, outlet: 'Wire', link: 'https://wire.example/x' }),
-        60_000,
-      );
+      const entry = JSON.stringify({ title, outlet: 'Wire', link: 'https://wire.example/x' });
+      await follows.decide(follow, `cluster-${title}`, `story-${title}`, 7 * 3_600_000 + 5, full, entry);
     }
     expect(
       await processDeliver(deps(chat), { ...bare, deliveryKey: 'rollup-7', compose }, job(), 'token'),
