@@ -126,7 +126,7 @@ async function discordPlatform(prefix: string): Promise<Platform> {
   return {
     service,
     user,
-    dm: (who) => `discord:${FAKE_GUILD_ID}:@${user(who)}`,
+    dm: (who) => `discord:-:@${user(who)}`,
     channel: `discord:${FAKE_GUILD_ID}:${FAKE_CHANNEL_ID}`,
     async run(command, who) {
       const answer = await askOverGateway(fake, {

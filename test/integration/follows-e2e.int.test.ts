@@ -18,7 +18,7 @@ import type { DeliverJob } from '../../src/queue/jobs/deliver.js';
 import type { Service } from '../../src/service/start.js';
 import type { StoredStory } from '../../src/store/types.js';
 import { discordPayloadProblems } from '../helpers/discord-limits.js';
-import { FAKE_GUILD_ID, type FakeDiscord, startFakeDiscord } from '../helpers/fake-discord.js';
+import { type FakeDiscord, startFakeDiscord } from '../helpers/fake-discord.js';
 import { FAKE_TEAM_ID, type FakeSlack, type SlackPost, startFakeSlack } from '../helpers/fake-slack.js';
 import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
 import { askOverGateway, discordPlatformFor, embedText, waitFor } from './discord-support.js';
@@ -93,7 +93,7 @@ const slackDm = (user: string) => `D${user.slice(1)}`;
 /** Discord's direct-message channel with a user, as the fake opens it. */
 const discordDm = (user: string) => `9${user}`;
 const slackDestination = (user: string) => `slack:${FAKE_TEAM_ID}:@${user}`;
-const discordDestination = (user: string) => `discord:${FAKE_GUILD_ID}:@${user}`;
+const discordDestination = (user: string) => `discord:-:@${user}`;
 
 /** `/cecot <text>` from a Slack user; the text of its private answer. */
 async function onSlack(user: string, text: string): Promise<string> {
