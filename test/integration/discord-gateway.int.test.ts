@@ -1,7 +1,9 @@
 /**
  * Slash commands over the gateway, end to end: the real discord.js client logs in to the fake
  * Discord's gateway, receives INTERACTION_CREATE, and answers through the fake REST API from the
- * real command handler on real Redis. Every subcommand, bad arguments, admins and non-admins.
+ * real command handler on real Redis. The reading subcommands, subscriptions, bad arguments,
+ * admins and non-admins; follows, quiet hours, digests, feeds and figures are run on both
+ * platforms by `chat-commands.int.test.ts`.
  */
 import { GatewayIntentBits, PermissionFlagsBits } from 'discord.js';
 import type { Redis } from 'ioredis';

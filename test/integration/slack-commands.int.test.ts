@@ -1,8 +1,9 @@
 /**
- * Every `/cecot` subcommand on Slack in HTTP mode, end to end: signed slash commands POSTed to
+ * `/cecot` subcommands on Slack in HTTP mode, end to end: signed slash commands POSTed to
  * beatwatch's own HTTP server (`/slack/events`), the real bolt app answering through the fake
  * Slack's `response_url`, real Redis. Unsigned, forged, stale and future-dated requests get 401
- * and are never answered.
+ * and are never answered. Follows, quiet hours, digests, feeds and figures are run on both
+ * platforms by `chat-commands.int.test.ts`.
  */
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
