@@ -4,8 +4,9 @@
  * queues and workers on Redis, the real fetcher, parser and analysis) with the console as the
  * destinations (a channel subscribed to the beat, and your direct messages, where your follows'
  * alerts come with their later reports threaded under them), prints the alerts as they are
- * delivered, then a digest and a `/cecot stats` preview, and stops everything it started. Redis is `REDIS_URL` when given (everything the demo
- * writes is under a unique key prefix, removed at the end), else a private redis-server.
+ * delivered, then a digest and a `/cecot stats` preview, and stops everything it started. Redis
+ * is `REDIS_URL` when given (everything the demo writes is under a unique key prefix, removed at
+ * the end), else a private redis-server.
  */
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
