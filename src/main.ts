@@ -17,6 +17,7 @@ import type { RouteHandler } from './service/http.js';
 import {
   ALL_ROLES,
   BOT_ROLES,
+  type FollowServiceOptions,
   type Pipeline,
   type Role,
   type Service,
@@ -60,6 +61,8 @@ export interface StartBeatwatchOptions {
   chat?: ServiceOptions['chat'];
   /** The digest schedule's clock and lateness threshold (tests move the clock). */
   digests?: DigestServiceOptions;
+  /** The clock of follow decisions and quiet hours (tests hold it inside one hour). */
+  follows?: FollowServiceOptions;
   /** Aborting it during start-up stops what was started; the start rejects with `SERVICE_ABORTED`. */
   signal?: AbortSignal;
 }
@@ -110,6 +113,7 @@ export async function startBeatwatch(options: StartBeatwatchOptions): Promise<Se
     concurrency: options.concurrency,
     chat: options.chat ?? (await chatPlatformsFor(config)),
     digests: options.digests,
+    follows: options.follows,
     signal: options.signal,
   });
 }

@@ -7,7 +7,7 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description(
-      'Run beatwatch end to end on fictional sample feeds: alerts, a digest and /cecot stats in the console (under a minute).',
+      'Run beatwatch end to end on fictional sample feeds: alerts, a follow with its thread, a digest and /cecot stats in the console (under a minute).',
     )
     .addOption(
       new Option(

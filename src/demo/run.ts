@@ -2,9 +2,11 @@
  * `beatwatch demo`: the whole product in under a minute, with nothing to configure. It serves the
  * fictional sample feeds from a local HTTP server, runs the real service in this process (BullMQ
  * queues and workers on Redis, the real fetcher, parser and analysis) with the console as the
- * destination, prints the alerts as they are delivered, then a digest and a `/cecot stats`
- * preview, and stops everything it started. Redis is `REDIS_URL` when given (everything the demo
- * writes is under a unique key prefix, removed at the end), else a private redis-server.
+ * destinations (a channel subscribed to the beat, and your direct messages, where your follows'
+ * alerts come with their later reports threaded under them), prints the alerts as they are
+ * delivered, then a digest and a `/cecot stats` preview, and stops everything it started. Redis
+ * is `REDIS_URL` when given (everything the demo writes is under a unique key prefix, removed at
+ * the end), else a private redis-server.
  */
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
@@ -31,8 +33,14 @@ import { createDemoPrinter, type DemoPrinter } from './printer.js';
 /** The project root (holds `config/` and `seeds/`), from this file's place in src/ or dist/. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The follow the demo sets up for the console, to show follow alerts (in canonical form). */
-export const DEMO_FOLLOW = '"abrego garcia"';
+/**
+ * What "you" follow in the demo (canonical form): a story that gets a follow-up in round 2, and
+ * one whose round-2 report follows a round-1 story. Their alerts come to your direct messages.
+ */
+export const DEMO_FOLLOWS = ['"socorro juridico"', '"abrego garcia"'] as const;
+
+/** The console destination that stands for your direct messages with the bot. */
+const DIRECT_MESSAGES = 'direct-messages';
 
 export interface DemoOptions {
   /** Redis to use; when absent a private redis-server is started and stopped. */
@@ -152,33 +160,41 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
           : `Redis: ${redactUrlCredentials(redis.url)}, keys under "${keyPrefix}:", removed at the end.`),
     );
 
-    // Every alert the workers deliver is printed as it arrives, between the progress updates.
-    const consoleOut = createConsoleDestination({
-      id: 'console',
-      stream: new Writable({
-        write(chunk: Buffer, _encoding, callback) {
-          alerts += 1;
-          printer.print(`${chunk.toString('utf8').trimEnd()}\n`);
-          printer.status(`round 2: ${alerts} alert${alerts === 1 ? '' : 's'} delivered…`);
-          callback();
-        },
-      }),
-      width: 88,
-      color,
-    });
+    // Every alert the workers deliver is printed as it arrives, between the progress updates,
+    // under the name of where it went: the beat's channel, or your direct messages.
+    const printedAs = (id: string, where: string) =>
+      createConsoleDestination({
+        id,
+        stream: new Writable({
+          write(chunk: Buffer, _encoding, callback) {
+            alerts += 1;
+            printer.print(`${where}\n${chunk.toString('utf8').trimEnd()}\n`);
+            printer.status(`round 2: ${alerts} alert${alerts === 1 ? '' : 's'} delivered…`);
+            callback();
+          },
+        }),
+        width: 88,
+        color,
+      });
     service = await startBeatwatch({
       config,
       redisUrl: redis.url,
       // Every role but the HTTP server: the demo needs no port of its own.
       roles: ['scheduler', 'poll', 'ingest', 'deliver'],
-      destinations: [consoleOut],
+      destinations: [
+        printedAs('console', '▶ Channel subscribed to the beat:'),
+        // Not in the configuration: it takes only what its follows match.
+        printedAs(DIRECT_MESSAGES, '▶ Your direct messages:'),
+      ],
       logger: options.logger ?? silentLogger(),
       timings: { pollIntervalMs: 1500, backoffMs: 200 },
     });
-    await service.stores.follows.add(
-      { topic: topic.id, destinationId: 'console', kind: 'keywords', query: DEMO_FOLLOW, owner: 'the demo' },
-      Date.now(),
-    );
+    for (const query of DEMO_FOLLOWS) {
+      await service.stores.follows.add(
+        { topic: topic.id, destinationId: DIRECT_MESSAGES, kind: 'keywords', query, owner: 'the demo' },
+        Date.now(),
+      );
+    }
     const stores = service.stores;
     const running = service;
     const feedCount = server.feeds.length;
@@ -214,8 +230,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     server.setRound(2);
     printer.print(
-      `\nRound 2 — the outlets publish again. Following ${DEMO_FOLLOW} for the console, so a\n` +
-        'follow-up that mentions it is alerted too. Alerts as they are delivered:\n',
+      "\nRound 2 — the outlets publish again. The beat's channel gets each new story once. You follow\n" +
+        `${DEMO_FOLLOWS.join(' and ')} (/${topic.command} follow …): a matching story comes to your direct\n` +
+        'messages, and a later report of it is threaded under the first. Alerts as they are delivered:\n',
     );
     // Done when every feed's new content was fetched: its ETag is round 2's. (Its last status says
     // less: the scheduler polls again every 1.5 s, and a feed fetched early answers 304 by the time

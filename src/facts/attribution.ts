@@ -115,11 +115,12 @@ export function createAttributionReader(brief: Brief): AttributionReader {
       }
     }
     for (const verb of folded.matchAll(AFTER)) {
+      // "Gobierno de Bukele afirma": the government speaks, not the person it is named after.
+      if (GOVERNMENT.test(folded.slice(Math.max(0, verb.index - 60), verb.index))) return GOVERNMENT_NAME;
       const body = bodies.find((b) =>
         b.forms.some((f) => formNear(folded, f, verb.index - f.length - 40, verb.index - f.length)),
       );
       if (body) return body.name;
-      if (GOVERNMENT.test(folded.slice(Math.max(0, verb.index - 60), verb.index))) return GOVERNMENT_NAME;
       const name = aligned ? nameBefore(sentence, verb.index) : null;
       if (name) return /^(?:gobierno|government)$/i.test(name) ? GOVERNMENT_NAME : name;
     }

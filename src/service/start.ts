@@ -100,11 +100,19 @@ export interface ServiceOptions {
   chat?: (deps: ChatDeps) => ChatPlatform[];
   /** The digest schedule's clock and lateness threshold (tests move the clock). */
   digests?: DigestServiceOptions;
+  /** The clock of follow decisions and quiet hours (tests hold it inside one hour). */
+  follows?: FollowServiceOptions;
   /**
    * Aborting it during start-up (SIGTERM while Redis is still unreachable) stops what was started
    * and makes the start reject with `SERVICE_ABORTED`. Once started, call `stop()` instead.
    */
   signal?: AbortSignal;
+}
+
+/** How follows' alerts are timed. */
+export interface FollowServiceOptions {
+  /** When a story is ingested, for the hour a follow's cap counts in and for quiet hours. */
+  now?: () => number;
 }
 
 /** A running beatwatch. */
@@ -348,6 +356,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         });
       },
       followLimits: { maxPerHour: config.follows.maxPerHour, rememberMs: retentionMs },
+      ...(options.follows?.now ? { followClock: options.follows.now } : {}),
       ingestLockMs: timings.ingestLockMs,
       ingestWaitMs: timings.ingestWaitMs,
       retentionMs: config.retention.days * 86_400_000,

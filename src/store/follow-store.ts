@@ -55,16 +55,19 @@ export interface FollowStore {
   remove(topic: string, destinationId: string, kind: Follow['kind'], query: string): Promise<boolean>;
   /** Every follow of a beat, oldest first. */
   list(topic: string): Promise<Follow[]>;
-  /** Decides, once per story and follow, what the story does for the follow. */
+  /**
+   * Decides, once per story and follow, what the story does for the follow. A story past the cap
+   * joins the hour's roll-up as `rollupEntry` in the same step, so a retried ingest (which gets
+   * the decision it got before) never lists it twice.
+   */
   decide(
     follow: Follow,
     cluster: string,
     storyKey: string,
     nowMs: number,
     limits: FollowLimits,
+    rollupEntry: string,
   ): Promise<FollowDecision>;
-  /** Adds a story to a follow's roll-up of one hour. */
-  addToRollup(followId: string, hour: number, entry: string, rememberMs: number): Promise<void>;
   /** The roll-up entries of one hour, in order. */
   rollup(followId: string, hour: number): Promise<string[]>;
   /** Remembers the platform reference of a thread's first message. */
@@ -82,9 +85,10 @@ export function followId(topic: string, destinationId: string, kind: Follow['kin
 
 const HOUR_MS = 3_600_000;
 
-// KEYS: decision, cluster, follow-up slot, hour counter. ARGV: story key, remember ms, hour ms,
-// max per hour, hour number. Returns the decision as "root", "reply <root story key>",
-// "rollup <hour>" or "skip", the same on every call for the same story.
+// KEYS: decision, cluster, follow-up slot, hour counter, the hour's roll-up. ARGV: story key,
+// remember ms, hour ms, max per hour, hour number, roll-up entry. Returns the decision as "root",
+// "reply <root story key>", "rollup <hour>" or "skip", the same on every call for the same story;
+// only the first call adds to the roll-up.
 const DECIDE = defineScript(`
 local decided = redis.call('GET', KEYS[1])
 if decided then return decided end
@@ -96,6 +100,8 @@ if redis.call('SET', KEYS[2], story, 'NX', 'PX', remember) then
   if n > cap then
     decision = 'rollup ' .. ARGV[5]
     redis.call('DEL', KEYS[2])
+    redis.call('RPUSH', KEYS[5], ARGV[6])
+    redis.call('PEXPIRE', KEYS[5], remember)
   else
     decision = 'root'
   end
@@ -135,7 +141,7 @@ export function createRedisFollowStore(redis: Redis, prefix: string): FollowStor
       return (await redis.hdel(keys.follows(topic), followId(topic, destinationId, kind, query))) === 1;
     },
     list,
-    async decide(follow, cluster, storyKey, nowMs, limits) {
+    async decide(follow, cluster, storyKey, nowMs, limits, rollupEntry) {
       const hour = Math.floor(nowMs / HOUR_MS);
       const reply = (await DECIDE.run(
         redis,
@@ -144,17 +150,11 @@ export function createRedisFollowStore(redis: Redis, prefix: string): FollowStor
           keys.followCluster(follow.id, cluster),
           keys.followUpSlot(follow.id, cluster),
           keys.followHour(follow.id, hour),
+          keys.followRollup(follow.id, hour),
         ],
-        [storyKey, limits.rememberMs, HOUR_MS, limits.maxPerHour, hour],
+        [storyKey, limits.rememberMs, HOUR_MS, limits.maxPerHour, hour, rollupEntry],
       )) as string;
       return toDecision(reply);
-    },
-    async addToRollup(id, hour, entry, rememberMs) {
-      await redis
-        .multi()
-        .rpush(keys.followRollup(id, hour), entry)
-        .pexpire(keys.followRollup(id, hour), rememberMs)
-        .exec();
     },
     async rollup(id, hour) {
       return redis.lrange(keys.followRollup(id, hour), 0, -1);

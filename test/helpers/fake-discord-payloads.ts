@@ -15,7 +15,7 @@ export interface CommandInteractionInput {
   command: string;
   /** Omitted: a command without a subcommand. */
   subcommand?: string;
-  options?: Record<string, string | number>;
+  options?: Record<string, string | number | boolean>;
   /** Null for a direct message with the bot; default {@link FAKE_GUILD_ID}. */
   guildId?: string | null;
   channelId?: string;
@@ -59,9 +59,10 @@ export function commandInteractionPayload(
     global_name: 'Reader',
     avatar: null,
   };
+  // Option types as Discord numbers them: 3 string, 4 integer, 5 boolean.
   const options = Object.entries(input.options ?? {}).map(([name, value]) => ({
     name,
-    type: typeof value === 'number' ? 4 : 3,
+    type: typeof value === 'number' ? 4 : typeof value === 'boolean' ? 5 : 3,
     value,
   }));
   return {

@@ -44,13 +44,30 @@ function checkOutput(out: string): void {
   );
   const alerts = out.match(/╭─ ALERT · cecot/g) ?? [];
   expect(alerts.length).toBeGreaterThanOrEqual(3);
+  // Each alert is printed under where it went: the subscribed channel, or your direct messages.
+  const posts = out.split('\n▶ ').slice(1);
+  const channel = posts.filter((p) => p.startsWith('Channel subscribed to the beat:')).join(' ');
+  const direct = posts.filter((p) => p.startsWith('Your direct messages:')).join(' ');
+  expect(channel.replace(/\s+/g, ' ')).toMatch(/New story: [^│]*473/);
+  // The channel gets the stories that open a cluster, each worded as new.
+  expect(channel).not.toContain('Follow-up:');
   // One alert for the story every wire outlet carried, not one per copy.
-  expect(flat.match(/New story: [^│]*473/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  expect(channel.replace(/\s+/g, ' ').match(/New story: [^│]*473/g)).toHaveLength(1);
+  // Your follow of "socorro juridico": the 473 story in English and in Spanish, the second report
+  // threaded under the first.
+  const thread = direct.replace(/\s+/g, ' ');
+  expect(thread).toMatch(/╭─ ALERT · cecot ─+╮ │ New story: [^│]*473/);
+  expect(thread).toMatch(
+    /↳ in reply to “New story: [^”]*473[^”]*” ╭─ ALERT · cecot ─+╮ │ Follow-up: [^│]*473[\s\S]*Your follow • "socorro juridico"/,
+  );
+  expect(thread.match(/↳ in reply to/g)).toHaveLength(1);
   expect(flat).toMatch(/473 reported by (Continental Wire|Agencia Meridiano)/);
   expect(flat).toContain('differs from the known 454 (Socorro Jurídico Humanitario, 2025-12-23)');
   expect(flat).toContain('Venezuelans sent to CECOT: 252 reported');
-  // The keyword follow-up, matched across accents and languages.
-  expect(flat).toContain('Follow-up: Jueza escucha a testigos en el caso de Kilmar Ábrego García');
+  // Your follow of "abrego garcia": a follow-up of a round-1 story, matched across accents and
+  // languages, starts a thread of its own.
+  expect(thread).toContain('Follow-up: Jueza escucha a testigos en el caso de Kilmar Ábrego García');
+  expect(channel).not.toContain('Jueza escucha');
   // Off-beat stories are never alerted.
   expect(out).not.toMatch(/ALERT[^\n]*\n[^\n]*bitcoin/i);
   expect(flat).not.toContain('New story: Honduras');

@@ -1,7 +1,9 @@
 /**
  * Slash commands over the gateway, end to end: the real discord.js client logs in to the fake
  * Discord's gateway, receives INTERACTION_CREATE, and answers through the fake REST API from the
- * real command handler on real Redis. Every subcommand, bad arguments, admins and non-admins.
+ * real command handler on real Redis. The reading subcommands, subscriptions, bad arguments,
+ * admins and non-admins; follows, quiet hours, digests, feeds and figures are run on both
+ * platforms by `chat-commands.int.test.ts`.
  */
 import { GatewayIntentBits, PermissionFlagsBits } from 'discord.js';
 import type { Redis } from 'ioredis';
@@ -17,7 +19,13 @@ import {
 } from '../helpers/fake-discord.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../helpers/redis.js';
 import { cecotTopic } from '../unit/chat/story-items.js';
-import { answerOf, commandHandlerOn, discordPlatformFor, embedText, waitFor } from './discord-support.js';
+import {
+  askOverGateway,
+  commandHandlerOn,
+  discordPlatformFor,
+  embedText,
+  waitFor,
+} from './discord-support.js';
 
 const redis: Redis = connectTestRedis();
 /** The stores' own connection, so a test can take Redis away from the commands alone. */
@@ -45,22 +53,8 @@ afterAll(async () => {
 });
 
 /** Sends the command through the gateway and waits for its answer (and a public follow-up if any). */
-async function ask(input: Omit<CommandInteractionInput, 'command'>, expectFollowUp = false) {
-  const payload = fake.commandInteraction({ command: 'cecot', ...input });
-  expect(fake.dispatchInteraction(payload)).toBe(1);
-  const interaction = fake.interactions.get(payload.id as string)!;
-  await waitFor(() => {
-    const { edit, followUps } = answerOf(interaction);
-    return edit !== undefined && (!expectFollowUp || followUps.length > 0);
-  }, `the answer to ${input.subcommand}`);
-  const answer = answerOf(interaction);
-  // Deferred first, privately; every message sent may mention nobody.
-  expect(answer.callback).toEqual({ type: 5, data: { flags: 64 } });
-  for (const body of [answer.edit, ...answer.followUps])
-    expect(body?.allowed_mentions).toEqual({ parse: [] });
-  expect(interaction.callbackAttempts).toBe(1);
-  return { ...answer, text: embedText(answer.edit) };
-}
+const ask = (input: Omit<CommandInteractionInput, 'command'>, expectFollowUp = false) =>
+  askOverGateway(fake, input, expectFollowUp);
 
 describe('slash commands over the gateway', () => {
   it('logs in with the Guilds intent only', () => {

@@ -3,6 +3,7 @@
  * stories, a Discord platform pointed at the fake Discord, and waiting for what the fake records.
  */
 import type { Redis } from 'ioredis';
+import { expect } from 'vitest';
 import { type CommandContext, commandContextOf, createCommandHandler } from '../../src/chat/core/commands.js';
 import type { ChatPlatform } from '../../src/chat/core/platform.js';
 import type { CommandHandler } from '../../src/chat/core/request.js';
@@ -10,7 +11,7 @@ import { createDiscordPlatform, type DiscordPlatformOptions } from '../../src/ch
 import type { Topic } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
 import { createRedisStores, type StoredStory, type Stores } from '../../src/store/index.js';
-import type { FakeDiscord, FakeInteraction } from '../helpers/fake-discord.js';
+import type { CommandInteractionInput, FakeDiscord, FakeInteraction } from '../helpers/fake-discord.js';
 import { storeStories } from '../helpers/stories.js';
 import { storyItem } from '../unit/chat/story-items.js';
 
@@ -95,4 +96,34 @@ export function answerOf(interaction: FakeInteraction) {
   const edit = rest.find((e) => e.kind === 'edit-original');
   const followUps = rest.filter((e) => e.kind === 'follow-up');
   return { callback: callback?.body, edit: edit?.body, followUps: followUps.map((f) => f.body) };
+}
+
+/** What stands in for "thinking" when the answer is posted for the whole channel. */
+const POSTED_NOTE = 'Posted in this channel for everyone.';
+
+/**
+ * Sends a `/cecot` command through the fake's gateway and waits for its answer, and for the
+ * public follow-up an answer for the channel brings (its private note says so; `expectFollowUp`
+ * insists on one). Every answer is deferred first, privately, once, and mentions nobody. `text`
+ * is the text of the answer that replaced "thinking".
+ */
+export async function askOverGateway(
+  fake: FakeDiscord,
+  input: Omit<CommandInteractionInput, 'command'>,
+  expectFollowUp = false,
+) {
+  const payload = fake.commandInteraction({ command: 'cecot', ...input });
+  expect(fake.dispatchInteraction(payload)).toBe(1);
+  const interaction = fake.interactions.get(payload.id as string)!;
+  await waitFor(() => {
+    const { edit, followUps } = answerOf(interaction);
+    const forChannel = expectFollowUp || embedText(edit).includes(POSTED_NOTE);
+    return edit !== undefined && (!forChannel || followUps.length > 0);
+  }, `the answer to ${input.subcommand}`);
+  const answer = answerOf(interaction);
+  expect(answer.callback).toEqual({ type: 5, data: { flags: 64 } });
+  for (const body of [answer.edit, ...answer.followUps])
+    expect(body?.allowed_mentions).toEqual({ parse: [] });
+  expect(interaction.callbackAttempts).toBe(1);
+  return { ...answer, text: embedText(answer.edit) };
 }

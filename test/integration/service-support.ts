@@ -43,6 +43,11 @@ export function shiftSampleDates(feed: string): string {
   return shiftFeedDates(feed, SAMPLE_SHIFT_MS);
 }
 
+/** An RSS feed text with `item` (written around the sample anchor) added as its newest item. */
+export function withItem(feed: string, item: string): string {
+  return feed.replace(/(<channel>[\s\S]*?<\/lastBuildDate>)/, `$1${shiftSampleDates(item)}`);
+}
+
 /** The sample feed files of one round, by file name, dated as if just published. */
 export function readRound(round: 1 | 2): Map<string, string> {
   const dir = join(SAMPLE_FEEDS_DIR, `round-${round}`);

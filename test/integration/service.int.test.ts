@@ -17,9 +17,9 @@ import {
   type FeedServer,
   readRound,
   recorded,
-  shiftSampleDates,
   startFeedServer,
   testConfig,
+  withItem,
 } from './service-support.js';
 
 /** A new story for round three, and a copy of it republished with tracking parameters. */
@@ -39,10 +39,6 @@ const ROUND_3_COPY = `
       <pubDate>Sat, 28 Nov 2026 09:30:00 GMT</pubDate>
       <description>A team from the International Committee of the Red Cross toured CECOT in Tecoluca on Saturday, the first independent humanitarian visit the Bukele government has allowed since the mega-prison opened. The delegates met inmates in private and will share their findings only with the authorities, the committee said.</description>
     </item>`;
-
-function withItem(feed: string, item: string): string {
-  return feed.replace(/(<channel>[\s\S]*?<\/lastBuildDate>)/, `$1${shiftSampleDates(item)}`);
-}
 
 const redis: Redis = connectTestRedis();
 const prefix = uniqueName('svc');

@@ -1,8 +1,9 @@
 /**
- * Every `/cecot` subcommand on Slack in HTTP mode, end to end: signed slash commands POSTed to
+ * `/cecot` subcommands on Slack in HTTP mode, end to end: signed slash commands POSTed to
  * beatwatch's own HTTP server (`/slack/events`), the real bolt app answering through the fake
  * Slack's `response_url`, real Redis. Unsigned, forged, stale and future-dated requests get 401
- * and are never answered.
+ * and are never answered. Follows, quiet hours, digests, feeds and figures are run on both
+ * platforms by `chat-commands.int.test.ts`.
  */
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,13 @@ import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../helpers/r
 import { postSlashCommand, slashCommand } from '../helpers/slack-requests.js';
 import { storeStories } from '../helpers/stories.js';
 import { deathsDiffer, storedStory as stored } from '../unit/chat/story-items.js';
-import { responsesTo, shownText, slackTestConfig, startSlackService } from './slack-support.js';
+import {
+  responsesTo,
+  runSlashCommand,
+  shownText,
+  slackTestConfig,
+  startSlackService,
+} from './slack-support.js';
 
 const DAY = 86_400_000;
 const redis: Redis = connectTestRedis();
@@ -70,13 +77,8 @@ afterAll(async () => {
 });
 
 /** Sends `/cecot <text>` signed, as `user`, and returns the HTTP status and the answer's posts. */
-async function run(text: string, user = 'U0USER', channel = 'C0CHAN') {
-  const payload = slashCommand(fake, { text, user_id: user, channel_id: channel });
-  const http = await postSlashCommand(eventsUrl, payload);
-  expect(http.status).toBe(200);
-  const responses = await responsesTo(fake, payload.response_url!);
-  return { http, responses, shown: responses.map((r) => shownText(r.body)).join('\n'), payload };
-}
+const run = (text: string, user?: string, channel?: string) =>
+  runSlashCommand(fake, eventsUrl, text, user, channel);
 
 describe('Slack HTTP mode: refused requests', () => {
   it('answers 401 to unsigned, forged, stale and future-dated requests and never runs the command', async () => {

@@ -17,8 +17,8 @@ import {
   expectEachDeliveredOnce,
   type FeedServer,
   readRound,
-  shiftSampleDates,
   startFeedServer,
+  withItem,
 } from './service-support.js';
 import { responsesTo, shownText, startSlackService } from './slack-support.js';
 
@@ -86,11 +86,7 @@ describe('feed → poll → ingest → deliver → Slack', () => {
   it('each new story reaches both channels exactly once, within the limits', async () => {
     round2StartMs = Date.now();
     for (const [name, body] of readRound(2)) feeds.files.set(name, body);
-    const ledger = feeds.files.get('isthmus-ledger.xml')!;
-    feeds.files.set(
-      'isthmus-ledger.xml',
-      ledger.replace(/(<\/lastBuildDate>)/, `$1${shiftSampleDates(HOSTILE_ITEM)}`),
-    );
+    feeds.files.set('isthmus-ledger.xml', withItem(feeds.files.get('isthmus-ledger.xml')!, HOSTILE_ITEM));
     await pollRound();
 
     const stories = (await service.stores.stories.latest('cecot', 1000)).filter(

@@ -3,11 +3,13 @@
  * way the composition root builds it (settings from the configuration's environment through
  * `slackOptionsFromConfig`), pointed at the fake Slack, on real Redis under a unique prefix.
  */
+import { expect } from 'vitest';
+import type { ChatPlatform } from '../../src/chat/core/platform.js';
 import { createSlackPlatform, slackOptionsFromConfig } from '../../src/chat/slack/index.js';
 import type { Config, DestinationConfig } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
 import { type Role, startBeatwatch } from '../../src/main.js';
-import type { Service } from '../../src/service/start.js';
+import type { ChatDeps, Service } from '../../src/service/start.js';
 import {
   FAKE_APP_TOKEN,
   FAKE_BOT_TOKEN,
@@ -16,7 +18,7 @@ import {
   waitFor,
 } from '../helpers/fake-slack.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
-import { TEST_SIGNING_SECRET } from '../helpers/slack-requests.js';
+import { postSlashCommand, slashCommand, TEST_SIGNING_SECRET } from '../helpers/slack-requests.js';
 import { FAST_TIMINGS, testConfig } from './service-support.js';
 
 export interface SlackServiceOptions {
@@ -56,11 +58,17 @@ export function slackTestConfig(options: SlackServiceOptions): Config {
   };
 }
 
+/** The Slack platform of a configuration, built as the composition root builds it. */
+export function slackPlatformOf(config: Config): (deps: ChatDeps) => ChatPlatform {
+  const settings = slackOptionsFromConfig(config);
+  if (!settings) throw new Error('the test configuration has no Slack bot token');
+  return (deps) => createSlackPlatform({ ...settings, answer: deps.answer, logger: deps.logger });
+}
+
 /** Starts beatwatch with Slack as its only chat platform. */
 export async function startSlackService(options: SlackServiceOptions): Promise<Service> {
   const config = slackTestConfig(options);
-  const settings = slackOptionsFromConfig(config);
-  if (!settings) throw new Error('the test configuration has no Slack bot token');
+  const slack = slackPlatformOf(config);
   return startBeatwatch({
     config,
     redisUrl: TEST_REDIS_URL,
@@ -68,8 +76,26 @@ export async function startSlackService(options: SlackServiceOptions): Promise<S
     logger: silentLogger(),
     timings: FAST_TIMINGS,
     httpPort: 0,
-    chat: (deps) => [createSlackPlatform({ ...settings, answer: deps.answer, logger: deps.logger })],
+    chat: (deps) => [slack(deps)],
   });
+}
+
+/**
+ * Sends `/cecot <text>` signed to beatwatch's `/slack/events` as `user` in `channel`, and waits
+ * for its answer: the HTTP status and body, the posts to its `response_url`, and their text.
+ */
+export async function runSlashCommand(
+  fake: FakeSlack,
+  eventsUrl: string,
+  text: string,
+  user = 'U0USER',
+  channel = 'C0CHAN',
+) {
+  const payload = slashCommand(fake, { text, user_id: user, channel_id: channel });
+  const http = await postSlashCommand(eventsUrl, payload);
+  expect(http.status).toBe(200);
+  const responses = await responsesTo(fake, payload.response_url!);
+  return { http, responses, shown: responses.map((r) => shownText(r.body)).join('\n'), payload };
 }
 
 /** The responses posted to one `response_url`, once at least `count` arrived. */

@@ -4,7 +4,7 @@
  * clickable). Untrusted text is cleaned here as on every platform: no escape sequences from a
  * feed reach the terminal and no mention token survives.
  */
-import { neutraliseMentions, safeUrl, stripControl } from '../core/escape.js';
+import { neutraliseMentions, safeUrl, stripControl, truncate } from '../core/escape.js';
 import type { Message } from '../core/message.js';
 
 export interface ConsoleRenderOptions {
@@ -13,6 +13,9 @@ export interface ConsoleRenderOptions {
   /** Bold titles and dim links with ANSI codes; default false. */
   color?: boolean;
 }
+
+/** How far a reply is drawn in from the message it answers. */
+const REPLY_INDENT = '    ';
 
 const KIND_LABEL: Record<Message['kind'], string> = { alert: 'ALERT', digest: 'DIGEST', reply: 'REPLY' };
 
@@ -86,4 +89,25 @@ export function renderMessage(message: Message, options: ConsoleRenderOptions = 
     }
   }
   return out.join('\n');
+}
+
+/**
+ * Renders a reply in a thread as a terminal shows threads: the message drawn in under a line that
+ * names what it answers (`parentTitle`, the title of the thread's first message, or null when this
+ * process did not print it).
+ */
+export function renderReply(
+  message: Message,
+  parentTitle: string | null,
+  options: ConsoleRenderOptions = {},
+): string {
+  const width = Math.max(40, Math.floor(options.width ?? 80));
+  const inner = Math.max(40, width - REPLY_INDENT.length);
+  const parent = parentTitle
+    ? `“${truncate(clean(parentTitle), Math.max(10, width - 18))}”`
+    : 'an earlier message';
+  const body = renderMessage(message, { ...options, width: inner })
+    .split('\n')
+    .map((line) => (line ? `${REPLY_INDENT}${line}` : line));
+  return [`  ↳ in reply to ${parent}`, ...body].join('\n');
 }

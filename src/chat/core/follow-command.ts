@@ -28,13 +28,16 @@ export interface FollowContext {
 
 const STORY_ID = /^#?([0-9a-f]{8})$/i;
 
-/** The destination of the caller's direct messages. */
+/**
+ * The destination of the caller's direct messages. A Slack user is reached through their
+ * workspace's bot (`slack:T1:@U1`); a Discord user is one person in every server and in the bot's
+ * direct messages, with one conversation with the bot, so their follows and quiet hours are the
+ * same wherever they type (`discord:-:@<user>`).
+ */
 function directDestination(caller: Caller): { id: string; channel: string } {
   if (caller.platform === 'console') return { id: 'console', channel: 'console' };
-  return {
-    id: `${caller.platform}:${caller.workspaceId ?? '-'}:@${caller.userId}`,
-    channel: `@${caller.userId}`,
-  };
+  const workspace = caller.platform === 'discord' ? '-' : (caller.workspaceId ?? '-');
+  return { id: `${caller.platform}:${workspace}:@${caller.userId}`, channel: `@${caller.userId}` };
 }
 
 /** Where a follow command acts: the caller's direct messages, or the channel (admins only). */

@@ -83,6 +83,12 @@ export interface SlackHttpReceiverOptions {
 /** bolt's receiver for HTTP mode; mount {@link SlackHttpReceiver.route} on the HTTP server. */
 export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
+  /**
+   * bolt hands itself over (`init`) when it is built, but can answer only once initialised, and
+   * starts its receiver after that: until then a command gets 503, which Slack shows as a failure
+   * to try again, rather than an acknowledgement and never an answer.
+   */
+  private started = false;
   private readonly now: () => number;
   private readonly sdkLogger;
 
@@ -90,9 +96,6 @@ export class SlackHttpReceiver implements Receiver {
     this.now = options.now ?? Date.now;
     this.sdkLogger = slackLogger(options.logger, 'slack-http');
   }
-
-  /** Set once the app has finished initialising (bolt calls `start` after that), unset on stop. */
-  private started = false;
 
   /** bolt hands over its app while constructing it, before the app can process anything. */
   init(app: App): void {

@@ -5,6 +5,7 @@
  * follow's hourly cap the rest are rolled up into one message at the end of the hour. Alerts to a
  * person in their quiet hours wait until those end.
  */
+import type { RollupEntry } from '../../alerts/rollup.js';
 import type { AlertReason } from '../../alerts/stored.js';
 import type { Topic } from '../../config/schema.js';
 import {
@@ -24,7 +25,7 @@ export type PlannedAlert =
   | { kind: 'rollup'; destinationId: string; follow: Follow; hour: number; delayMs: number };
 
 export interface AlertPlanDeps {
-  follows: Pick<FollowStore, 'list' | 'decide' | 'addToRollup'>;
+  follows: Pick<FollowStore, 'list' | 'decide'>;
   destinations: { list(): Promise<StoredDestination[]> };
   /** Destination ids subscribed to the beat and not paused. */
   destinationsFor(topic: string): Promise<string[]>;
@@ -77,7 +78,16 @@ export async function planAlerts(
     const terms = followMatch(follow, story, text);
     if (terms === null) continue;
     taken.add(follow.destinationId);
-    const decision = await deps.follows.decide(follow, item.cluster, story.key, nowMs, deps.limits);
+    // What the hour's roll-up lists of the story, should it be past the cap.
+    const entry: RollupEntry = { title: item.title, outlet: item.source.name, link: item.link };
+    const decision = await deps.follows.decide(
+      follow,
+      item.cluster,
+      story.key,
+      nowMs,
+      deps.limits,
+      JSON.stringify(entry),
+    );
     const delayMs = quietDelayMs(destinations.get(follow.destinationId), nowMs);
     const reason: AlertReason = {
       kind: 'follow',
@@ -106,13 +116,6 @@ export async function planAlerts(
         });
         break;
       case 'rollup': {
-        const entry = { title: item.title, outlet: item.source.name, link: item.link };
-        await deps.follows.addToRollup(
-          follow.id,
-          decision.hour,
-          JSON.stringify(entry),
-          deps.limits.rememberMs,
-        );
         // Sent once the hour is over (or the quiet hours, whichever ends later).
         const hourEndsIn = (decision.hour + 1) * HOUR_MS - nowMs + 60_000;
         plans.push({

@@ -11,7 +11,8 @@
  *    until someone resumes it. On any other error drop the marker and throw: BullMQ retries with
  *    exponential backoff.
  * A paused destination's jobs end at step 0 without posting. A reply in a thread whose first
- * message is still on its way waits for it a little (step 0), then goes out on its own.
+ * message is still on its way waits for it a little (step 0), counted from when the reply was due
+ * (after quiet hours, say, when its root is released with it), then goes out on its own.
  * A job may carry what to build its message from instead of the message (a follow's roll-up,
  * gathered until the job runs); it is built after step 2, once per post.
  * The window this leaves (a crash between the platform accepting the post and "sent" being
@@ -69,11 +70,24 @@ const ROOT_WAIT_MS = 120_000;
 /** How often a waiting reply looks again. */
 const ROOT_RETRY_MS = 2_000;
 
+/** The part of a BullMQ job the processor reads, and reschedules with. */
+export type DeliverJobHandle = Pick<Job, 'moveToDelayed' | 'timestamp'> & {
+  opts: Pick<Job['opts'], 'delay'>;
+};
+
+/**
+ * When the job was first due: when it was added, plus the delay it was added with (quiet hours).
+ * Rescheduling (`moveToDelayed`) leaves both as they were.
+ */
+function dueAtMs(job: DeliverJobHandle): number {
+  return job.timestamp + (job.opts.delay ?? 0);
+}
+
 /** Delivers one message; `job` and `token` let it reschedule itself on a 429. */
 export async function processDeliver(
   deps: DeliverDeps,
   data: DeliverJob,
-  job: Pick<Job, 'moveToDelayed' | 'timestamp'>,
+  job: DeliverJobHandle,
   jobToken: string | undefined,
 ): Promise<DeliverOutcome> {
   const now = deps.now ?? Date.now;
@@ -96,14 +110,16 @@ export async function processDeliver(
   }
   let replyTo: string | undefined;
   if (data.thread?.role === 'reply') {
-    replyTo = (await deps.threads.threadRoot(destinationId, data.thread.key)) ?? undefined;
-    if (
-      replyTo === undefined &&
-      now() - job.timestamp < ROOT_WAIT_MS &&
-      !(await deps.markers.isSent(destinationId, data.thread.rootDeliveryKey))
-    ) {
-      await job.moveToDelayed(now() + ROOT_RETRY_MS, jobToken);
-      throw new DelayedError();
+    const { key, rootDeliveryKey } = data.thread;
+    replyTo = (await deps.threads.threadRoot(destinationId, key)) ?? undefined;
+    if (replyTo === undefined) {
+      if (await deps.markers.isSent(destinationId, rootDeliveryKey)) {
+        // A root writes its reference before its "sent" marker: it may have landed since the read.
+        replyTo = (await deps.threads.threadRoot(destinationId, key)) ?? undefined;
+      } else if (now() - dueAtMs(job) < ROOT_WAIT_MS) {
+        await job.moveToDelayed(now() + ROOT_RETRY_MS, jobToken);
+        throw new DelayedError();
+      }
     }
   }
   const token = randomUUID();
@@ -142,10 +158,11 @@ export async function processDeliver(
   }
   clearInterval(keepAlive);
   if (result.ok) {
-    await deps.markers.markSent(destinationId, deliveryKey, token, result.ref ?? null, now());
+    // The thread's reference first: a reply that finds the root sent then finds it too.
     if (data.thread?.role === 'root' && result.ref) {
       await deps.threads.setThreadRoot(destinationId, data.thread.key, result.ref, deps.rememberMs);
     }
+    await deps.markers.markSent(destinationId, deliveryKey, token, result.ref ?? null, now());
     deps.metrics.deliveries.inc({ ...labels, result: 'sent' });
     deps.logger.info(
       { destination: destinationId, topic: data.topic, story: deliveryKey, title: message?.title },

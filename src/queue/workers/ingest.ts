@@ -54,6 +54,8 @@ export interface IngestDeps {
   metrics: Metrics;
   logger: Logger;
   now?: () => number;
+  /** The clock of follow decisions (the hour a follow's cap counts in) and quiet hours; default `now`. */
+  followClock?: () => number;
 }
 
 export { IngestLockError };
@@ -164,6 +166,7 @@ export function createIngestProcessor(
   deps: IngestDeps,
 ): (data: IngestJob) => Promise<{ stored: number; alerts: number }> {
   const now = deps.now ?? Date.now;
+  const followClock = deps.followClock ?? now;
   const beats = new Map<string, BeatState>();
   const keys = storeKeys(deps.prefix);
 
@@ -243,7 +246,17 @@ export function createIngestProcessor(
     );
   }
 
-  async function queueAlerts(story: StoredStory, topic: Topic, polledAtMs: number): Promise<number> {
+  /**
+   * Queues the deliveries of one story. `batchOrder` gives the analysis order of the stories
+   * stored by this batch: a story's alert names only the stories of its cluster analysed before
+   * it, not those stored with it but after it (its "Follows" section, "New story" or "Follow-up").
+   */
+  async function queueAlerts(
+    story: StoredStory,
+    topic: Topic,
+    polledAtMs: number,
+    batchOrder: ReadonlyMap<string, number>,
+  ): Promise<number> {
     const { item } = story;
     if (!item.relevant || item.duplicateOf !== null) return 0;
     const plans = await planAlerts(
@@ -255,15 +268,18 @@ export function createIngestProcessor(
       },
       story,
       topic,
-      now(),
+      followClock(),
     );
     if (plans.length === 0) return 0;
     const memberKeys = await deps.stores.clusters.members(topic.id, item.cluster);
+    const place = batchOrder.get(story.key);
     const earlier: StoredStory[] = [];
     for (const k of memberKeys) {
       if (k === story.key) continue;
+      const later = batchOrder.get(k);
+      if (place !== undefined && later !== undefined && later > place) continue;
       const s = await deps.stores.stories.get(topic.id, k);
-      if (s) earlier.push(s);
+      if (s && s.storedAtMs <= story.storedAtMs) earlier.push(s);
     }
     for (const plan of plans) {
       if (plan.kind === 'rollup') {
@@ -379,6 +395,7 @@ export function createIngestProcessor(
           state.factsChanged = true;
         } else state.factsVersion = -1;
       }
+      const batchOrder = new Map(pending.map(({ key }, i) => [key, i]));
       const results: Result[] = [];
       for (const { job, keys: itemKeys } of slots) {
         let stored = 0;
@@ -400,7 +417,7 @@ export function createIngestProcessor(
           }
           // Also on a retry of a story already stored: the deliver job ids make this idempotent.
           if (job.announce && isRecent(story.item, job.alertCutoffMs))
-            alerts += await queueAlerts(story, topic, job.polledAtMs);
+            alerts += await queueAlerts(story, topic, job.polledAtMs, batchOrder);
         }
         results.push({ stored, alerts });
       }

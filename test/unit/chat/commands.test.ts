@@ -314,6 +314,17 @@ describe('follow, unfollow, following, quiet', () => {
     ).toBe('This channel follows:\n"cecot"');
   });
 
+  it('a Discord user has one set of follows and quiet hours, from any server or a direct message', async () => {
+    const inServer = (guild: string | null) =>
+      caller({ platform: 'discord', userId: '42', workspaceId: guild, channelId: `channel-${guild}` });
+    await ask({ kind: 'options', subcommand: 'follow', options: { keywords: 'cecot' } }, inServer('G1'));
+    await ask({ kind: 'options', subcommand: 'quiet', options: { hours: '22:00-07:00' } }, inServer(null));
+    const listed = await ask({ kind: 'options', subcommand: 'following', options: {} }, inServer('G2'));
+    expect(line(listed)).toBe('You follow:\n"cecot"\nQuiet hours: 22:00-07:00 (America/El_Salvador).');
+    expect((await stores.follows.list('cecot')).map((f) => f.destinationId)).toEqual(['discord:-:@42']);
+    expect(await stores.destinations.get('discord:-:@42')).toMatchObject({ type: 'discord', channel: '@42' });
+  });
+
   it('sets and clears quiet hours, checking the span and the zone', async () => {
     expect(line(await ask('quiet 22:00-07:00'))).toBe(
       'Quiet hours: 22:00-07:00 (America/El_Salvador). Follow alerts in those hours wait until they end.',

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createConsoleDestination } from '../../../src/chat/console/destination.js';
-import { renderMessage, wrap } from '../../../src/chat/console/render.js';
+import { renderMessage, renderReply, wrap } from '../../../src/chat/console/render.js';
 import type { Message } from '../../../src/chat/core/message.js';
 
 const message: Message = {
@@ -77,5 +77,39 @@ describe('createConsoleDestination', () => {
     const out = chunks.join('');
     expect(out.match(/ALERT · cecot/g)).toHaveLength(2);
     expect(out).not.toContain('\u001b');
+  });
+});
+
+describe('replies in a thread', () => {
+  const reply: Message = { ...message, title: 'Follow-up: Judge sets a date to hear the deportees' };
+
+  it('draws a reply in under a line naming what it answers, within the width', () => {
+    const out = renderReply(reply, 'New story: Court orders return of deportees held in CECOT', {
+      width: 60,
+    });
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('  ↳ in reply to “New story: Court orders return of…”');
+    expect(lines[1]).toMatch(/^ {4}╭─ ALERT · cecot ─+╮$/);
+    for (const line of lines) expect(Array.from(line).length).toBeLessThanOrEqual(60);
+    expect(renderReply(reply, null)).toContain('↳ in reply to an earlier message');
+    const hostile = renderReply(reply, '\u001b[2J@everyone');
+    expect(hostile).not.toContain('\u001b');
+    expect(hostile).not.toContain('@everyone');
+  });
+
+  it('prints a reply sent to the console under the title of the message it replies to', async () => {
+    const stream = new PassThrough();
+    const chunks: string[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+    const destination = createConsoleDestination({ stream, width: 70 });
+    const root = await destination.send(message);
+    expect(root).toEqual({ ok: true, ref: 'console-1' });
+    await destination.send(reply, { replyTo: 'console-1' });
+    await destination.send(reply, { replyTo: 'console-99' });
+    const [first, second, third] = chunks;
+    expect(first).not.toContain('↳');
+    expect(second).toContain('  ↳ in reply to “New story: Court orders return of deportees held in…”');
+    expect(second).toContain('    │ Follow-up: Judge sets a date to hear the deportees');
+    expect(third).toContain('↳ in reply to an earlier message');
   });
 });

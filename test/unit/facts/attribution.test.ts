@@ -20,6 +20,8 @@ describe('createAttributionReader', () => {
     ['El Gobierno reconoce unas 8.000 personas liberadas, según cifras oficiales.', 'official figures'],
     ['The government says gangs killed 200,000 Salvadorans over three decades.', 'the government'],
     ['El mandatario atribuyó a las pandillas unas 200.000 muertes.', 'the government'],
+    ['Gobierno de Bukele afirma que más de 10.000 personas han sido liberadas.', 'the government'],
+    ['Nayib Bukele said more than 90,000 gang members had been arrested.', 'Nayib Bukele'],
     ['According to the Interior Ministry, 91,000 were held.', 'Interior Ministry'],
     [
       'La organización Centinela de Derechos Humanos calcula que más de 8.600 personas salieron.',

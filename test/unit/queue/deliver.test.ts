@@ -52,12 +52,13 @@ function platform(answers: Array<SendResult | Error>): Destination & { sent: str
   };
 }
 
-/** The part of a BullMQ job the processor uses, recording delays. */
-function job(timestamp = NOW) {
+/** The part of a BullMQ job the processor uses, recording delays; `delay` is the one it was added with. */
+function job(timestamp = NOW, delay?: number) {
   const delays: number[] = [];
   return {
     delays,
     timestamp,
+    opts: delay === undefined ? {} : { delay },
     async moveToDelayed(timestamp: number) {
       delays.push(timestamp);
     },
@@ -173,20 +174,41 @@ describe('processDeliver', () => {
     expect(chat.sent).toEqual(['New story']);
   });
 
+  it('a reply held back by quiet hours waits for its root from when it became due, not from when it was added', async () => {
+    const chat = platform([{ ok: true, ref: 'ts-root' }, { ok: true }]);
+    const thread = { role: 'reply' as const, key: 'follow-1:cluster-q', rootDeliveryKey: 'story-q1' };
+    // Both were added 50 minutes ago with a 50-minute delay: the span just ended, the reply runs first.
+    const held = job(NOW - 3_000_000, 3_000_000);
+    await expect(
+      processDeliver(deps(chat), { ...data, deliveryKey: 'story-q2', thread }, held, 'token'),
+    ).rejects.toBeInstanceOf(DelayedError);
+    expect(held.delays).toEqual([NOW + 2000]);
+    const root = { role: 'root' as const, key: thread.key };
+    expect(
+      await processDeliver(deps(chat), { ...data, deliveryKey: 'story-q1', thread: root }, job(), 'token'),
+    ).toBe('sent');
+    expect(
+      await processDeliver(deps(chat), { ...data, deliveryKey: 'story-q2', thread }, held, 'token'),
+    ).toBe('sent');
+    expect(chat.sent).toEqual(['New story', 'New story (reply to ts-root)']);
+  });
+
   it('builds a roll-up when the job runs, and sends nothing for an empty one', async () => {
     const chat = platform([]);
-    const compose = { kind: 'rollup' as const, followId: 'f1', hour: 7, query: 'abrego garcia' };
+    const { follow } = await follows.add(
+      { topic: 'cecot', destinationId: 'chat', kind: 'keywords', query: 'abrego garcia', owner: 'test' },
+      NOW,
+    );
+    const compose = { kind: 'rollup' as const, followId: follow.id, hour: 7, query: 'abrego garcia' };
     const { message: _, ...bare } = data;
     expect(
       await processDeliver(deps(chat), { ...bare, deliveryKey: 'rollup-empty', compose }, job(), 'token'),
     ).toBe('nothing-to-send');
+    // With no room in the hour, every story goes to the roll-up of 07:00–08:00.
+    const full = { maxPerHour: 0, rememberMs: 60_000 };
     for (const title of ['One', 'Two']) {
-      await follows.addToRollup(
-        'f1',
-        7,
-        JSON.stringify({ title, outlet: 'Wire', link: 'https://wire.example/x' }),
-        60_000,
-      );
+      const entry = JSON.stringify({ title, outlet: 'Wire', link: 'https://wire.example/x' });
+      await follows.decide(follow, `cluster-${title}`, `story-${title}`, 7 * 3_600_000 + 5, full, entry);
     }
     expect(
       await processDeliver(deps(chat), { ...bare, deliveryKey: 'rollup-7', compose }, job(), 'token'),
