@@ -61,9 +61,10 @@ function checkOutput(out: string): void {
     /↳ in reply to “New story: [^”]*473[^”]*” ╭─ ALERT · cecot ─+╮ │ Follow-up: [^│]*473[\s\S]*Your follow • "socorro juridico"/,
   );
   expect(thread.match(/↳ in reply to/g)).toHaveLength(1);
-  expect(flat).toMatch(/473 reported by (Continental Wire|Agencia Meridiano)/);
+  // Whose figure it is, and the outlet that carried it.
+  expect(flat).toMatch(/473 — Socorro Jurídico Humanitario, via (Continental Wire|Agencia Meridiano)/);
   expect(flat).toContain('differs from the known 454 (Socorro Jurídico Humanitario, 2025-12-23)');
-  expect(flat).toContain('Venezuelans sent to CECOT: 252 reported');
+  expect(flat).toMatch(/Venezuelans sent to CECOT: 252 (—|reported)/);
   // Your follow of "abrego garcia": a follow-up of a round-1 story, matched across accents and
   // languages, starts a thread of its own.
   expect(thread).toContain('Follow-up: Jueza escucha a testigos en el caso de Kilmar Ábrego García');
