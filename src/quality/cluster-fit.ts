@@ -252,7 +252,11 @@ function thresholdByHalves(set: FitSet, l2: number): number | null {
  */
 export function fitClusterModel(set: FitSet, l2: number): ClusterFit {
   const fit = fitWeights(set, l2);
-  if (!fit) throw new Error('cluster fit: the set needs pairs of one event and pairs of two');
+  if (!fit) {
+    throw new Error(
+      'cluster fit: the labelled stories give no pair of one event, or none of two events; label more stories',
+    );
+  }
   const byHalves = thresholdByHalves(set, l2);
   const threshold = byHalves ?? bestThreshold((t) => rebuildScore(set, { ...fit.model, threshold: t }).f1);
   const model = { ...fit.model, threshold };
