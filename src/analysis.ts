@@ -7,7 +7,7 @@
  * workers are fed back with `remember()` so every process sees the same duplicates and clusters.
  */
 import type { KnownFact, Topic } from './config/schema.js';
-import type { PairEvidence } from './dedupe/cluster-model.js';
+import { sharesWhoOrWhat } from './dedupe/cluster-model.js';
 import { beatTerms } from './dedupe/entities.js';
 import { encodeHashes, hash32 } from './dedupe/fingerprint.js';
 import { headlineKey, OutletHeadlines, outletHost } from './dedupe/outlet-headlines.js';
@@ -213,7 +213,11 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       const found = story.features(knownValues);
       // Joining the beat takes sharing the event itself (who, what numbers), not only its day
       // and its kind of story.
-      joined = index.findCluster(found, publishedMs, relevant ? undefined : namesTheEvent);
+      joined = index.findCluster(
+        found,
+        publishedMs,
+        relevant ? undefined : (candidate) => sharesWhoOrWhat(candidate.evidence),
+      );
       relevant ||= joined !== null;
       // Off-beat stories stay out of clusters so they cannot glue beat stories together.
       if (relevant) features = found;
@@ -299,11 +303,6 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       return index.size;
     },
   };
-}
-
-/** Whether a match shares who or what numbers: an entity outside the beat's own, an acronym, a name, a figure. */
-function namesTheEvent({ evidence: x }: { evidence: PairEvidence }): boolean {
-  return x.entity + x.acronym + x.name + x.figure + x.number > 0;
 }
 
 /** The `matched` entry of a story on the beat through another: `follows(<id>)` or `copy of(<id>)`. */

@@ -14,6 +14,11 @@ export interface JoinReason {
   /** Days between the two stories. */
   days: number;
   /**
+   * How many of the cluster's latest reports the story was compared with, and the model's mean
+   * probability over them: a story joins only when that, too, is likely enough.
+   */
+  support: { reports: number; probability: number };
+  /**
    * What the model's score is made of, largest first, each with what it added:
    * `figure deaths_in_custody=473 +1.9`, `name izalco +0.8`, `4.2 days apart -0.6`.
    */
@@ -49,12 +54,15 @@ function describe(what: string, contribution: number, match: ClusterMatch): stri
   return `${label} ${signed(contribution)}`;
 }
 
+const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+
 /** The reason for a cluster match. */
 export function joinReason(match: ClusterMatch): JoinReason {
   return {
     item: match.matchedId,
-    probability: Math.round(match.probability * 1000) / 1000,
+    probability: round3(match.probability),
     days: Math.round(match.evidence.days * 10) / 10,
+    support: { reports: match.support.reports, probability: round3(match.support.probability) },
     // The strongest reasons for, then every reason against (the time apart).
     evidence: [
       ...match.because.filter((c) => c.contribution > 0).slice(0, MAX_EVIDENCE),

@@ -112,8 +112,13 @@ export function toTable(topic: Topic, items: readonly AnalysedItem[], sourcesRea
     if (a.duplicateOf) lines.push(`${' '.repeat(12)}copy of ${a.duplicateOf}`);
     const why = a.joinedBecause;
     if (why) {
+      const { support } = why;
+      const overCluster =
+        support.reports > 1
+          ? `; ${support.probability.toFixed(2)} over its cluster's ${support.reports} latest reports`
+          : '';
       lines.push(
-        `${' '.repeat(12)}joined ${why.item} (p ${why.probability.toFixed(2)}): ${why.evidence.join(', ')}`,
+        `${' '.repeat(12)}joined ${why.item} (p ${why.probability.toFixed(2)}${overCluster}): ${why.evidence.join(', ')}`,
       );
     }
   }

@@ -2,7 +2,7 @@
  * The clustering side of the story index: which stories have each feature, how rare each
  * feature is, and what a new story shares with the earlier ones that could be its event. A new
  * story is compared in full only with the few stories that share the most rare features with
- * it, never with every story.
+ * it, never with every story, and with the latest reports of a cluster it could join.
  *
  * Like the rest of the index it is a function of the *set* of stories it holds: rarities depend
  * on that set only, and ties are broken by publication time and then id.
@@ -10,6 +10,7 @@
 import { bestOf } from './best.js';
 import {
   type ClusterModel,
+  countedEvidence,
   type EvidenceName,
   noEvidence,
   type PairEvidence,
@@ -23,6 +24,8 @@ const DAY_MS = 24 * 3600_000;
 const MAX_POSTING = 150;
 /** Candidates scored in full per lookup. */
 const MAX_CANDIDATES = 16;
+/** A cluster's latest reports a story is compared with before it joins. */
+const MAX_SUPPORT = 16;
 
 /** What the cluster index needs of a story. */
 export interface ClusterMember {
@@ -36,16 +39,30 @@ export interface ClusterMember {
 export interface ClusterCandidate<M extends ClusterMember = ClusterMember> {
   member: M;
   evidence: PairEvidence;
-  /** The model's probability that the two report one event. */
+  /** The model's probability that the two report one event, from the evidence that counts (`countedEvidence`). */
   probability: number;
   apartMs: number;
-  /** Whether the model lets the new story join this one's cluster. */
+  /** Whether the model finds the two likely enough one event (joining this one's cluster also takes the cluster's support). */
   joins: boolean;
   /**
    * What the score is made of, largest first: each feature both stories have (`p:izalco`), and
    * the similarities, the time apart and a change of language (`similarity`, `days`…).
    */
   because: Contribution[];
+}
+
+/** How likely a story reports a cluster's event, on average over the cluster's latest reports. */
+export interface ClusterSupport {
+  /** How many of the cluster's latest reports within the follow-up window it was compared with. */
+  reports: number;
+  /** The model's mean probability over them. */
+  probability: number;
+}
+
+/** A story's join: the earlier story it is most likely to report the event of, and the cluster's support. */
+export interface ClusterJoin<M extends ClusterMember = ClusterMember> {
+  candidate: ClusterCandidate<M>;
+  support: ClusterSupport;
 }
 
 /** A shared feature or a kind of evidence, and what it added to the model's score. */
@@ -111,6 +128,8 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
   private readonly members: M[] = [];
   private readonly featuresOf: number[][] = [];
   private readonly languages: Array<string | null> = [];
+  /** Cluster → the serials of its stories. */
+  private readonly clusterMembers = new Map<string, number[]>();
 
   constructor(private readonly options: ClusterIndexOptions) {}
 
@@ -123,6 +142,9 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
     this.members.push(member);
     this.featuresOf.push(numbers);
     this.languages.push(lang);
+    const cluster = this.clusterMembers.get(member.cluster);
+    if (cluster) cluster.push(serial);
+    else this.clusterMembers.set(member.cluster, [serial]);
   }
 
   private numberOf(feature: string): number {
@@ -149,9 +171,68 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
 
   /** Earlier stories that could report the same event as a story with these features, best first. */
   candidates(features: readonly string[], publishedMs: number): ClusterCandidate<M>[] {
+    return this.scoredCandidates(this.probe(features), publishedMs).map(([, c]) => c);
+  }
+
+  /** The shortlisted stories scored, best first, each with its serial. */
+  private scoredCandidates(probe: Probe, publishedMs: number): Array<[number, ClusterCandidate<M>]> {
+    const out = this.shortlist(probe, publishedMs).map((serial): [number, ClusterCandidate<M>] => [
+      serial,
+      this.score(probe, serial, publishedMs),
+    ]);
+    return out.sort(
+      ([, a], [, b]) => b.probability - a.probability || (earlier(a.member, b.member) ? -1 : 1),
+    );
+  }
+
+  /**
+   * The cluster a story with these features joins, or null. The most likely earlier stories are
+   * tried in turn (those `accept` accepts, when given); a story joins one's cluster only when the
+   * model finds it likely, on average over that cluster's reports within the follow-up window,
+   * that they report one event: one report that happens to share a day or some words with it is
+   * not enough to pull it in, and so one wrong join cannot chain two events into one.
+   */
+  join(
+    features: readonly string[],
+    publishedMs: number,
+    accept: (candidate: ClusterCandidate<M>) => boolean = () => true,
+  ): ClusterJoin<M> | null {
     const probe = this.probe(features);
-    const out = this.shortlist(probe, publishedMs).map((serial) => this.score(probe, serial, publishedMs));
-    return out.sort((a, b) => b.probability - a.probability || (earlier(a.member, b.member) ? -1 : 1));
+    const scored = this.scoredCandidates(probe, publishedMs);
+    const known = new Map(scored);
+    const tried = new Set<string>();
+    for (const [, candidate] of scored) {
+      if (!candidate.joins) continue;
+      const { cluster } = candidate.member;
+      if (tried.has(cluster) || !accept(candidate)) continue;
+      tried.add(cluster);
+      const support = this.support(probe, cluster, publishedMs, known);
+      if (support.probability >= this.options.model.threshold) return { candidate, support };
+    }
+    return null;
+  }
+
+  /**
+   * The mean probability of the probe against a cluster's latest reports within the follow-up
+   * window (at most {@link MAX_SUPPORT}: where a storyline is now, and a bounded cost).
+   */
+  private support(
+    probe: Probe,
+    cluster: string,
+    publishedMs: number,
+    known: ReadonlyMap<number, ClusterCandidate<M>>,
+  ): ClusterSupport {
+    const within = new Map<number, number>();
+    for (const serial of this.clusterMembers.get(cluster) ?? []) {
+      const member = this.members[serial]!;
+      if (timeApart(publishedMs, member.publishedMs) <= this.options.followUpWindowMs)
+        within.set(serial, member.publishedMs);
+    }
+    const latest = bestOf(within, MAX_SUPPORT, (a, b) => this.members[a]!.id > this.members[b]!.id);
+    let sum = 0;
+    for (const serial of latest)
+      sum += (known.get(serial) ?? this.score(probe, serial, publishedMs)).probability;
+    return { reports: latest.length, probability: latest.length > 0 ? sum / latest.length : 0 };
   }
 
   private probe(features: readonly string[]): Probe {
@@ -235,7 +316,8 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
     x.days = apartMs / DAY_MS;
     const theirLang = this.languages[serial];
     x.crossLanguage = probe.lang && theirLang && probe.lang !== theirLang ? 1 : 0;
-    const probability = probabilityOf(model, x);
+    const counted = countedEvidence(x);
+    const probability = probabilityOf(model, counted);
     const index = this;
     return {
       member,
@@ -245,7 +327,7 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
       joins: probability >= model.threshold,
       // Worked out when asked: only the story joined is explained.
       get because() {
-        return index.explain(x, shared);
+        return index.explain(counted, shared);
       },
     };
   }
@@ -253,10 +335,12 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
   /** What a score is made of, largest first (see {@link ClusterCandidate.because}). */
   private explain(x: PairEvidence, shared: ReadonlyArray<{ n: number; w: number }>): Contribution[] {
     const { weights } = this.options.model;
-    const because: Contribution[] = shared.map(({ n, w }) => ({
-      what: this.features[n]!,
-      contribution: weights[this.roles[n] as EvidenceName] * w,
-    }));
+    const because: Contribution[] = [];
+    for (const { n, w } of shared) {
+      const role = this.roles[n] as EvidenceName;
+      // Evidence that did not count (see `countedEvidence`) is not part of the explanation.
+      if (x[role] !== 0) because.push({ what: this.features[n]!, contribution: weights[role] * w });
+    }
     for (const name of OVERALL) {
       if (x[name] !== 0) because.push({ what: name, contribution: weights[name] * x[name] });
     }

@@ -102,6 +102,25 @@ export function noEvidence(): PairEvidence {
   };
 }
 
+/** Evidence of who or what an event is about: its participants, places and numbers. */
+const WHO_OR_WHAT: readonly EvidenceName[] = ['entity', 'acronym', 'name', 'figure', 'number'];
+
+/** Whether two stories share who or what: an entity outside the beat's own, an acronym, a name, a figure or a number. */
+export function sharesWhoOrWhat(x: PairEvidence): boolean {
+  return WHO_OR_WHAT.some((name) => x[name] > 0);
+}
+
+/**
+ * The evidence the model is applied to. Two stories that share no who or what are not judged on
+ * the days they date things on or on their shared words: on a beat with many stories a day,
+ * that is what stories of one news day share whatever they report, and in a small index the
+ * beat's common words look rare. The model is fitted on all the evidence (a development set with
+ * one event every day or two cannot show this); the rule is applied where it decides.
+ */
+export function countedEvidence(x: PairEvidence): PairEvidence {
+  return sharesWhoOrWhat(x) ? x : { ...x, date: 0, cognates: 0, crossLanguage: 0 };
+}
+
 /** The model's score (log-odds) of a pair. */
 export function scoreOf(model: ClusterModel, x: PairEvidence): number {
   let z = model.bias;

@@ -10,7 +10,12 @@
  */
 
 import { bestOf } from './best.js';
-import { type ClusterCandidate, ClusterIndex, type Contribution } from './cluster-index.js';
+import {
+  type ClusterCandidate,
+  ClusterIndex,
+  type ClusterSupport,
+  type Contribution,
+} from './cluster-index.js';
 import { type ClusterModel, DEFAULT_CLUSTER_MODEL, type PairEvidence } from './cluster-model.js';
 import { decodeHashes, type Resemblance, resemblance, type Sketch } from './fingerprint.js';
 
@@ -84,6 +89,8 @@ export interface ClusterMatch {
   evidence: PairEvidence;
   /** What the model's score is made of, largest first (see {@link ClusterCandidate}). */
   because: Contribution[];
+  /** How likely the story reports the cluster's event, on average over its reports. */
+  support: ClusterSupport;
 }
 
 /** Whether entry `a` was published before entry `b` (unknown times last), or at the same time with a smaller id. */
@@ -249,21 +256,25 @@ export class StoryIndex {
 
   /**
    * The cluster a story with these features published at `publishedMs` joins, or null: that of
-   * the most likely earlier story the model joins it with (and `accept` accepts, when given).
+   * the most likely earlier story the model joins it with (and `accept` accepts, when given),
+   * when the model also finds it likely on average over that cluster's reports.
    */
   findCluster(
     features: readonly string[],
     publishedMs: number,
-    accept: (candidate: ClusterCandidate<IndexEntry>) => boolean = () => true,
+    accept?: (candidate: ClusterCandidate<IndexEntry>) => boolean,
   ): ClusterMatch | null {
-    const best = this.clusterCandidates(features, publishedMs).find((c) => c.joins && accept(c));
-    if (!best) return null;
+    if (features.length === 0) return null;
+    const found = this.clusters.join(features, publishedMs, accept);
+    if (!found) return null;
+    const { candidate: best, support } = found;
     return {
       cluster: best.member.cluster,
       matchedId: best.member.id,
       probability: best.probability,
       evidence: best.evidence,
       because: best.because,
+      support,
     };
   }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAnalyze } from '../../src/commands/analyze.js';
 import { loadConfig } from '../../src/config/load.js';
+import { DEFAULT_CLUSTER_MODEL } from '../../src/dedupe/cluster-model.js';
 import { CORPORA, filesUnder } from '../helpers/corpora.js';
 import { startTestServer, type TestServer } from '../helpers/http-server.js';
 
@@ -98,14 +99,24 @@ describe('beatwatch analyze explains its clusters', () => {
 
   it('says in the JSON why a story joined an earlier one, and nothing for the others', async () => {
     const items = checkDocument((await analyze(feeds)).out) as Array<
-      JsonItem & { joinedBecause: { item: string; probability: number; evidence: string[] } | null }
+      JsonItem & {
+        joinedBecause: {
+          item: string;
+          probability: number;
+          support: { reports: number; probability: number };
+          evidence: string[];
+        } | null;
+      }
     >;
     const joined = items.filter((i) => i.joinedBecause !== null);
     expect(joined.length).toBeGreaterThan(0);
     const ids = new Set(items.map((i) => i.id));
     for (const item of joined) {
       expect(ids.has(item.joinedBecause!.item)).toBe(true);
-      expect(item.joinedBecause!.probability).toBeGreaterThanOrEqual(0.5);
+      const { threshold } = DEFAULT_CLUSTER_MODEL;
+      expect(item.joinedBecause!.probability).toBeGreaterThanOrEqual(threshold);
+      expect(item.joinedBecause!.support.reports).toBeGreaterThan(0);
+      expect(item.joinedBecause!.support.probability).toBeGreaterThanOrEqual(threshold);
       expect(item.joinedBecause!.evidence.length).toBeGreaterThan(0);
       expect(items.find((i) => i.id === item.joinedBecause!.item)?.cluster).toBe(item.cluster);
     }

@@ -11,11 +11,10 @@ import { EVIDENCE } from '../../src/dedupe/cluster-model.js';
 import {
   type ClusterFit,
   checkOnHalves,
-  collectPairs,
+  type FitSet,
   fitClusterModel,
-  type LabelledPair,
-  type LabelledStory,
   type PairScore,
+  readStories,
 } from '../../src/quality/cluster-fit.js';
 import { DEVSET_DIR, labelledStories, loadDevset, PROJECT_ROOT } from './devset.js';
 
@@ -25,21 +24,26 @@ export const L2 = 1;
 /** Where the fitted model lives. */
 export const MODEL_FILE = join(PROJECT_ROOT, 'src/dedupe/cluster-model.json');
 
-/** The development set's labelled stories and pairs; throws when its labels are inconsistent. */
-function devsetPairs(): { stories: LabelledStory[]; pairs: LabelledPair[] } {
+/** The development set's labelled stories, read; throws when its labels are inconsistent. */
+function devsetStories(): FitSet {
   const devset = loadDevset(DEVSET_DIR);
   if (devset.labelProblems.length > 0) {
     throw new Error(`the development set's labels are inconsistent:\n${devset.labelProblems.join('\n')}`);
   }
-  const stories = labelledStories(devset);
-  return { stories, pairs: collectPairs(devset.topic, stories) };
+  return readStories(devset.topic, labelledStories(devset));
 }
 
 /** Fits the model on the development set; throws when its labels are inconsistent. */
-export function fitOnDevset(): { fit: ClusterFit; stories: number } {
-  const { stories, pairs } = devsetPairs();
-  return { fit: fitClusterModel(stories, pairs, L2), stories: stories.length };
+export function fitOnDevset(): { fit: ClusterFit; stories: number; set: FitSet } {
+  const set = devsetStories();
+  return { fit: fitClusterModel(set, L2), stories: set.stories.length, set };
 }
+
+/** Where the threshold was chosen, in words. */
+const CHOSEN_ON: Record<ClusterFit['thresholdFrom'], string> = {
+  halves: 'each half, scored on the other',
+  set: 'the set',
+};
 
 const formatScore = (r: PairScore): string =>
   `P ${r.precision.toFixed(3)} R ${r.recall.toFixed(3)} F1 ${r.f1.toFixed(3)}`;
@@ -58,6 +62,7 @@ export function modelFile(fit: ClusterFit, stories: number): Record<string, unkn
       samePairs: fit.positives,
       l2: fit.l2,
       heldAtZero: fit.dropped,
+      thresholdChosenOn: CHOSEN_ON[fit.thresholdFrom],
       rebuilt: {
         precision: round3(fit.rebuilt.precision),
         recall: round3(fit.rebuilt.recall),
@@ -71,17 +76,17 @@ export function modelFile(fit: ClusterFit, stories: number): Record<string, unkn
 }
 
 function main(argv: readonly string[]): void {
-  const { fit, stories } = fitOnDevset();
+  const { fit, stories, set } = fitOnDevset();
   const out = process.stdout;
   out.write(`${stories} stories, ${fit.pairs} pairs (${fit.positives} of one event)\n`);
   for (const name of EVIDENCE) out.write(`  ${name.padEnd(14)} ${fit.model.weights[name].toFixed(4)}\n`);
   out.write(`  ${'bias'.padEnd(14)} ${fit.model.bias.toFixed(4)}\n  threshold      ${fit.model.threshold}\n`);
   if (fit.dropped.length > 0)
     out.write(`held at 0 (fitted with the wrong sign): ${fit.dropped.join(', ')}\n`);
+  out.write(`threshold chosen on ${CHOSEN_ON[fit.thresholdFrom]}\n`);
   out.write(`labelled clusters rebuilt: ${formatScore(fit.rebuilt)}\n`);
   if (argv.includes('--check')) {
-    const { stories: all, pairs } = devsetPairs();
-    const check = checkOnHalves(all, pairs, L2);
+    const check = checkOnHalves(set, L2);
     out.write(`fitted on the earlier half, the later half rebuilt: ${formatScore(check.earlierToLater)}\n`);
     out.write(`fitted on the later half, the earlier half rebuilt: ${formatScore(check.laterToEarlier)}\n`);
   }

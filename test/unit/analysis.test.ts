@@ -11,7 +11,7 @@ import {
   type StoryRecord,
 } from '../../src/analysis.js';
 import { loadConfig } from '../../src/config/load.js';
-import { noEvidence } from '../../src/dedupe/cluster-model.js';
+import { DEFAULT_CLUSTER_MODEL, noEvidence } from '../../src/dedupe/cluster-model.js';
 import { readFeedSource } from '../../src/feeds/source.js';
 import { deaths, offBeat, reactions, ruling, STREAM } from './dedupe/beat-stories.js';
 
@@ -91,6 +91,9 @@ describe('relevance through the cluster', () => {
     expect(reply.joinedBecause?.item).toMatch(/^deaths-(en|es)$/);
     expect(reply.joinedBecause?.probability).toBeGreaterThanOrEqual(0.5);
     expect(reply.joinedBecause?.evidence.length).toBeGreaterThan(0);
+    // The English and the Spanish report of the deaths are both weighed.
+    expect(reply.joinedBecause?.support.reports).toBe(2);
+    expect(reply.joinedBecause?.support.probability).toBeGreaterThanOrEqual(DEFAULT_CLUSTER_MODEL.threshold);
     // Once on the beat, its figures are read.
     expect(reply.claims.map((c) => c.value)).toContain(473);
   });

@@ -118,6 +118,35 @@ describe('clustering: the index around the model', () => {
     expect(strict.findCluster(['p:whitfield'], base)).toBeNull();
   });
 
+  it('joins a cluster only when its reports, on average, are likely the same event', () => {
+    const index = createStoryIndex({ clusterModel: NAMES_ONLY }, beat);
+    index.add(entry('a', base, ['p:whitfield', 'p:ortiz']));
+    index.add({ ...entry('b', base, ['p:ortiz', 'p:maldonado']), cluster: 'a' });
+    // Likely one event with 'a' alone (one shared rare name), unlikely with 'b': no join.
+    expect(index.clusterCandidates(['p:whitfield'], base)[0]?.joins).toBe(true);
+    expect(index.findCluster(['p:whitfield'], base)).toBeNull();
+    // Sharing a name with each of the cluster's reports is enough.
+    const match = index.findCluster(['p:whitfield', 'p:maldonado'], base);
+    expect(match).toMatchObject({ cluster: 'a', support: { reports: 2 } });
+    expect(match!.support.probability).toBeGreaterThanOrEqual(NAMES_ONLY.threshold);
+  });
+
+  it('counts a shared day and shared words only beside a shared who or what', () => {
+    const model = {
+      bias: -1,
+      weights: { ...noEvidence(), date: 10, cognates: 10, name: 0.1 },
+      threshold: 0.5,
+    };
+    const index = createStoryIndex({ clusterModel: model }, beat);
+    index.add(entry('a', base, ['d:03-01', 'w:inspe', 'p:whitfield', 'l:en']));
+    const [alone] = index.clusterCandidates(['d:03-01', 'w:inspe', 'l:en'], base);
+    expect(alone!.evidence.date).toBeGreaterThan(0);
+    expect(alone!.joins).toBe(false);
+    const match = index.findCluster(['d:03-01', 'w:inspe', 'p:whitfield', 'l:en'], base);
+    expect(match?.cluster).toBe('a');
+    expect(match!.because.map((c) => c.what)).toEqual(expect.arrayContaining(['d:03-01', 'cognates']));
+  });
+
   it('does not join past the follow-up window', () => {
     const index = createStoryIndex({
       clusterModel: { ...NAMES_ONLY, weights: { ...NAMES_ONLY.weights, days: 0 } },
