@@ -66,6 +66,8 @@ export function storeKeys(prefix: string) {
      */
     postedParts: (destinationId: string, messageHash: string) =>
       `${prefix}:delivery:${destinationId}:parts:${messageHash}`,
+    /** string (expiring): a signed chat request already received, by a hash of its timestamp and body. */
+    seenRequest: (platform: string, hash: string) => `${prefix}:chat:${platform}:seen:${hash}`,
     /** string lock: the process whose client holds the Discord gateway for this application. */
     discordGateway: (applicationId: string) => `${prefix}:lock:discord-gateway:${applicationId}`,
   };

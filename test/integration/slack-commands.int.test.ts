@@ -1,8 +1,8 @@
 /**
  * Every `/cecot` subcommand on Slack in HTTP mode, end to end: signed slash commands POSTed to
  * beatwatch's own HTTP server (`/slack/events`), the real bolt app answering through the fake
- * Slack's `response_url`, real Redis. Unsigned, forged, stale and future-dated requests get 401
- * and are never answered.
+ * Slack's `response_url`, real Redis. Unsigned, forged, stale, future-dated and replayed requests
+ * get 401 and are never answered.
  */
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,19 @@ describe('Slack HTTP mode: refused requests', () => {
     const ids = urls.map((u) => u.split('/').pop());
     expect(fake.responses.filter((r) => ids.includes(r.id))).toEqual([]);
     expect(await service.stores.destinations.get(`slack:${FAKE_TEAM_ID}:C0CHAN`)).toBeNull();
+  });
+
+  it('answers 401 to a replay of a good request (same signature, same timestamp) and runs it once', async () => {
+    const payload = slashCommand(fake, { text: 'help', user_id: 'U0USER' });
+    const timestampSec = Math.floor(Date.now() / 1000) - 30;
+    expect((await postSlashCommand(eventsUrl, payload, { timestampSec })).status).toBe(200);
+    await responsesTo(fake, payload.response_url!);
+    expect((await postSlashCommand(eventsUrl, payload, { timestampSec })).status).toBe(401);
+    // The same command signed again at another time is a new request, and is answered.
+    expect((await postSlashCommand(eventsUrl, payload, { timestampSec: timestampSec + 1 })).status).toBe(200);
+    await responsesTo(fake, payload.response_url!, 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.responses.filter((r) => r.id === payload.response_url!.split('/').pop())).toHaveLength(2);
   });
 
   it('passes other paths on and refuses other methods', async () => {

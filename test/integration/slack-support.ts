@@ -68,7 +68,7 @@ export async function startSlackService(options: SlackServiceOptions): Promise<S
     logger: silentLogger(),
     timings: FAST_TIMINGS,
     httpPort: 0,
-    chat: (deps) => [createSlackPlatform({ ...settings, answer: deps.answer, logger: deps.logger })],
+    chat: (deps) => [createSlackPlatform({ ...settings, ...deps })],
   });
 }
 

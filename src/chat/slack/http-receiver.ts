@@ -3,8 +3,10 @@
  * `POST /slack/events`. Every request is checked before anything reads it: the signature with
  * bolt's `verifySlackRequest` over the raw body, and the timestamp within five minutes of now in
  * either direction (bolt refuses only old ones; a future one would let a captured request be
- * replayed later). Anything unsigned, forged, stale or future-dated gets 401 and reaches no
- * handler. Accepted requests go to the bolt app, whose `ack()` writes the HTTP response.
+ * replayed later), and the same request not seen before (a replay within those minutes would run
+ * the command again: see `core/replay-guard.ts`). Anything unsigned, forged, stale, future-dated
+ * or replayed gets 401 and reaches no handler. Accepted requests go to the bolt app, whose `ack()`
+ * writes the HTTP response.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -17,6 +19,7 @@ import {
 } from '@slack/bolt';
 import type { Logger } from '../../log.js';
 import type { HttpRoute } from '../core/platform.js';
+import type { ReplayGuard } from '../core/replay-guard.js';
 import { slackLogger } from './logger.js';
 
 /** Where Slack sends slash commands in HTTP mode (the app's request URL ends with it). */
@@ -76,6 +79,8 @@ function answer(res: ServerResponse, status: number): void {
 
 export interface SlackHttpReceiverOptions {
   signingSecret: string;
+  /** Remembers the requests already answered. */
+  replayGuard: ReplayGuard;
   logger: Logger;
   now?: () => number;
 }
@@ -114,15 +119,25 @@ export class SlackHttpReceiver implements Receiver {
       answer(res, HTTPModuleFunctions.isRawBodyError(err) && err.statusCode === 413 ? 413 : 400);
       return true;
     }
-    const problem = signatureProblem(
-      {
-        rawBody: buffered.rawBody.toString('utf8'),
-        signature: header(req, 'x-slack-signature'),
-        timestamp: header(req, 'x-slack-request-timestamp'),
-      },
-      this.options.signingSecret,
-      this.now(),
-    );
+    const signed: SignedRequest = {
+      rawBody: buffered.rawBody.toString('utf8'),
+      signature: header(req, 'x-slack-signature'),
+      timestamp: header(req, 'x-slack-request-timestamp'),
+    };
+    let problem = signatureProblem(signed, this.options.signingSecret, this.now());
+    if (!problem) {
+      try {
+        const first = await this.options.replayGuard.firstSeen('slack', signed.timestamp!, signed.rawBody);
+        if (!first) problem = 'the same request was received before (a replay)';
+      } catch (err) {
+        this.options.logger.warn(
+          { err, path: SLACK_EVENTS_PATH },
+          'could not check a Slack request for replay',
+        );
+        answer(res, 503);
+        return true;
+      }
+    }
     if (problem) {
       this.options.logger.warn({ problem, path: SLACK_EVENTS_PATH }, 'refused a request not signed by Slack');
       answer(res, 401);
