@@ -148,9 +148,9 @@ describe(`${FEEDS} feeds, ${FEEDS * ITEMS_PER_FEED} items, two worker processes`
         category: 'load',
         scenario: `${FEEDS.toLocaleString('en-GB')} feeds, ${(FEEDS * ITEMS_PER_FEED).toLocaleString('en-GB')} items, two worker processes`,
         figures: {
-          'first round (every feed new): s': Math.round(firstRoundMs / 100) / 10,
+          'first round, every feed new (s)': Math.round(firstRoundMs / 100) / 10,
           'items stored per second': Math.round((FEEDS * ITEMS_PER_FEED) / (firstRoundMs / 1000)),
-          'second round (one feed in ten new, the rest 304): s': Math.round(secondRoundMs / 100) / 10,
+          'second round, one feed in ten new, the rest 304 (s)': Math.round(secondRoundMs / 100) / 10,
           'new stories': fresh.length,
           'alerts posted to Slack': posted.length,
           'max RSS per worker, MiB': Math.round(mebibytes(max)),

@@ -363,7 +363,7 @@ describe('beatwatch run with Slack and Discord over HTTP', () => {
     // The lines scanned include the feeds' failures with their URLs and the refused requests.
     const text = lines.join('\n');
     expect(text).toContain('[redacted]@127.0.0.1');
-    expect(text).toMatch(/refused a request not signed by Slack/);
+    expect(text).toMatch(/refused a request not signed by Slack just now/);
     recordFigures({
       category: 'security',
       scenario: 'a beatwatch run process at debug level: signatures, replays, admins, secrets in logs',

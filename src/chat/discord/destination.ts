@@ -73,7 +73,7 @@ export function createDiscordDestination(options: DiscordDestinationOptions): De
 }
 
 /** The nonce of one part of a delivery: at most 25 characters, as Discord allows. */
-export function partNonce(key: string, part: number): string {
+function partNonce(key: string, part: number): string {
   return part === 0
     ? key.slice(0, 25)
     : createHash('sha256').update(`${key}:${part}`).digest('hex').slice(0, 25);

@@ -3,8 +3,9 @@
  * application's Interactions Endpoint URL to it). Every request must carry a valid Ed25519
  * signature from the application's key, signed within five minutes, and must not have been
  * received before (a replay would run the command again: see `core/replay-guard.ts`); anything
- * else gets 401 and is never answered. A PING gets a PONG. A command gets a deferred, ephemeral response in the HTTP
- * answer itself; the reply then replaces it through the interaction's webhook, over REST.
+ * else gets 401 and is never answered. A PING gets a PONG. A command gets a deferred, ephemeral
+ * response in the HTTP answer itself; the reply then replaces it through the interaction's
+ * webhook, over REST.
  */
 
 import type { KeyObject } from 'node:crypto';

@@ -139,7 +139,10 @@ export class SlackHttpReceiver implements Receiver {
       }
     }
     if (problem) {
-      this.options.logger.warn({ problem, path: SLACK_EVENTS_PATH }, 'refused a request not signed by Slack');
+      this.options.logger.warn(
+        { problem, path: SLACK_EVENTS_PATH },
+        'refused a request not signed by Slack just now',
+      );
       answer(res, 401);
       return true;
     }
