@@ -88,6 +88,7 @@ export interface SlackHttpReceiverOptions {
 /** bolt's receiver for HTTP mode; mount {@link SlackHttpReceiver.route} on the HTTP server. */
 export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
+  private accepting = false;
   private readonly now: () => number;
   private readonly sdkLogger;
 
@@ -100,9 +101,18 @@ export class SlackHttpReceiver implements Receiver {
     this.app = app;
   }
 
-  /** The server is beatwatch's; there is nothing to start or stop here. */
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
+  /**
+   * The server is beatwatch's and already listens; bolt calls this once the app is initialised
+   * (its authorisation set up), and only then are requests taken. One taken before would be
+   * acknowledged, then fail inside bolt: a command answered with nothing.
+   */
+  async start(): Promise<void> {
+    this.accepting = true;
+  }
+
+  async stop(): Promise<void> {
+    this.accepting = false;
+  }
 
   /** Handles `POST /slack/events`; anything else is passed on. */
   readonly route: HttpRoute = async (req, res) => {
@@ -110,6 +120,11 @@ export class SlackHttpReceiver implements Receiver {
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'POST' });
       res.end();
+      return true;
+    }
+    // Starting or stopping: Slack shows the person an error, and a new command works once started.
+    if (!this.accepting) {
+      answer(res, 503);
       return true;
     }
     let buffered: BufferedIncomingMessage;
