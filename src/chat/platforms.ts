@@ -47,9 +47,7 @@ export async function chatPlatformsFor(config: Config): Promise<ChatPlatformsFac
   const slack = slackModule?.slackOptionsFromConfig(config) ?? null;
   const discord = discordModule?.discordOptionsFromConfig(config) ?? null;
   return (deps) => [
-    ...(slack && slackModule
-      ? [slackModule.createSlackPlatform({ ...slack, answer: deps.answer, logger: deps.logger })]
-      : []),
+    ...(slack && slackModule ? [slackModule.createSlackPlatform({ ...slack, ...deps })] : []),
     ...(discord && discordModule ? [discordModule.createDiscordPlatform({ ...discord, ...deps })] : []),
   ];
 }

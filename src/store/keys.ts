@@ -55,6 +55,9 @@ export function storeKeys(prefix: string) {
     digestPeriod: (topic: string, destinationId: string) => `${prefix}:digest:${topic}:${destinationId}`,
     /** string: JSON {atMs, ref}; this delivery was posted. */
     deliverySent: (destinationId: string, key: string) => `${prefix}:delivery:${destinationId}:${key}:sent`,
+    /** string: when a post of this delivery was first attempted (ms); gone once it is "sent". */
+    deliveryAttempt: (destinationId: string, key: string) =>
+      `${prefix}:delivery:${destinationId}:${key}:attempt`,
     /** string lock: a worker is posting this delivery now. */
     deliveryLock: (destinationId: string, key: string) => `${prefix}:delivery:${destinationId}:${key}:lock`,
     /**
@@ -63,6 +66,8 @@ export function storeKeys(prefix: string) {
      */
     postedParts: (destinationId: string, messageHash: string) =>
       `${prefix}:delivery:${destinationId}:parts:${messageHash}`,
+    /** string (expiring): a signed chat request already received, by a hash of its timestamp and body. */
+    seenRequest: (platform: string, hash: string) => `${prefix}:chat:${platform}:seen:${hash}`,
     /** string lock: the process whose client holds the Discord gateway for this application. */
     discordGateway: (applicationId: string) => `${prefix}:lock:discord-gateway:${applicationId}`,
   };

@@ -216,7 +216,15 @@ export interface DeliveryMarkers {
   extend(destinationId: string, key: string, token: string, ttlMs: number): Promise<boolean>;
   /** Drops a held marker after a failed post, so a retry can take it. */
   release(destinationId: string, key: string, token: string): Promise<void>;
-  /** Records "sent" (kept for the retention period) and drops the in-flight marker, atomically. */
+  /**
+   * Notes that a post of this delivery is about to be attempted; returns when an earlier attempt
+   * (not yet "sent") was first noted, or null when this is the first. The earliest time is kept.
+   */
+  recordAttempt(destinationId: string, key: string, atMs: number): Promise<number | null>;
+  /**
+   * Records "sent" (kept for the retention period), drops the in-flight marker and the attempt
+   * note, atomically.
+   */
   markSent(
     destinationId: string,
     key: string,

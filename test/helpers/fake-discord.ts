@@ -4,7 +4,8 @@
  * `GET /gateway/bot`) and a gateway WebSocket that speaks Hello / Identify / Ready / heartbeat ACK
  * and dispatches `INTERACTION_CREATE` to every ready session, as Discord does. It records every
  * request, answers over-limit messages with Discord's own 50035 error, refuses a second answer to
- * an interaction (40060), and can be told to fail the next requests (429 with Retry-After and the
+ * an interaction (40060), returns the earlier message for a repeated enforced nonce (as Discord
+ * does for a few minutes), and can be told to fail the next requests (429 with Retry-After and the
  * rate-limit headers discord.js reads, 500, Unknown Channel, Missing Access).
  */
 import { randomBytes } from 'node:crypto';
@@ -83,6 +84,8 @@ export interface FakeDiscord {
   readySessions(): number;
   /** Every Identify received (token checked, intents). */
   identifies: Array<{ intents: number }>;
+  /** Answers each channel message post only after this long (0: at once). */
+  delayPostAnswers(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -117,6 +120,8 @@ export async function startFakeDiscord(
   const failures: Array<{ method: string; path: RegExp; failure: FakeFailure; times: number; skip: number }> =
     [];
   const sockets = new Set<Socket>();
+  const byNonce = new Map<string, Record<string, unknown>>();
+  let postAnswerDelayMs = 0;
   let gatewayUrl = '';
   const botUser = {
     id: botUserId,
@@ -173,8 +178,13 @@ export async function startFakeDiscord(
       (m, json) => {
         const problems = discordPayloadProblems(json);
         if (problems) return [400, problems];
+        // As Discord does: a nonce the bot used before, enforced, returns that message again.
+        const nonce = json.enforce_nonce === true && json.nonce !== undefined ? String(json.nonce) : null;
+        const earlier = nonce === null ? undefined : byNonce.get(nonce);
+        if (earlier) return [200, earlier];
         const posted = message(m[1]!, json);
         posts.push({ channelId: m[1]!, id: posted.id, body: json });
+        if (nonce !== null) byNonce.set(nonce, posted);
         return [200, posted];
       },
     ],
@@ -276,6 +286,9 @@ export async function startFakeDiscord(
         authorization === `Bot ${token}`,
       );
       requests.push({ method: req.method ?? 'GET', path, query: url.search, authorization, body, status });
+      // The message exists before its answer leaves, as on a slow link.
+      if (postAnswerDelayMs > 0 && req.method === 'POST' && /^\/channels\/\d+\/messages$/.test(path))
+        await new Promise((r) => setTimeout(r, postAnswerDelayMs));
       const common = {
         'x-ratelimit-limit': '50',
         'x-ratelimit-remaining': '49',
@@ -335,6 +348,9 @@ export async function startFakeDiscord(
     },
     dispatchInteraction: (interaction) => gateway.dispatch('INTERACTION_CREATE', interaction),
     readySessions: () => gateway.readySessions(),
+    delayPostAnswers(ms) {
+      postAnswerDelayMs = ms;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         gateway.close();

@@ -1,7 +1,7 @@
 /**
  * A local fake of the Slack platform for tests: the Web API methods beatwatch and bolt call
- * (`auth.test`, `chat.postMessage`, `users.info`, `conversations.join`, `conversations.open`,
- * `apps.connections.open`),
+ * (`auth.test`, `chat.postMessage` with message metadata, `users.info`, `conversations.join`,
+ * `conversations.open`, `conversations.history` and `.replies`, `apps.connections.open`),
  * `response_url` endpoints, and a Socket Mode WebSocket (see `fake-slack-socket.ts`). It records
  * every request, rejects posts over Block Kit's limits with Slack's own error codes, and can be
  * told to fail the next calls (429 with Retry-After, 500, or a Slack error such as
@@ -32,6 +32,8 @@ export interface SlackPost {
   text: string;
   blocks: SlackBlockJson[];
   params: Record<string, unknown>;
+  /** Message metadata posted with it, parsed. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 /** What a `response_url` received. */
@@ -84,6 +86,10 @@ export interface FakeSlack {
   failNext(method: string, failure: SlackFailure, times?: number): void;
   /** Holds the answer to the next call of `method` until the returned function is called. */
   holdNext(method: string): () => void;
+  /** Whether the app was installed with the history scopes (reads answer `missing_scope` if not). */
+  grantHistory(granted: boolean): void;
+  /** Answers each accepted `chat.postMessage` only after this long (0: at once). */
+  delayPostAnswers(ms: number): void;
   socket: FakeSocketMode;
   close(): Promise<void>;
 }
@@ -138,6 +144,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const channels = new Map<string, FakeChannel>();
   const holds = new Map<string, Promise<void>>();
   let seq = 0;
+  let historyScopes = true;
+  let postAnswerDelayMs = 0;
   const socket: FakeSocketMode = await startFakeSocketMode();
   let server: TestServer | undefined;
 
@@ -189,6 +197,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       case 'chat.postMessage':
         return postMessage(body);
+      case 'conversations.history':
+      case 'conversations.replies':
+        return readMessages(method, body);
       default:
         return [200, { ok: false, error: 'unknown_method' }];
     }
@@ -211,10 +222,50 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     const error = blockLimitError(text, blocks);
     if (error) return [200, { ok: false, error }];
+    let metadata: SlackPost['metadata'];
+    try {
+      metadata = body.metadata === undefined ? undefined : JSON.parse(String(body.metadata));
+    } catch {
+      return [200, { ok: false, error: 'invalid_metadata_format' }];
+    }
     seq += 1;
-    const ts = `1700000000.${String(seq).padStart(6, '0')}`;
-    posted.push({ channel: id, ts, text, blocks: (blocks as SlackBlockJson[]) ?? [], params: body });
+    // Real time, as Slack's are, so reads with `oldest` see what was posted since.
+    const ts = `${Math.floor(Date.now() / 1000)}.${String(seq).padStart(6, '0')}`;
+    posted.push({
+      channel: id,
+      ts,
+      text,
+      blocks: (blocks as SlackBlockJson[]) ?? [],
+      params: body,
+      metadata,
+    });
     return [200, { ok: true, channel: id, ts }];
+  }
+
+  /** `conversations.history` (top-level messages) or `.replies` (one thread), newest first. */
+  function readMessages(method: string, body: Record<string, unknown>): [number, unknown] {
+    const id = String(body.channel ?? '');
+    const channel = channels.get(id);
+    if (!id || channel?.exists === false) return [200, { ok: false, error: 'channel_not_found' }];
+    if (channel?.member === false) return [200, { ok: false, error: 'not_in_channel' }];
+    if (!historyScopes) return [200, { ok: false, error: 'missing_scope', needed: 'channels:history' }];
+    const oldest = Number(body.oldest ?? 0);
+    const thread = method === 'conversations.replies' ? String(body.ts ?? '') : null;
+    const withMetadata = String(body.include_all_metadata) === 'true';
+    const messages = posted
+      .filter((p) => p.channel === id && Number(p.ts) >= oldest)
+      .filter((p) =>
+        thread === null ? p.params.thread_ts === undefined : p.params.thread_ts === thread || p.ts === thread,
+      )
+      .map((p) => ({
+        type: 'message',
+        ts: p.ts,
+        text: p.text,
+        bot_id: 'BFAKE',
+        ...(withMetadata && p.metadata ? { metadata: p.metadata } : {}),
+      }))
+      .reverse();
+    return [200, { ok: true, messages, has_more: false }];
   }
 
   server = await startTestServer((req, res) => {
@@ -245,6 +296,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       if (failure?.error) return reply(res, 200, { ok: false, error: failure.error });
       const [status, answer] = api(method, body, req.headers);
+      // The post is recorded (visible in the channel) before its answer leaves, as on a slow link.
+      if (method === 'chat.postMessage' && postAnswerDelayMs > 0)
+        await new Promise((r) => setTimeout(r, postAnswerDelayMs));
       reply(res, status, answer);
     })().catch((err: unknown) => reply(res, 500, { ok: false, error: String(err) }));
   });
@@ -269,6 +323,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       let release: () => void = () => undefined;
       holds.set(method, new Promise<void>((resolve) => (release = resolve)));
       return () => release();
+    },
+    grantHistory(granted) {
+      historyScopes = granted;
+    },
+    delayPostAnswers(ms) {
+      postAnswerDelayMs = ms;
     },
     socket,
     async close() {

@@ -13,9 +13,12 @@ export function uniqueName(label = 'test'): string {
   return `${label}-${randomBytes(4).toString('hex')}`;
 }
 
-/** Opens a connection to the test Redis (maxRetriesPerRequest null, as BullMQ workers require). */
-export function connectTestRedis(): Redis {
-  return new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+/**
+ * Opens a connection to the test Redis, or to `url` (maxRetriesPerRequest null, as BullMQ
+ * workers require).
+ */
+export function connectTestRedis(url = TEST_REDIS_URL): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
 }
 
 /** Deletes every key that starts with `prefix` (SCAN, never KEYS, so a shared server is not blocked). */

@@ -2,7 +2,8 @@
  * Delivery to Discord through the real deliver worker and discord.js's REST client, against the
  * fake Discord: a 429 with Retry-After and a 500 reschedule the job (one post in the end, no
  * attempt spent waiting in the client); a message in several parts refused half-way posts only
- * the rest when retried; Unknown Channel and Missing Access pause the destination, which
+ * the rest when retried; a repeat with the same idempotency key creates nothing new (the nonce
+ * Discord enforces); Unknown Channel and Missing Access pause the destination, which
  * `sources` then shows.
  */
 import type { Redis } from 'ioredis';
@@ -11,7 +12,9 @@ import { commandContextOf, createCommandHandler } from '../../src/chat/core/comm
 import { withText } from '../../src/chat/core/compose.js';
 import type { Message } from '../../src/chat/core/message.js';
 import { CONSOLE_CALLER } from '../../src/chat/core/request.js';
+import { createDiscordDestination } from '../../src/chat/discord/destination.js';
 import { renderDiscordMessage } from '../../src/chat/discord/render.js';
+import { closeDiscordRest, createDiscordRest } from '../../src/chat/discord/rest.js';
 import type { Config } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/log.js';
 import { startBeatwatch } from '../../src/main.js';
@@ -127,6 +130,27 @@ describe('delivering to Discord', () => {
     const posted = fake.channelPosts(CONFIGURED.channel).slice(postsBefore);
     expect(posted).toHaveLength(parts);
     expect(posted.map((p) => p.body.embeds)).toEqual(renderDiscordMessage(digest).map((p) => p.embeds));
+  });
+
+  it('each part carries an enforced nonce, so a retry after an unknown outcome posts nothing twice', async () => {
+    const rest = createDiscordRest({ token: fake.token, apiUrl: fake.apiUrl, failFast: true });
+    const target = createDiscordDestination({
+      id: 'nonce',
+      channel: CONFIGURED.channel,
+      rest,
+      serverErrorRetryMs: 200,
+    });
+    const idempotency = { key: 'f00df00df00df00df00df00d', earlierAttemptAtMs: null };
+    const before = fake.channelPosts(CONFIGURED.channel).length;
+    const first = await target.send(alert('Posted once whatever happens'), { idempotency });
+    const again = await target.send(alert('Posted once whatever happens'), {
+      idempotency: { ...idempotency, earlierAttemptAtMs: Date.now() },
+    });
+    closeDiscordRest(rest);
+    expect(again).toEqual(first);
+    const posted = fake.channelPosts(CONFIGURED.channel).slice(before);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.body).toMatchObject({ nonce: idempotency.key, enforce_nonce: true });
   });
 
   it('Unknown Channel and Missing Access pause the destination; sources shows why', async () => {

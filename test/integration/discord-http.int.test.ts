@@ -1,8 +1,9 @@
 /**
  * Slash commands over HTTP interactions, on beatwatch's own HTTP server (`beatwatch` with the bot
- * and http roles): Ed25519 signatures checked, PING answered with PONG, unsigned, forged and stale
- * requests refused with 401 and never answered, commands deferred at once and then answered
- * through the interaction's webhook at the fake Discord. With the public key set, no gateway.
+ * and http roles): Ed25519 signatures checked, PING answered with PONG, unsigned, forged, stale
+ * and replayed requests refused with 401 and never answered, commands deferred at once and then
+ * answered through the interaction's webhook at the fake Discord. With the public key set, no
+ * gateway.
  */
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { PermissionFlagsBits } from 'discord.js';
@@ -104,6 +105,23 @@ describe('HTTP interactions', () => {
     // Give a wrongly started answer every chance to reach the fake before looking.
     await new Promise((r) => setTimeout(r, 300));
     expect(fake.requests.slice(requestsBefore)).toEqual([]);
+  });
+
+  it('refuses a replay of a good request (same signature, same timestamp) with 401, and answers once', async () => {
+    const interaction = fake.commandInteraction({ command: 'cecot', subcommand: 'stats' });
+    const body = JSON.stringify(interaction);
+    const timestamp = String(Math.floor(Date.now() / 1000) - 30);
+    const first = await post({ body, timestamp });
+    expect(first.status).toBe(200);
+    fake.receiveHttpCallback(interaction.id as string, first.json);
+    expect(await post({ body, timestamp })).toEqual({
+      status: 401,
+      json: { error: 'request already received' },
+    });
+    const recorded = fake.interactions.get(interaction.id as string)!;
+    await waitFor(() => answerOf(recorded).edit !== undefined, 'the answer to the first request');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(recorded.events.filter((e) => e.kind === 'edit-original')).toHaveLength(1);
   });
 
   it('defers a command privately at once, then edits the answer in through the webhook', async () => {

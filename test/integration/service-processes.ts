@@ -1,4 +1,7 @@
-/** Spawns and kills `service-worker-process.ts` workers for the crash and restart tests. */
+/**
+ * Spawns and kills worker processes for the crash and restart tests: `service-worker-process.ts`,
+ * or another script of the same kind (prints `ready`, stops on SIGTERM).
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -11,11 +14,13 @@ export interface WorkerProcess {
   ready: Promise<void>;
   /** Resolves when the process has exited. */
   exited: Promise<void>;
+  /** Everything it wrote to standard error so far. */
+  stderr(): string;
 }
 
-/** Starts a worker process with the test's settings. */
-export function spawnWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
+/** Starts a worker process (`script`, default `service-worker-process.ts`) with the test's settings. */
+export function spawnWorker(env: Record<string, string>, script = SCRIPT): WorkerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,7 +42,7 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
       ),
     );
   });
-  return { child, ready, exited };
+  return { child, ready, exited, stderr: () => stderr };
 }
 
 /** SIGKILL: no shutdown code runs, jobs in flight are left to stalled-job recovery. */

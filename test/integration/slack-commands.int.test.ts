@@ -1,8 +1,8 @@
 /**
  * `/cecot` subcommands on Slack in HTTP mode, end to end: signed slash commands POSTed to
  * beatwatch's own HTTP server (`/slack/events`), the real bolt app answering through the fake
- * Slack's `response_url`, real Redis. Unsigned, forged, stale and future-dated requests get 401
- * and are never answered. Follows, quiet hours, digests, feeds and figures are run on both
+ * Slack's `response_url`, real Redis. Unsigned, forged, stale, future-dated and replayed requests
+ * get 401 and are never answered. Follows, quiet hours, digests, feeds and figures are run on both
  * platforms by `chat-commands.int.test.ts`.
  */
 import type { Redis } from 'ioredis';
@@ -111,6 +111,8 @@ describe('Slack HTTP mode: refused requests', () => {
         commandContextOf(stores, { topics: config.topics, retentionMs: DAY * 90, now: Date.now }),
       ),
       logger: silentLogger(),
+      redis,
+      prefix,
     });
     const server = await startTestServer((req, res) => {
       void (async () => {
@@ -136,6 +138,19 @@ describe('Slack HTTP mode: refused requests', () => {
       await platform.close();
       await server.close();
     }
+  });
+
+  it('answers 401 to a replay of a good request (same signature, same timestamp) and runs it once', async () => {
+    const payload = slashCommand(fake, { text: 'help', user_id: 'U0USER' });
+    const timestampSec = Math.floor(Date.now() / 1000) - 30;
+    expect((await postSlashCommand(eventsUrl, payload, { timestampSec })).status).toBe(200);
+    await responsesTo(fake, payload.response_url!);
+    expect((await postSlashCommand(eventsUrl, payload, { timestampSec })).status).toBe(401);
+    // The same command signed again at another time is a new request, and is answered.
+    expect((await postSlashCommand(eventsUrl, payload, { timestampSec: timestampSec + 1 })).status).toBe(200);
+    await responsesTo(fake, payload.response_url!, 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.responses.filter((r) => r.id === payload.response_url!.split('/').pop())).toHaveLength(2);
   });
 
   it('passes other paths on and refuses other methods', async () => {

@@ -1,7 +1,8 @@
 /**
  * The Slack destination and admin check through the real Web API client, against the fake Slack:
  * what each Slack answer becomes for delivery (posted, retry later after Retry-After, refused for
- * good, thrown), joining a public channel once, and a split message resumed where it stopped.
+ * good, thrown), joining a public channel once, a split message resumed where it stopped, and a
+ * retry after an unknown outcome that finds the earlier posts in the channel instead of doubling.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withText } from '../../src/chat/core/compose.js';
@@ -9,6 +10,7 @@ import type { Message } from '../../src/chat/core/message.js';
 import { createAdminCheck } from '../../src/chat/slack/admins.js';
 import { createSlackClient } from '../../src/chat/slack/client.js';
 import { createSlackDestination } from '../../src/chat/slack/destination.js';
+import { renderSlackMessages } from '../../src/chat/slack/render.js';
 import { DEFAULT_SERVER_ERROR_RETRY_MS } from '../../src/chat/slack/send-result.js';
 import { silentLogger } from '../../src/log.js';
 import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
@@ -146,6 +148,85 @@ describe('posting to a Slack channel', () => {
     // Sent again later (a new digest with the same content), it is posted whole again.
     await target.send(digest);
     expect(fake.posts(channel)).toHaveLength(2 * posts.length);
+  });
+});
+
+describe('a retry after an attempt whose outcome is unknown', () => {
+  const key = 'a1b2c3d4e5f6a1b2c3d4e5f6';
+
+  it('finds the post the earlier attempt made and posts nothing again', async () => {
+    const channel = 'C0ONCE';
+    const startedMs = Date.now();
+    const first = await destination(channel).send(alert, { idempotency: { key, earlierAttemptAtMs: null } });
+    expect(fake.posts(channel)[0]!.metadata).toEqual({
+      event_type: 'beatwatch_delivery',
+      event_payload: { key, part: 0, parts: 1 },
+    });
+    // Another process retries, not knowing whether the first call went through.
+    const again = await destination(channel).send(alert, {
+      idempotency: { key, earlierAttemptAtMs: startedMs },
+    });
+    expect(again).toEqual(first);
+    expect(fake.posts(channel)).toHaveLength(1);
+    expect(fake.calls('conversations.history')[0]!.body).toMatchObject({
+      channel,
+      include_all_metadata: 'true',
+    });
+  });
+
+  it('posts only the parts of a split message that are not there, in a thread too', async () => {
+    const channel = 'C0PARTS';
+    const root = await destination(channel).send(alert);
+    const thread = root.ok ? root.ref : undefined;
+    const startedMs = Date.now();
+    // The first attempt got one part out, then its worker died.
+    fake.failNext('chat.postMessage', { status: 500, retryAfter: 1, channel, skip: 1 });
+    await destination(channel).send(digest, {
+      replyTo: thread,
+      idempotency: { key, earlierAttemptAtMs: null },
+    });
+    expect(fake.posts(channel)).toHaveLength(2);
+    const retry = await destination(channel).send(digest, {
+      replyTo: thread,
+      idempotency: { key, earlierAttemptAtMs: startedMs },
+    });
+    const replies = fake.posts(channel).filter((p) => p.params.thread_ts === thread);
+    expect(retry).toEqual({ ok: true, ref: replies[0]!.ts });
+    expect(replies.map((p) => p.metadata?.event_payload.part)).toEqual(replies.map((_, i) => i));
+    // Each part once: the one the first attempt posted was found, not posted again.
+    expect(replies).toHaveLength(renderSlackMessages(digest).length);
+    expect(fake.calls('conversations.replies')).toHaveLength(1);
+  });
+
+  it('joins a public channel it posted to without joining, to read it back', async () => {
+    const channel = 'C0OUTSIDE';
+    const startedMs = Date.now();
+    await destination(channel).send(alert, { idempotency: { key, earlierAttemptAtMs: null } });
+    // Not a member (as after a post through chat:write.public): reading needs the bot in.
+    fake.channels.set(channel, { member: false });
+    await destination(channel).send(alert, { idempotency: { key, earlierAttemptAtMs: startedMs } });
+    expect(fake.calls('conversations.join').map((c) => c.body.channel)).toEqual([channel]);
+    expect(fake.posts(channel)).toHaveLength(1);
+  });
+
+  it('posts anyway when the app lacks the history scopes, and waits when Slack asks it to', async () => {
+    const channel = 'C0NOSCOPE';
+    fake.failNext('conversations.history', { status: 429, retryAfter: 2 });
+    const later = await destination(channel).send(alert, {
+      idempotency: { key, earlierAttemptAtMs: Date.now() },
+    });
+    expect(later).toMatchObject({ ok: false, kind: 'retry-later', retryAfterMs: 2000 });
+    expect(fake.posts(channel)).toHaveLength(0);
+    fake.grantHistory(false);
+    try {
+      const sent = await destination(channel).send(alert, {
+        idempotency: { key, earlierAttemptAtMs: Date.now() },
+      });
+      expect(sent.ok).toBe(true);
+      expect(fake.posts(channel)).toHaveLength(1);
+    } finally {
+      fake.grantHistory(true);
+    }
   });
 });
 

@@ -74,7 +74,13 @@ describe('Slack Socket Mode', () => {
 });
 
 describe('Slack start with tokens Slack refuses', () => {
-  const base = { admins: [], commands: ['cecot'], answer: async () => Promise.reject(new Error('unused')) };
+  const base = {
+    admins: [],
+    commands: ['cecot'],
+    answer: async () => Promise.reject(new Error('unused')),
+    redis,
+    prefix,
+  };
 
   it('names SLACK_BOT_TOKEN when auth.test fails', async () => {
     const platform = createSlackPlatform({

@@ -62,7 +62,7 @@ export function slackTestConfig(options: SlackServiceOptions): Config {
 export function slackPlatformOf(config: Config): (deps: ChatDeps) => ChatPlatform {
   const settings = slackOptionsFromConfig(config);
   if (!settings) throw new Error('the test configuration has no Slack bot token');
-  return (deps) => createSlackPlatform({ ...settings, answer: deps.answer, logger: deps.logger });
+  return (deps) => createSlackPlatform({ ...settings, ...deps });
 }
 
 /** Starts beatwatch with Slack as its only chat platform. */

@@ -2,6 +2,7 @@
  * Where messages go. The console, Slack and Discord adapters implement this one interface, so
  * delivery never knows which platform it is talking to.
  */
+import { createHash } from 'node:crypto';
 import type { Message } from './message.js';
 
 /** What became of one post. */
@@ -25,6 +26,22 @@ export interface SendOptions {
    * Discord reply. A platform that cannot thread posts it on its own.
    */
   replyTo?: string;
+  /**
+   * The same `key` on every attempt at the same delivery (see {@link deliveryIdempotencyKey}), so a
+   * platform can tell a repeat: Discord returns the message already created with that nonce, Slack
+   * keeps it in the post's metadata. `earlierAttemptAtMs` is set when an attempt since then may
+   * have reached the platform without "sent" being recorded (its worker died, or the call timed
+   * out): a destination that can look its posts up posts only what is not there yet.
+   */
+  idempotency?: { key: string; earlierAttemptAtMs: number | null };
+}
+
+/**
+ * The idempotency key of one delivery to one destination: 24 hexadecimal characters of a SHA-256,
+ * short enough for Discord's 25-character nonce.
+ */
+export function deliveryIdempotencyKey(destinationId: string, deliveryKey: string): string {
+  return createHash('sha256').update(`${destinationId}\n${deliveryKey}`).digest('hex').slice(0, 24);
 }
 
 export interface Destination {

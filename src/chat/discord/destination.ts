@@ -2,7 +2,9 @@
  * A Discord channel as a {@link Destination}: renders the message and posts each part through
  * discord.js's REST client. What a failure means is decided by `sendResultOfError`: a 429 or a
  * 5xx asks delivery to come back later, a refusal that cannot change pauses the destination.
+ * Each part carries a nonce from the delivery's idempotency key, enforced by Discord.
  */
+import { createHash } from 'node:crypto';
 import { type APIMessage, type REST, Routes } from 'discord.js';
 import type { Destination, SendOptions, SendResult } from '../core/destination.js';
 import type { Message } from '../core/message.js';
@@ -50,8 +52,11 @@ export function createDiscordDestination(options: DiscordDestinationOptions): De
             part === 0 && sendOptions.replyTo
               ? { message_reference: { message_id: sendOptions.replyTo, fail_if_not_exists: false } }
               : {};
+          // Discord returns the message it already created with this nonce instead of posting
+          // it again, so a retry after an unknown outcome cannot double it (decision 022).
+          const nonce = sendOptions.idempotency ? partNonce(sendOptions.idempotency.key, part) : undefined;
           const posted = (await rest.post(Routes.channelMessages(await channelId()), {
-            body: { ...payloads[part], ...reply },
+            body: { ...payloads[part], ...reply, ...(nonce ? { nonce, enforce_nonce: true } : {}) },
           })) as APIMessage;
           ref ??= posted.id;
         } catch (err) {
@@ -65,4 +70,11 @@ export function createDiscordDestination(options: DiscordDestinationOptions): De
       return ref === undefined ? { ok: true } : { ok: true, ref };
     },
   };
+}
+
+/** The nonce of one part of a delivery: at most 25 characters, as Discord allows. */
+function partNonce(key: string, part: number): string {
+  return part === 0
+    ? key.slice(0, 25)
+    : createHash('sha256').update(`${key}:${part}`).digest('hex').slice(0, 25);
 }

@@ -1,9 +1,11 @@
 /**
  * `POST /discord/interactions`: slash commands over HTTP instead of the gateway (set the
  * application's Interactions Endpoint URL to it). Every request must carry a valid Ed25519
- * signature from the application's key, signed within five minutes; anything else gets 401 and
- * is never answered. A PING gets a PONG. A command gets a deferred, ephemeral response in the HTTP
- * answer itself; the reply then replaces it through the interaction's webhook, over REST.
+ * signature from the application's key, signed within five minutes, and must not have been
+ * received before (a replay would run the command again: see `core/replay-guard.ts`); anything
+ * else gets 401 and is never answered. A PING gets a PONG. A command gets a deferred, ephemeral
+ * response in the HTTP answer itself; the reply then replaces it through the interaction's
+ * webhook, over REST.
  */
 
 import type { KeyObject } from 'node:crypto';
@@ -20,6 +22,7 @@ import {
 } from 'discord.js';
 import type { Logger } from '../../log.js';
 import type { HttpRoute } from '../core/platform.js';
+import type { ReplayGuard } from '../core/replay-guard.js';
 import type { CommandHandler } from '../core/request.js';
 import { answerDeferred, commandInteractionOfPayload, type DeferredResponder } from './interactions.js';
 import { isSignedByDiscord } from './verify.js';
@@ -35,6 +38,8 @@ export interface InteractionsRouteOptions {
   answer: CommandHandler;
   /** REST client for the interaction webhooks (the edit and follow-ups). */
   rest: REST;
+  /** Remembers the requests already answered. */
+  replayGuard: ReplayGuard;
   logger: Logger;
   now?: () => number;
 }
@@ -102,16 +107,22 @@ export function createInteractionsRoute(options: InteractionsRouteOptions): Inte
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
     if (body === null) return sendJson(res, 413, { error: 'request body too large' });
+    const timestamp = header(req, 'x-signature-timestamp');
     const signed = isSignedByDiscord(
       options.publicKey,
-      {
-        signature: header(req, 'x-signature-ed25519'),
-        timestamp: header(req, 'x-signature-timestamp'),
-        body,
-      },
+      { signature: header(req, 'x-signature-ed25519'), timestamp, body },
       now(),
     );
     if (!signed) return sendJson(res, 401, { error: 'invalid request signature' });
+    try {
+      if (!(await options.replayGuard.firstSeen('discord', timestamp!, body))) {
+        options.logger.warn({ path: INTERACTIONS_PATH }, 'refused an interaction received before (a replay)');
+        return sendJson(res, 401, { error: 'request already received' });
+      }
+    } catch (err) {
+      options.logger.warn({ err, path: INTERACTIONS_PATH }, 'could not check an interaction for replay');
+      return sendJson(res, 503, { error: 'try again' });
+    }
     let interaction: APIInteraction | null;
     try {
       interaction = JSON.parse(body.toString('utf8')) as APIInteraction | null;

@@ -10,6 +10,7 @@ import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
 import { storeKeys } from '../../store/keys.js';
 import type { ChatPlatform } from '../core/platform.js';
+import { createReplayGuard } from '../core/replay-guard.js';
 import type { CommandHandler } from '../core/request.js';
 import { createDiscordDestination } from './destination.js';
 import { DiscordSetupError } from './errors.js';
@@ -37,7 +38,10 @@ export interface DiscordSettings {
 /** Settings plus what the service gives every chat platform. */
 export interface DiscordPlatformOptions extends DiscordSettings {
   answer: CommandHandler;
-  /** The service's Redis: the gateway lock and the progress of split messages live there. */
+  /**
+   * The service's Redis: the gateway lock, the progress of split messages and the requests
+   * already received live there.
+   */
   redis: Redis;
   prefix: string;
   logger: Logger;
@@ -88,6 +92,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): ChatPlat
         publicKey: discordPublicKey(options.publicKey),
         answer: options.answer,
         rest: replyRest,
+        replayGuard: createReplayGuard(options.redis, options.prefix),
         logger,
       })
     : null;

@@ -7,6 +7,7 @@
 import { App } from '@slack/bolt';
 import type { Logger } from '../../log.js';
 import type { HttpRoute } from '../core/platform.js';
+import type { ReplayGuard } from '../core/replay-guard.js';
 import type { CommandHandler } from '../core/request.js';
 import type { AdminCheck } from './admins.js';
 import { slackApiBase } from './client.js';
@@ -27,6 +28,8 @@ export interface SlackCommandAppOptions {
   commands: readonly string[];
   answer: CommandHandler;
   isAdmin: AdminCheck;
+  /** Refuses a signed request received twice (HTTP mode). */
+  replayGuard: ReplayGuard;
   logger: Logger;
 }
 
@@ -49,7 +52,9 @@ export function createSlackCommandApp(options: SlackCommandAppOptions): SlackCom
   }
   const mode = appToken ? 'socket' : 'http';
   const receiver =
-    mode === 'http' && signingSecret ? new SlackHttpReceiver({ signingSecret, logger }) : undefined;
+    mode === 'http' && signingSecret
+      ? new SlackHttpReceiver({ signingSecret, replayGuard: options.replayGuard, logger })
+      : undefined;
   let app: App | undefined;
   let starting: Promise<void> | undefined;
 

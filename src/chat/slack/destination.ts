@@ -1,13 +1,15 @@
 /**
  * A Slack channel as a delivery destination: renders a message, posts it with `chat.postMessage`
  * (several posts, in order, when it is too big for one), and turns Slack's refusals into what the
- * deliver worker acts on (see `send-result.ts`).
+ * deliver worker acts on (see `send-result.ts`). Each post carries its delivery's key in its
+ * metadata, so a retry after an unknown outcome posts only what is not there (`earlier-posts.ts`).
  */
 import { createHash } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../log.js';
 import type { Destination, SendOptions, SendResult } from '../core/destination.js';
 import type { Message } from '../core/message.js';
+import { deliveryMetadata, findDeliveryPosts } from './earlier-posts.js';
 import { renderSlackMessages, type SlackMessage } from './render.js';
 import { classifySlackError, type SlackFailure, slackErrorCode } from './send-result.js';
 
@@ -24,6 +26,7 @@ export interface SlackDestinationOptions {
 }
 
 type PostOutcome = { ok: true; ts: string } | SlackFailure;
+type Metadata = ReturnType<typeof deliveryMetadata>;
 
 /** Creates the destination for one Slack channel. */
 export function createSlackDestination(options: SlackDestinationOptions): Destination {
@@ -37,15 +40,22 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
    */
   const pending = new Map<string, { posted: number; ref: string }>();
 
-  async function postOnce(post: SlackMessage, threadTs?: string): Promise<PostOutcome> {
+  /** Opens the direct-message conversation once, when the destination is a person. */
+  async function conversation(): Promise<string> {
     if (person && channel === options.channel) {
       // A thread in direct messages must name the conversation (D…), not the person (U…).
       const opened = await client.conversations.open({ users: person });
       channel = String(opened.channel?.id ?? person);
     }
+    return channel;
+  }
+
+  async function postOnce(post: SlackMessage, threadTs?: string, metadata?: Metadata): Promise<PostOutcome> {
+    await conversation();
     const result = await client.chat.postMessage({
       channel,
       ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...(metadata ? { metadata } : {}),
       text: post.text,
       blocks: post.blocks,
       // Feed links stay links, not previews that fill the channel; no mention is ever parsed.
@@ -71,13 +81,13 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
     }
   }
 
-  async function post(message: SlackMessage, threadTs?: string): Promise<PostOutcome> {
+  async function post(message: SlackMessage, threadTs?: string, metadata?: Metadata): Promise<PostOutcome> {
     try {
-      return await postOnce(message, threadTs);
+      return await postOnce(message, threadTs, metadata);
     } catch (err) {
       if (slackErrorCode(err) === 'not_in_channel' && !person && (await join())) {
         try {
-          return await postOnce(message, threadTs);
+          return await postOnce(message, threadTs, metadata);
         } catch (again) {
           return failure(again);
         }
@@ -99,12 +109,17 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
       const posts = renderSlackMessages(message);
       const key = posts.length > 1 ? createHash('sha256').update(JSON.stringify(posts)).digest('hex') : null;
       const resumed = key ? pending.get(key) : undefined;
-      let ref = resumed?.ref;
+      const idempotency = sendOptions.idempotency;
+      const earlier = await earlierParts(idempotency, sendOptions.replyTo);
+      if (!(earlier instanceof Map)) return earlier;
+      let ref = resumed?.ref ?? earlier.get(0);
       for (let i = resumed?.posted ?? 0; i < posts.length; i += 1) {
+        if (earlier.has(i)) continue;
         let outcome: PostOutcome;
         try {
           // A reply's parts all go in the thread; a split message's later parts follow its first.
-          outcome = await post(posts[i]!, sendOptions.replyTo);
+          const metadata = idempotency ? deliveryMetadata(idempotency.key, i, posts.length) : undefined;
+          outcome = await post(posts[i]!, sendOptions.replyTo, metadata);
         } catch (err) {
           if (key && ref !== undefined) remember(key, i, ref);
           throw err;
@@ -119,6 +134,38 @@ export function createSlackDestination(options: SlackDestinationOptions): Destin
       return { ok: true, ref };
     },
   };
+
+  /**
+   * Parts of this delivery an earlier attempt already posted (none when there was no earlier
+   * attempt), or a failure to return when Slack asks to wait. When Slack refuses the read (an app
+   * installed without the history scopes), the parts are posted anyway: at least once.
+   */
+  async function earlierParts(
+    idempotency: SendOptions['idempotency'],
+    threadTs: string | undefined,
+  ): Promise<Map<number, string> | SlackFailure> {
+    if (!idempotency || idempotency.earlierAttemptAtMs === null) return new Map();
+    const { key, earlierAttemptAtMs } = idempotency;
+    const find = async () =>
+      findDeliveryPosts(client, await conversation(), key, earlierAttemptAtMs, threadTs);
+    try {
+      try {
+        return await find();
+      } catch (err) {
+        // Posting to a public channel needs no membership (chat:write.public); reading it does.
+        if (slackErrorCode(err) === 'not_in_channel' && !person && (await join())) return await find();
+        throw err;
+      }
+    } catch (err) {
+      const classified = classifySlackError(err);
+      if (classified?.kind === 'retry-later') return classified;
+      logger.warn(
+        { destination: id, channel, error: slackErrorCode(err) ?? String(err) },
+        'could not look for the posts of an earlier attempt; posting, so a message may appear twice',
+      );
+      return new Map();
+    }
+  }
 
   function remember(key: string, posted: number, ref: string): void {
     pending.delete(key);

@@ -3,8 +3,10 @@
  * `POST /slack/events`. Every request is checked before anything reads it: the signature with
  * bolt's `verifySlackRequest` over the raw body, and the timestamp within five minutes of now in
  * either direction (bolt refuses only old ones; a future one would let a captured request be
- * replayed later). Anything unsigned, forged, stale or future-dated gets 401 and reaches no
- * handler. Accepted requests go to the bolt app, whose `ack()` writes the HTTP response.
+ * replayed later), and the same request not seen before (a replay within those minutes would run
+ * the command again: see `core/replay-guard.ts`). Anything unsigned, forged, stale, future-dated
+ * or replayed gets 401 and reaches no handler. Accepted requests go to the bolt app, whose `ack()`
+ * writes the HTTP response.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -17,6 +19,7 @@ import {
 } from '@slack/bolt';
 import type { Logger } from '../../log.js';
 import type { HttpRoute } from '../core/platform.js';
+import type { ReplayGuard } from '../core/replay-guard.js';
 import { slackLogger } from './logger.js';
 
 /** Where Slack sends slash commands in HTTP mode (the app's request URL ends with it). */
@@ -76,6 +79,8 @@ function answer(res: ServerResponse, status: number): void {
 
 export interface SlackHttpReceiverOptions {
   signingSecret: string;
+  /** Remembers the requests already answered. */
+  replayGuard: ReplayGuard;
   logger: Logger;
   now?: () => number;
 }
@@ -83,12 +88,7 @@ export interface SlackHttpReceiverOptions {
 /** bolt's receiver for HTTP mode; mount {@link SlackHttpReceiver.route} on the HTTP server. */
 export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
-  /**
-   * bolt hands itself over (`init`) when it is built, but can answer only once initialised, and
-   * starts its receiver after that: until then a command gets 503, which Slack shows as a failure
-   * to try again, rather than an acknowledgement and never an answer.
-   */
-  private started = false;
+  private accepting = false;
   private readonly now: () => number;
   private readonly sdkLogger;
 
@@ -102,13 +102,17 @@ export class SlackHttpReceiver implements Receiver {
     this.app = app;
   }
 
-  /** The server is beatwatch's; starting only lets requests through to the now-ready app. */
+  /**
+   * The server is beatwatch's and already listens; bolt calls this once the app is initialised
+   * (its authorisation set up), and only then are requests taken. One taken before would be
+   * acknowledged, then fail inside bolt: a command answered with nothing.
+   */
   async start(): Promise<void> {
-    this.started = true;
+    this.accepting = true;
   }
 
   async stop(): Promise<void> {
-    this.started = false;
+    this.accepting = false;
   }
 
   /** Handles `POST /slack/events`; anything else is passed on. */
@@ -119,6 +123,11 @@ export class SlackHttpReceiver implements Receiver {
       res.end();
       return true;
     }
+    // Starting or stopping: Slack shows the person an error, and a new command works once started.
+    if (!this.accepting) {
+      answer(res, 503);
+      return true;
+    }
     let buffered: BufferedIncomingMessage;
     try {
       buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, BODY_LIMIT);
@@ -126,17 +135,30 @@ export class SlackHttpReceiver implements Receiver {
       answer(res, HTTPModuleFunctions.isRawBodyError(err) && err.statusCode === 413 ? 413 : 400);
       return true;
     }
-    const problem = signatureProblem(
-      {
-        rawBody: buffered.rawBody.toString('utf8'),
-        signature: header(req, 'x-slack-signature'),
-        timestamp: header(req, 'x-slack-request-timestamp'),
-      },
-      this.options.signingSecret,
-      this.now(),
-    );
+    const signed: SignedRequest = {
+      rawBody: buffered.rawBody.toString('utf8'),
+      signature: header(req, 'x-slack-signature'),
+      timestamp: header(req, 'x-slack-request-timestamp'),
+    };
+    let problem = signatureProblem(signed, this.options.signingSecret, this.now());
+    if (!problem) {
+      try {
+        const first = await this.options.replayGuard.firstSeen('slack', signed.timestamp!, signed.rawBody);
+        if (!first) problem = 'the same request was received before (a replay)';
+      } catch (err) {
+        this.options.logger.warn(
+          { err, path: SLACK_EVENTS_PATH },
+          'could not check a Slack request for replay',
+        );
+        answer(res, 503);
+        return true;
+      }
+    }
     if (problem) {
-      this.options.logger.warn({ problem, path: SLACK_EVENTS_PATH }, 'refused a request not signed by Slack');
+      this.options.logger.warn(
+        { problem, path: SLACK_EVENTS_PATH },
+        'refused a request not signed by Slack just now',
+      );
       answer(res, 401);
       return true;
     }
@@ -155,9 +177,7 @@ export class SlackHttpReceiver implements Receiver {
     }
     if (body?.ssl_check === '1') return answer(res, 200);
     if (body?.type === 'url_verification') return HTTPModuleFunctions.buildUrlVerificationResponse(res, body);
-    // Until the app is initialised it has no way to authorise a request: Slack is told to try
-    // later rather than given a 200 for a command nobody will answer.
-    if (!this.app || !this.started) {
+    if (!this.app) {
       answer(res, 503);
       return;
     }

@@ -4,7 +4,11 @@
  * 1. "sent" marker present → done (a retry, a re-queued job, or a second worker got here first).
  * 2. Take the in-flight marker (SET NX PX, kept alive while posting). Held by someone else → come
  *    back later (a live worker is posting, or a dead worker's marker has yet to expire).
- * 3. Post. On success write "sent" and drop the marker in one step, then let BullMQ ack the job.
+ * 3. Note the attempt (the first attempt's time is kept until "sent"), then post with the
+ *    delivery's idempotency key. When an earlier attempt was noted and never marked sent, its
+ *    post may have reached the platform (the worker died, or the call timed out, after the
+ *    platform took it): the destination is told, and looks before posting again (decision 022).
+ *    On success write "sent" and drop the marker in one step, then let BullMQ ack the job.
  *    On a 429 or a 5xx drop the marker and delay the job by Retry-After (not a failure, no
  *    attempt used). On a permanent refusal (channel gone, bot removed) drop the marker and pause
  *    the destination with the platform's reason: the job ends, and nothing more is sent there
@@ -15,12 +19,10 @@
  * (after quiet hours, say, when its root is released with it), then goes out on its own.
  * A job may carry what to build its message from instead of the message (a follow's roll-up,
  * gathered until the job runs); it is built after step 2, once per post.
- * The window this leaves (a crash between the platform accepting the post and "sent" being
- * written) is described in docs/decisions/006-queues-and-store.md.
  */
 import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job } from 'bullmq';
-import type { Destination } from '../../chat/core/destination.js';
+import { type Destination, deliveryIdempotencyKey } from '../../chat/core/destination.js';
 import type { Message } from '../../chat/core/message.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../service/metrics.js';
@@ -148,7 +150,11 @@ export async function processDeliver(
       await deps.markers.markSent(destinationId, deliveryKey, token, null, now());
       return 'nothing-to-send';
     }
-    result = await destination.send(message, replyTo === undefined ? {} : { replyTo });
+    const earlierAttemptAtMs = await deps.markers.recordAttempt(destinationId, deliveryKey, now());
+    result = await destination.send(message, {
+      ...(replyTo === undefined ? {} : { replyTo }),
+      idempotency: { key: deliveryIdempotencyKey(destinationId, deliveryKey), earlierAttemptAtMs },
+    });
   } catch (err) {
     clearInterval(keepAlive);
     await deps.markers.release(destinationId, deliveryKey, token);

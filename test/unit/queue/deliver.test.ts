@@ -2,7 +2,12 @@ import { DelayedError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildRollup, parseRollupEntry } from '../../../src/alerts/rollup.js';
-import type { Destination, SendResult } from '../../../src/chat/core/destination.js';
+import {
+  type Destination,
+  deliveryIdempotencyKey,
+  type SendOptions,
+  type SendResult,
+} from '../../../src/chat/core/destination.js';
 import { silentLogger } from '../../../src/log.js';
 import type { ComposeRequest, DeliverJob } from '../../../src/queue/jobs/deliver.js';
 import { processDeliver, UnknownDestinationError } from '../../../src/queue/workers/deliver.js';
@@ -36,13 +41,18 @@ afterAll(async () => {
 });
 
 /** A chat platform double that answers from a script and records what it was sent. */
-function platform(answers: Array<SendResult | Error>): Destination & { sent: string[] } {
+function platform(
+  answers: Array<SendResult | Error>,
+): Destination & { sent: string[]; asked: SendOptions[] } {
   const sent: string[] = [];
+  const asked: SendOptions[] = [];
   return {
     id: 'chat',
     type: 'console',
     sent,
-    async send(message, options) {
+    asked,
+    async send(message, options = {}) {
+      asked.push(options);
       const answer = answers.shift() ?? { ok: true };
       if (answer instanceof Error) throw answer;
       if (answer.ok)
@@ -126,6 +136,22 @@ describe('processDeliver', () => {
     expect(await markers.isSent('chat', 'story-1')).toBe(false);
     expect(await processDeliver(deps(chat), data, job(), 'token')).toBe('sent');
     expect(chat.sent).toHaveLength(1);
+  });
+
+  it('posts with the delivery’s key, and tells a retry after an unknown outcome when the first attempt began', async () => {
+    const chat = platform([new Error('socket hang up'), { ok: true }]);
+    let clock = NOW;
+    const d = { ...deps(chat), now: () => clock };
+    await expect(processDeliver(d, data, job(), 'token')).rejects.toThrow('socket hang up');
+    clock += 60_000;
+    expect(await processDeliver(d, data, job(), 'token')).toBe('sent');
+    const key = deliveryIdempotencyKey('chat', 'story-1');
+    expect(chat.asked.map((o) => o.idempotency)).toEqual([
+      { key, earlierAttemptAtMs: null },
+      { key, earlierAttemptAtMs: NOW },
+    ]);
+    // "Sent" clears the note: a later delivery under the same key would start afresh.
+    expect(await markers.recordAttempt('chat', 'story-1', clock)).toBeNull();
   });
 
   it('a failed post frees the marker and throws, so BullMQ retries it', async () => {

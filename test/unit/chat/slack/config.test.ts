@@ -113,7 +113,17 @@ describe('the Slack app manifest', () => {
 
   it('asks for the scopes the bot uses, with Socket Mode on', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['channels:join', 'chat:write', 'chat:write.public', 'commands', 'im:write', 'users:read'].sort(),
+      [
+        'channels:history',
+        'channels:join',
+        'chat:write',
+        'chat:write.public',
+        'commands',
+        'groups:history',
+        'im:history',
+        'im:write',
+        'users:read',
+      ].sort(),
     );
     expect(manifest.settings.socket_mode_enabled).toBe(true);
   });
