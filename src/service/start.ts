@@ -295,8 +295,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 
   if (roles.has('poll')) {
     const deps = {
-      redis,
-      prefix,
       feeds: stores.feeds,
       fetcher: pipeline.fetcher,
       parse: pipeline.parse,
