@@ -32,6 +32,8 @@ export interface SlackPost {
   text: string;
   blocks: SlackBlockJson[];
   params: Record<string, unknown>;
+  /** When the request reached the fake (epoch ms). */
+  receivedAtMs: number;
 }
 
 /** What a `response_url` received. */
@@ -153,6 +155,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     method: string,
     body: Record<string, unknown>,
     headers: IncomingHttpHeaders,
+    receivedAtMs: number,
   ): [number, unknown] {
     const token = (headers.authorization ?? '').replace(/^Bearer /, '') || String(body.token ?? '');
     const wanted = method === 'apps.connections.open' ? FAKE_APP_TOKEN : FAKE_BOT_TOKEN;
@@ -185,13 +188,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return [200, { ok: true, channel: { id: dm } }];
       }
       case 'chat.postMessage':
-        return postMessage(body);
+        return postMessage(body, receivedAtMs);
       default:
         return [200, { ok: false, error: 'unknown_method' }];
     }
   }
 
-  function postMessage(body: Record<string, unknown>): [number, unknown] {
+  function postMessage(body: Record<string, unknown>, receivedAtMs: number): [number, unknown] {
     const id = String(body.channel ?? '');
     const channel = channels.get(id);
     if (!id || channel?.exists === false || (channel?.isPrivate && !channel.member)) {
@@ -210,11 +213,19 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     if (error) return [200, { ok: false, error }];
     seq += 1;
     const ts = `1700000000.${String(seq).padStart(6, '0')}`;
-    posted.push({ channel: id, ts, text, blocks: (blocks as SlackBlockJson[]) ?? [], params: body });
+    posted.push({
+      channel: id,
+      ts,
+      text,
+      blocks: (blocks as SlackBlockJson[]) ?? [],
+      params: body,
+      receivedAtMs,
+    });
     return [200, { ok: true, channel: id, ts }];
   }
 
   server = await startTestServer((req, res) => {
+    const receivedAtMs = Date.now();
     void (async () => {
       const path = (req.url ?? '/').split('?')[0]!;
       const body = await readBody(req);
@@ -236,7 +247,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return reply(res, failure.status, { ok: false, error: 'scripted' }, headers);
       }
       if (failure?.error) return reply(res, 200, { ok: false, error: failure.error });
-      const [status, answer] = api(method, body, req.headers);
+      const [status, answer] = api(method, body, req.headers, receivedAtMs);
       reply(res, status, answer);
     })().catch((err: unknown) => reply(res, 500, { ok: false, error: String(err) }));
   });
