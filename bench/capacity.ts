@@ -18,6 +18,12 @@ export interface UnitCosts {
   storyBytes: number;
   feedBytes: number;
   seenIdBytes: number;
+  /**
+   * Resident memory of a worker process with the ingest role per story kept (its analysis index
+   * holds every story of the beats it ingests, within retention), and with none.
+   */
+  workerBytesPerStory: number;
+  workerBaseBytes: number;
 }
 
 export interface UnitCost {
@@ -74,6 +80,8 @@ export interface CapacityRow {
   redisMbps: number;
   storiesKept: number;
   redisMemoryGb: number;
+  /** Resident memory of each worker process with the ingest role. */
+  workerMemoryGb: number;
 }
 
 /** Feeds one worker keeps polling at the interval: by its CPU, and by its poll slots. */
@@ -128,6 +136,7 @@ export function capacityFor(feeds: number, costs: UnitCosts, a: Assumptions = AS
       (storiesKept * costs.storyBytes +
         feeds * (costs.feedBytes + a.newItemsPerFeedPerDay * a.retentionDays * costs.seenIdBytes)) /
       1024 ** 3,
+    workerMemoryGb: (costs.workerBaseBytes + storiesKept * costs.workerBytesPerStory) / 1024 ** 3,
   };
 }
 

@@ -83,16 +83,20 @@ export interface BeatwatchProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts `beatwatch <mode> -c <config>` with `env` added to this process's environment. */
+/**
+ * Starts `beatwatch <mode> -c <config>` with `env` added to this process's environment and
+ * `nodeOptions` given to Node before the script.
+ */
 export function startBeatwatchProcess(
   mode: 'run' | 'worker',
   deployment: Deployment,
   env: Record<string, string>,
+  nodeOptions: string[] = [],
 ): BeatwatchProcess {
   const { command, args } = beatwatchCommand();
   const child = spawn(
     command,
-    [...args, mode, '-c', deployment.configPath, '--port', '0', '--log-level', 'info'],
+    [...nodeOptions, ...args, mode, '-c', deployment.configPath, '--port', '0', '--log-level', 'info'],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

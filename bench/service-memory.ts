@@ -7,6 +7,10 @@
  * by key family is read at the end, for the capacity estimate.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/load.js';
@@ -34,6 +38,17 @@ export interface ServiceMemoryRun {
   /** Redis's `used_memory` at the end, and the deployment's keys by family (large run only). */
   redisMb: number;
   redisFamilies?: Array<{ family: string; keys: number; bytes: number }>;
+  /** Where the resident memory goes, per thread, in MB (absent when the probe wrote nothing). */
+  threads?: ThreadMemory[];
+}
+
+/** One thread's V8 heap and memory held outside it (array buffers…), in MB. */
+export interface ThreadMemory {
+  /** 0 is the event loop; the others are the analysis thread. */
+  threadId: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -65,7 +80,13 @@ export async function benchServiceMemory(options: {
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const ingest = new Queue(QUEUE_NAMES.ingest, { connection: redis, prefix });
   const started = Date.now();
-  const proc = startBeatwatchProcess('run', deployment, { REDIS_URL: options.redisUrl });
+  const probe = join(mkdtempSync(join(tmpdir(), 'beatwatch-probe-')), 'thread');
+  const proc = startBeatwatchProcess(
+    'run',
+    deployment,
+    { REDIS_URL: options.redisUrl, BEATWATCH_BENCH_PROBE: probe },
+    ['--import', pathToFileURL(join(import.meta.dirname, 'memory-probe.mjs')).href],
+  );
   let peak = 0;
   const sampler = setInterval(() => {
     if (proc.child.pid) peak = Math.max(peak, rssOf(proc.child.pid));
@@ -87,8 +108,10 @@ export async function benchServiceMemory(options: {
       await sleep(500);
     }
     const drainSeconds = (Date.now() - started) / 1000;
-    await sleep(settleMs);
+    // At least a second, so every thread's probe has written since the work ended.
+    await sleep(Math.max(settleMs, 1100));
     const rss = rssOf(proc.child.pid!);
+    const threads = readProbe(probe);
     const families = options.familyBreakdown ? await memoryByFamily(redis, `${prefix}:`) : undefined;
     return {
       feeds,
@@ -101,6 +124,7 @@ export async function benchServiceMemory(options: {
       compiled: beatwatchCommand().compiled,
       redisMb: (await readRedisCounters(redis)).usedMemory / MB,
       ...(families ? { redisFamilies: families } : {}),
+      ...(threads.length > 0 ? { threads } : {}),
     };
   } finally {
     clearInterval(sampler);
@@ -108,7 +132,23 @@ export async function benchServiceMemory(options: {
     await server.close();
     await ingest.close();
     deployment.remove();
+    rmSync(dirname(probe), { recursive: true, force: true });
     await deleteKeysWithPrefix(redis, prefix);
     redis.disconnect();
   }
+}
+
+/** What each thread's probe last wrote. */
+function readProbe(probe: string): ThreadMemory[] {
+  const dir = dirname(probe);
+  return readdirSync(dir)
+    .filter((name) => name.startsWith(`${basename(probe)}-`))
+    .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, number>)
+    .map((t) => ({
+      threadId: t.threadId ?? 0,
+      heapUsedMb: (t.heapUsed ?? 0) / MB,
+      heapTotalMb: (t.heapTotal ?? 0) / MB,
+      externalMb: (t.external ?? 0) / MB,
+    }))
+    .sort((a, b) => a.threadId - b.threadId);
 }

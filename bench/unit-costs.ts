@@ -74,11 +74,19 @@ export function unitCostsOf(figures: {
   overhead: OverheadResult[];
   analyse: AnalyseResult[];
   latency: LatencyResult[];
+  memoryIdle: ServiceMemoryRun[];
   memoryLarge: ServiceMemoryRun[];
 }): UnitCosts | null {
-  const { poll, overhead, analyse, latency } = figures;
-  const shares = figures.memoryLarge.map(memoryShares).filter((s): s is MemoryShares => s !== null);
-  if ([poll, overhead, analyse, latency, shares].some((list) => list.length === 0)) return null;
+  const { poll, overhead, analyse, latency, memoryIdle, memoryLarge } = figures;
+  const shares = memoryLarge.map(memoryShares).filter((s): s is MemoryShares => s !== null);
+  if ([poll, overhead, analyse, latency, shares, memoryIdle].some((list) => list.length === 0)) return null;
+  const idle = {
+    rss: mean(memoryIdle.map((m) => m.rssMb * 1024 ** 2)),
+    stories: mean(memoryIdle.map((m) => m.stories)),
+  };
+  const perStory = mean(
+    memoryLarge.map((m) => (m.rssMb * 1024 ** 2 - idle.rss) / Math.max(1, m.stories - idle.stories)),
+  );
   return {
     poll304: average(poll.map((p) => fromPoll(p.scheduled))),
     pollUnchanged: average(poll.map((p) => fromPoll(p.unchanged))),
@@ -90,5 +98,7 @@ export function unitCostsOf(figures: {
     storyBytes: mean(shares.map((s) => s.storyBytes / s.stories)),
     feedBytes: mean(shares.map((s) => s.feedBytes / s.feeds)),
     seenIdBytes: mean(shares.map((s) => s.seenBytes / s.seenIds)),
+    workerBytesPerStory: perStory,
+    workerBaseBytes: idle.rss - idle.stories * perStory,
   };
 }
