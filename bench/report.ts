@@ -196,7 +196,7 @@ function memorySection(r: BenchResults): string[] {
     '## Memory of a running service',
     '',
     `\`beatwatch run\` as its own process (${any.compiled ? 'the compiled `dist/`, as installed' : 'the sources through tsx: `dist/` was out of date'}) on the shipped configuration, its`,
-    "feeds served by the bench on 127.0.0.1 (no network), each listing 50 stories. Every feed's first",
+    `feeds served by the bench on 127.0.0.1 (no network), each listing ${n0(any.itemsPerFeed)} stories. Every feed's first`,
     'poll stores its stories and posts nothing, as shipped. RSS is read once every story is stored,',
     `the queues are empty and the process has been left alone for ${n0(any.settleSeconds)} s; the peak is sampled every 250 ms.`,
     'It covers the whole process: the event loop, the analysis thread and its index of the stories.',
