@@ -24,7 +24,7 @@ import type { DeliverJob } from '../src/queue/jobs/deliver.js';
 import type { IngestJob } from '../src/queue/jobs/ingest.js';
 import { JOB_NAMES, QUEUE_NAMES } from '../src/queue/names.js';
 import { deleteKeysWithPrefix } from '../src/runtime/redis-keys.js';
-import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../test/helpers/fake-slack.js';
+import { FAKE_BOT_TOKEN, startFakeSlack } from '../test/helpers/fake-slack.js';
 import { cpuSecondsOf, type Deployment, startBeatwatchProcess, writeDeployment } from './deployment.js';
 import { startBenchFeedServer } from './feed-server.js';
 import { type RedisUnitCost, readRedisCounters, unitCost } from './redis-stats.js';
@@ -159,7 +159,7 @@ export async function benchLatency(options: LatencyOptions): Promise<LatencyResu
 
     await sleep(t0 + warmUpMs - Date.now());
     const cpuBefore = processes.map((p) => cpuSecondsOf(p.child.pid!));
-    await waitForPosts(fake, firstMeasured, count, t0 + warmUpMs + measuredMs + 20_000, async () => {
+    await waitForQuiet([ingest, deliver] as Queue[], appearAt(count - 1), pollIntervalMs, async () => {
       await ingested.collect();
       await delivered.collect();
     });
@@ -237,34 +237,31 @@ export async function benchLatency(options: LatencyOptions): Promise<LatencyResu
 }
 
 /**
- * Waits until the stories from `first` to `count - 1` were posted, or no post came for five
- * seconds once `deadline` is near, calling `tick` every second meanwhile.
+ * Waits until every story had its poll (the last one appeared at `lastAppearMs`) and the ingest
+ * and deliver queues stayed empty for two looks in a row, calling `tick` every second meanwhile.
  */
-async function waitForPosts(
-  fake: FakeSlack,
-  first: number,
-  count: number,
-  deadline: number,
+async function waitForQuiet(
+  queues: readonly Queue[],
+  lastAppearMs: number,
+  pollIntervalMs: number,
   tick: () => Promise<void>,
 ): Promise<void> {
-  let lastCount = -1;
-  let quietSince = Date.now();
-  while (Date.now() < deadline) {
-    await sleep(1000);
-    await tick();
-    const posted = new Set(
-      fake.posts(CHANNEL).map((p) => storyNumber(p.text) ?? storyNumber(JSON.stringify(p.blocks))),
-    );
-    let missing = 0;
-    for (let k = first; k < count; k++) if (!posted.has(k)) missing++;
-    if (missing === 0) return;
-    if (posted.size !== lastCount) {
-      lastCount = posted.size;
-      quietSince = Date.now();
-    } else if (Date.now() - quietSince > 5000 && Date.now() > deadline - 20_000) {
-      // Every story left was not alerted (a copy or follow-up in the analysis's eyes).
-      return;
+  const deadline = lastAppearMs + pollIntervalMs + 120_000;
+  let lastTick = 0;
+  let quiet = 0;
+  while (quiet < 2 && Date.now() < deadline) {
+    await sleep(200);
+    if (Date.now() - lastTick >= 1000) {
+      lastTick = Date.now();
+      await tick();
     }
+    if (Date.now() < lastAppearMs + pollIntervalMs + 200) continue;
+    let busy = 0;
+    for (const queue of queues) {
+      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      busy += Object.values(c).reduce((a, b) => a + b, 0);
+    }
+    quiet = busy === 0 ? quiet + 1 : 0;
   }
 }
 
