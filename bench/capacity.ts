@@ -141,15 +141,22 @@ export function capacityFor(feeds: number, costs: UnitCosts, a: Assumptions = AS
 }
 
 /**
- * The feed count at which one Redis reaches `cpuShare` of its core, and at which its data
- * reaches `memoryGb`: the first of the two is where one Redis stops being enough.
+ * Where one deployment stops: the feed counts at which one Redis reaches `cpuShare` of its core
+ * and `redisGb` of data, and at which an ingest worker's analysis index fills `workerGb`.
  */
-export function redisLimits(costs: UnitCosts, a: Assumptions = ASSUMPTIONS, cpuShare = 0.5, memoryGb = 25) {
+export function limits(
+  costs: UnitCosts,
+  a: Assumptions = ASSUMPTIONS,
+  sizes = { cpuShare: 0.5, redisGb: 25, workerGb: 4 },
+) {
   const one = capacityFor(1, costs, a);
+  const storiesPerFeed = a.newItemsPerFeedPerDay * a.retentionDays;
+  const workerStories = (sizes.workerGb * 1024 ** 3 - costs.workerBaseBytes) / costs.workerBytesPerStory;
   return {
-    cpuShare,
-    memoryGb,
-    feedsAtCpu: Math.floor(cpuShare / one.redisCpuShare),
-    feedsAtMemory: Math.floor(memoryGb / one.redisMemoryGb),
+    ...sizes,
+    feedsAtRedisCpu: Math.floor(sizes.cpuShare / one.redisCpuShare),
+    feedsAtRedisMemory: Math.floor(sizes.redisGb / one.redisMemoryGb),
+    workerStories: Math.floor(workerStories),
+    feedsAtWorkerMemory: Math.floor(workerStories / storiesPerFeed),
   };
 }

@@ -1,5 +1,12 @@
 /** The page's capacity section: unit costs, assumptions, what N feeds need, where one Redis ends. */
-import { ASSUMPTIONS, capacityFor, feedsPerWorker, redisLimits, type UnitCosts } from './capacity.js';
+import {
+  ASSUMPTIONS,
+  type CapacityRow,
+  capacityFor,
+  feedsPerWorker,
+  limits,
+  type UnitCosts,
+} from './capacity.js';
 import { n0, n1, n2 } from './format.js';
 
 /** The section, from the unit costs of the run. */
@@ -11,8 +18,13 @@ export function capacitySection(costs: UnitCosts): string[] {
   ) =>
     `| ${what} | ${n0(c.processCpuUs)} µs | ${n0(c.redisCpuUs)} µs | ${n1(c.commands)} | ${n0(c.bytes)} B |`;
   const perWorker = feedsPerWorker(costs);
-  const rows = [1_000, 10_000, 100_000].map((f) => capacityFor(f, costs));
-  const limits = redisLimits(costs);
+  const sizes = [1_000, 10_000, 100_000];
+  const rows = sizes.map((f) => capacityFor(f, costs));
+  const shortRetention = { ...a, retentionDays: 14 };
+  const short = sizes.map((f) => capacityFor(f, costs, shortRetention));
+  const at = limits(costs);
+  const memoryRow = (c: CapacityRow) =>
+    `| ${n0(c.feeds)} | ${n0(c.storiesKept)} | ${n1(c.workerMemoryGb)} GB | ${n1(c.redisMemoryGb)} GB |`;
   return [
     '## Capacity on paper',
     '',
@@ -25,6 +37,9 @@ export function capacitySection(costs: UnitCosts): string[] {
     cost('Poll of a feed without validators, 50 items, none new', costs.pollUnchanged),
     cost('Stored story (queue, lease, store; one per ingest job)', costs.story),
     cost('Delivery to Slack', costs.delivery),
+    '',
+    "Worker CPU is the bench process's, which also ran the local feed server or the fake Slack: a little",
+    'more than a worker spends on its own.',
     '',
     `Analysis: ${n0(costs.story.analysisCpuUs)} µs of the analysis thread per story. Redis memory: ${n0(costs.storyBytes)} bytes a stored`,
     `story, ${n0(costs.feedBytes)} bytes a feed, ${n0(costs.seenIdBytes)} bytes a remembered item id. A worker process with the ingest`,
@@ -48,8 +63,18 @@ export function capacitySection(costs: UnitCosts): string[] {
         `| ${n0(c.feeds)} | ${n1(c.pollsPerSec)} | ${n2(c.storiesPerSec)} | ${n0(c.workers)} | ${n2(c.workerCores)} | ${n0(c.storiesKept)} | ${n1(c.workerMemoryGb)} GB | ${n0(c.redisOpsPerSec)} | ${n1(c.redisCpuShare * 100)}% of a core | ${n1(c.redisMbps)} Mbit/s | ${n1(c.redisMemoryGb)} GB |`,
     ),
     '',
-    `One Redis reaches ${n0(limits.cpuShare * 100)}% of its core at about ${n0(limits.feedsAtCpu)} feeds and ${limits.memoryGb} GB of data at about`,
-    `${n0(limits.feedsAtMemory)} feeds: **${limits.feedsAtMemory < limits.feedsAtCpu ? 'memory' : 'CPU'} is the first limit**. What then is in`,
+    `With these assumptions **memory is the first limit**, long before CPU or Redis operations. Every`,
+    'ingest worker holds the analysis index of every beat it ingests, for the whole retention period',
+    `(${n0(costs.workerBytesPerStory)} bytes a story), so a worker given ${at.workerGb} GB holds about ${n0(at.workerStories)} stories: about`,
+    `${n0(at.feedsAtWorkerMemory)} feeds at ${a.newItemsPerFeedPerDay} new items a day kept ${a.retentionDays} days, and adding workers does not divide it. One`,
+    `Redis holds ${at.redisGb} GB of data at about ${n0(at.feedsAtRedisMemory)} feeds and reaches ${n0(at.cpuShare * 100)}% of its core at about`,
+    `${n0(at.feedsAtRedisCpu)}. Both memories scale with the stories kept, so \`retention.days\` is the lever; at 14 days:`,
+    '',
+    '| Feeds | Stories kept | Memory per ingest worker | Redis memory |',
+    '| ---: | ---: | ---: | ---: |',
+    ...short.map(memoryRow),
+    '',
+    "What then, past one Redis or one worker's memory:",
     '[decision 024](decisions/024-capacity-and-where-one-redis-ends.md).',
     '',
   ];

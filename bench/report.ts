@@ -1,6 +1,7 @@
 /** The benchmark's results as the Markdown page `docs/BENCHMARKS.md` and as console lines. */
 import { ms, n0, n1, n2, results } from './format.js';
 import { capacitySection } from './report-capacity.js';
+import { missesSection } from './report-misses.js';
 import {
   analysisAndParseSection,
   latencySection,
@@ -88,6 +89,7 @@ export function renderReport(r: BenchResults): string {
     '',
     ...summary(r),
     '',
+    ...missesSection(r),
     ...latencySection(r),
     ...memorySection(r),
     ...pollSection(r),
