@@ -140,9 +140,6 @@ export function createRedisFeedStore(redis: Redis, prefix: string, options: Feed
       const lock = keepLock(redis, lockKey, token, lockTtlMs);
       const poll: FeedPoll = {
         state: stateOf(url, pairsToHash(reply[1]), reply[2]),
-        get lockLost() {
-          return lock.lost;
-        },
         release: () => lock.release(),
         async finish(patch) {
           lock.stop();

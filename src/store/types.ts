@@ -29,19 +29,17 @@ export interface FeedState {
   addedBy?: string | null;
 }
 
-/** Feed state and the ids of items already seen in each feed. */
 /** One poll of one feed, holding the feed's fetch lock. */
 export interface FeedPoll {
   /** The feed's state when the poll began; null for a feed not registered yet. */
   readonly state: FeedState | null;
-  /** True once an extension of the lock found it gone or taken. */
-  readonly lockLost: boolean;
   /** Writes the poll's outcome (as {@link FeedStore.update} does) and releases the lock, in one round trip. */
   finish(patch: Partial<Omit<FeedState, 'url'>>): Promise<void>;
   /** Releases the lock without writing anything. */
   release(): Promise<void>;
 }
 
+/** Feed state and the ids of items already seen in each feed. */
 export interface FeedStore {
   /** Adds a feed (or updates its topic and name); its state is kept. */
   register(feed: { url: string; topic: string; name: string; addedBy?: string }): Promise<void>;
