@@ -7,6 +7,7 @@ import type { Topic } from '../src/config/schema.js';
 import { MB, trackPeakRss } from './memory.js';
 import { syntheticItems } from './synthetic.js';
 
+/** One analysis run: speed, how cost grows with the index, and what the analysis found. */
 export interface AnalyseResult {
   items: number;
   ms: number;
@@ -24,6 +25,7 @@ export interface AnalyseResult {
   peakRssMb: number;
 }
 
+/** Analyses `count` synthetic items through one analyser on this thread, timing each 1,000. */
 export function benchAnalyse(topic: Topic, count: number): AnalyseResult {
   const items = syntheticItems(count);
   const analyser = createAnalyser(topic);

@@ -26,6 +26,7 @@ export interface UnitCosts {
   workerBaseBytes: number;
 }
 
+/** What one unit of work costs the worker and Redis. */
 export interface UnitCost {
   /** CPU time of the worker's main thread (the event loop), µs. */
   processCpuUs: number;
@@ -52,6 +53,7 @@ export interface Assumptions {
   headroom: number;
 }
 
+/** The assumptions the page states. */
 export const ASSUMPTIONS: Assumptions = {
   intervalMinutes: 15,
   unchangedShare: 0.5,
@@ -63,6 +65,7 @@ export const ASSUMPTIONS: Assumptions = {
   headroom: 0.5,
 };
 
+/** What one deployment size needs. */
 export interface CapacityRow {
   feeds: number;
   pollsPerSec: number;

@@ -12,9 +12,11 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse, stringify } from 'yaml';
 
+/** The project directory. */
 export const ROOT = resolve(import.meta.dirname, '..');
 const SHIPPED = join(ROOT, 'config', 'default.yaml');
 
+/** How the shipped configuration is changed for a bench run. */
 export interface DeploymentOptions {
   prefix: string;
   feedUrls: readonly string[];

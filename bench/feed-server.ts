@@ -15,6 +15,7 @@ export interface Publication {
   atMs: number;
 }
 
+/** A running feed server. */
 export interface BenchFeedServer {
   /** `feedUrls[i]` serves feed i. */
   feedUrls: string[];
@@ -25,6 +26,7 @@ export interface BenchFeedServer {
   close(): Promise<void>;
 }
 
+/** How many feeds, how long they are, and whether they answer conditional GETs. */
 export interface BenchFeedServerOptions {
   feeds: number;
   /** Items listed per feed, newest first (default 50). */

@@ -38,6 +38,7 @@ export interface Spread {
   max: number;
 }
 
+/** One latency run. */
 export interface LatencyResult {
   ratePerSec: number;
   feeds: number;
@@ -58,6 +59,7 @@ export interface LatencyResult {
   perDelivery: { deliveries: number; processCpuUs: number; redis: RedisUnitCost };
 }
 
+/** The stream: its rate, the feeds and their poll interval, and how long it is measured. */
 export interface LatencyOptions {
   redisUrl: string;
   ratePerSec: number;
@@ -113,6 +115,7 @@ async function firstPollsDone(redis: Redis, prefix: string, urls: readonly strin
   }
 }
 
+/** Runs the stream through two `beatwatch` processes and times each story from poll to post. */
 export async function benchLatency(options: LatencyOptions): Promise<LatencyResult> {
   const { ratePerSec, feeds, pollIntervalMs, warmUpMs, measuredMs } = options;
   const prefix = `beatwatch-bench-${randomBytes(4).toString('hex')}`;

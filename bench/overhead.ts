@@ -37,6 +37,7 @@ export interface DrainRun {
   processCpuUs: number;
 }
 
+/** The queue-and-store run against the no-op worker, and the per-story costs it measured. */
 export interface OverheadResult {
   concurrency: number;
   /** Jobs each worker ran before the timed part. */
@@ -135,6 +136,7 @@ async function timedDrain(queue: Queue, warm: IngestJob[], payloads: IngestJob[]
   return { run, failed };
 }
 
+/** Drains the same jobs through a no-op worker and through ingest with the analysis replayed. */
 export async function benchOverhead(options: {
   config: Config;
   redisUrl: string;

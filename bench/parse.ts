@@ -22,6 +22,7 @@ export interface ParseRun {
   refused: number;
 }
 
+/** Both parsers over one corpus. */
 export interface ParseResult {
   corpus: string;
   files: number;

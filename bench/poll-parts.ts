@@ -63,6 +63,7 @@ async function fastest(
   return best;
 }
 
+/** Measures each part of a poll alone against `server`'s feeds (which must answer 304 to `"<feed>-0"`). */
 export async function measurePollParts(options: {
   config: Config;
   redisUrl: string;

@@ -26,6 +26,7 @@ export interface PollUnitCost {
   redis: RedisUnitCost;
 }
 
+/** The poll figure: the cycle against the bare loop, its parts, and the unit costs. */
 export interface PollResult {
   feeds: number;
   concurrency: number;
@@ -50,6 +51,7 @@ export interface PollResult {
   peakRssMb: number;
 }
 
+/** Sizes of the poll figure. */
 export interface PollBenchOptions {
   config: Config;
   redisUrl: string;
@@ -280,6 +282,7 @@ async function unchangedPolls(options: PollBenchOptions, redis: Redis, prefix: s
   }
 }
 
+/** Measures the cycle, its parts and the unit costs, each on a fresh key prefix. */
 export async function benchPoll(options: PollBenchOptions): Promise<PollResult> {
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const prefix = `beatwatch-bench-${randomBytes(4).toString('hex')}`;

@@ -12,6 +12,7 @@ import {
 import { type BenchResults, TARGETS } from './results.js';
 import { unitCostsOf } from './unit-costs.js';
 
+/** The results' types, for callers of the page. */
 export type { BenchEnvironment, BenchResults, Measured } from './results.js';
 
 /** "met in 2 of 2 runs" or how far the worst run is from the target. */

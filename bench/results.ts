@@ -25,6 +25,7 @@ export interface Measured<T> {
   result: T;
 }
 
+/** Every figure's runs; a figure not measured (`--only`) has none. */
 export interface BenchResults {
   environment: BenchEnvironment;
   latency: Measured<LatencyResult>[];

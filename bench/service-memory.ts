@@ -22,6 +22,7 @@ import { MB } from './memory.js';
 import { memoryByFamily, readRedisCounters } from './redis-stats.js';
 import { syntheticItems } from './synthetic.js';
 
+/** One run of `beatwatch run` and its memory. */
 export interface ServiceMemoryRun {
   feeds: number;
   itemsPerFeed: number;
@@ -54,6 +55,7 @@ export interface ThreadMemory {
 const DAY_MS = 86_400_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Starts `beatwatch run` on `feeds` local feeds of `itemsPerFeed` stories and reads its memory once they are stored. */
 export async function benchServiceMemory(options: {
   redisUrl: string;
   feeds: number;

@@ -77,6 +77,7 @@ interface Event {
   body: string;
 }
 
+/** Which items, from when, how far apart. */
 export interface SyntheticOptions {
   seed?: number;
   /** Publication time of the first item. */

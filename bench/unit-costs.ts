@@ -69,6 +69,7 @@ function average(costs: UnitCost[]): UnitCost {
   };
 }
 
+/** The unit costs of the capacity estimate, or null when a figure they need is missing. */
 export function unitCostsOf(figures: {
   poll: PollResult[];
   overhead: OverheadResult[];
