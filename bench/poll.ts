@@ -188,6 +188,7 @@ async function notModifiedCycle(options: PollBenchOptions, prefix: string) {
       );
     }
     const peak = rss.stop();
+    const after = { ...server.counts };
     const parts = await measurePollParts({
       config: options.config,
       redisUrl: options.redisUrl,
@@ -206,8 +207,8 @@ async function notModifiedCycle(options: PollBenchOptions, prefix: string) {
         ms: cycleBest.ms,
         feedsPerSec,
         // Every request of the measured passes (the bare loop's get 304s too), per cycle.
-        notModified: (server.counts.notModified - before.notModified) / (2 * rounds),
-        other: (server.counts.ok - before.ok) / rounds,
+        notModified: (after.notModified - before.notModified) / (2 * rounds),
+        other: (after.ok - before.ok) / rounds,
         cpuUsPerPoll: cycleBest.cpuUs,
         allMs: cycles.map((c) => c.ms),
       },
