@@ -35,7 +35,15 @@ describe('npm run bench -- --quick', () => {
     expect(code, stderr).toBe(0);
     const [file] = readdirSync(out);
     const results = JSON.parse(readFileSync(join(out, file!), 'utf8')) as BenchResults;
-    for (const figure of ['latency', 'memoryIdle', 'memoryLarge', 'poll', 'analyse', 'parse', 'overhead'] as const) {
+    for (const figure of [
+      'latency',
+      'memoryIdle',
+      'memoryLarge',
+      'poll',
+      'analyse',
+      'parse',
+      'overhead',
+    ] as const) {
       expect(results[figure], figure).toHaveLength(1);
     }
     expect(results.latency[0]!.result.posted).toBeGreaterThan(0);
