@@ -21,7 +21,7 @@ export function latencySection(r: BenchResults): string[] {
   return [
     '## Feed-to-chat latency',
     '',
-    `Two processes, \`beatwatch run\` and \`beatwatch worker\`, on the shipped configuration with its ${n0(l.feeds)} feeds`,
+    `Two processes, \`beatwatch run\` and \`beatwatch worker\`, on the shipped configuration, its feeds replaced by ${n0(l.feeds)}`,
     `served locally and polled every ${n1(l.pollIntervalMs / 1000)} s; new stories appear at a steady ${n0(l.ratePerSec)} a second,`,
     'spread over the feeds, each a new event on the beat. Alerts go to a `type: slack` destination through',
     'the real Slack Web API client, at a fake Slack (`SLACK_API_URL`) that notes when each post arrives.',
