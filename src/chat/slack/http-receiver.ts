@@ -83,6 +83,12 @@ export interface SlackHttpReceiverOptions {
 /** bolt's receiver for HTTP mode; mount {@link SlackHttpReceiver.route} on the HTTP server. */
 export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
+  /**
+   * Set when bolt starts the receiver, which it does only once the app is initialised: bolt hands
+   * the app over (`init`) when it is built, and a command dispatched before its initialisation
+   * ends was acknowledged and then dropped.
+   */
+  private started = false;
   private readonly now: () => number;
   private readonly sdkLogger;
 
@@ -95,9 +101,13 @@ export class SlackHttpReceiver implements Receiver {
     this.app = app;
   }
 
-  /** The server is beatwatch's; there is nothing to start or stop here. */
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
+  /** The server is beatwatch's: starting only lets requests through to the app. */
+  async start(): Promise<void> {
+    this.started = true;
+  }
+  async stop(): Promise<void> {
+    this.started = false;
+  }
 
   /** Handles `POST /slack/events`; anything else is passed on. */
   readonly route: HttpRoute = async (req, res) => {
@@ -143,7 +153,7 @@ export class SlackHttpReceiver implements Receiver {
     }
     if (body?.ssl_check === '1') return answer(res, 200);
     if (body?.type === 'url_verification') return HTTPModuleFunctions.buildUrlVerificationResponse(res, body);
-    if (!this.app) {
+    if (!this.app || !this.started) {
       answer(res, 503);
       return;
     }
