@@ -5,6 +5,7 @@ export interface RssTracker {
   stop(): number;
 }
 
+/** Samples this process's resident memory every `intervalMs` until stopped. */
 export function trackPeakRss(intervalMs = 25): RssTracker {
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => {
@@ -19,4 +20,5 @@ export function trackPeakRss(intervalMs = 25): RssTracker {
   };
 }
 
+/** Bytes in a mebibyte. */
 export const MB = 1024 * 1024;

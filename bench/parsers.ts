@@ -5,18 +5,19 @@
  *
  *   npx tsx bench/parsers.ts <beatwatch|rss-parser|feedsmith> FILE...
  *       prints one `parse --json` line per file, so the conformance tool can score any of them:
- *       python3 ../shared/tools/feedparser_conformance.py ../shared/corpora/feedparser/tests -- \
+ *       python3 ../shared/tools/feedparser_conformance.py test/fixtures/corpora/feedparser/tests -- \
  *         npx tsx bench/parsers.ts rss-parser
  *   npx tsx bench/parsers.ts --corpora
- *       for each parser, over every file in ../shared/corpora: how many parse, whether rss-parser's
- *       real feeds give the item counts its own expectations record, and the wall time.
+ *       for each parser, over every file of the vendored corpora (`test/fixtures/corpora`): how
+ *       many parse, whether rss-parser's real feeds give the item counts its own expectations
+ *       record (`rss-parser/expected-item-counts.json`), and the wall time.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseFeed as feedsmithParse } from 'feedsmith';
 import RssParser from 'rss-parser';
 import { parseFeed } from '../src/feeds/parse/index.js';
-import { filesUnder } from '../test/helpers/corpora.js';
+import { CORPORA, filesUnder } from '../test/helpers/corpora.js';
 
 interface Line {
   source: string;
@@ -143,25 +144,27 @@ async function parseWith(name: ParserName, path: string): Promise<Line> {
   }
 }
 
-/** Item counts rss-parser's own test expectations record for its real-world inputs. */
-function expectedCounts(root: string): Map<string, number> {
+/** Item counts rss-parser's own test expectations record for its real-world inputs, by path. */
+function expectedCounts(): Map<string, number> {
+  const root = join(CORPORA, 'rss-parser');
+  const counts = JSON.parse(readFileSync(join(root, 'expected-item-counts.json'), 'utf8')) as Record<
+    string,
+    number
+  >;
   const out = new Map<string, number>();
-  for (const input of filesUnder(join(root, 'input'))) {
-    const name = input.slice(input.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
-    try {
-      const json = JSON.parse(readFileSync(join(root, 'output', `${name}.json`), 'latin1'));
-      out.set(input, (json.feed?.items ?? []).length);
-    } catch {
-      // no expectation recorded for this input
-    }
+  for (const input of filesUnder(join(root, 'test', 'input'))) {
+    const want = counts[basename(input)];
+    if (want !== undefined) out.set(input, want);
   }
   return out;
 }
 
 async function corpora(): Promise<void> {
-  const root = resolve(process.cwd(), '..', 'shared', 'corpora');
-  const files = filesUnder(root);
-  const counts = expectedCounts(join(root, 'rss-parser', 'test'));
+  const files = [
+    ...filesUnder(join(CORPORA, 'feedparser', 'tests')),
+    ...filesUnder(join(CORPORA, 'rss-parser', 'test', 'input')),
+  ];
+  const counts = expectedCounts();
   const rows: string[] = [];
   for (const name of ['beatwatch', 'rss-parser', 'feedsmith'] as const) {
     const started = process.hrtime.bigint();

@@ -1,66 +1,92 @@
 /**
- * `npm run bench`: measures parsing, analysis, ingest through BullMQ and a poll cycle, each with
- * its reference measured in the same run, prints a summary, writes `docs/BENCHMARKS.md` and keeps
- * the raw numbers under `.bench/`. Uses a private redis-server unless `--redis-url` is given;
- * either way it stops by itself and removes every key it wrote.
+ * `npm run bench`: what a self-hoster pays and waits — feed-to-chat latency, memory of a running
+ * service, a poll cycle, analysis, parsing, the queue-and-store overhead, and capacity on paper
+ * from the unit costs — each figure measured more than once with its reference in the same run.
+ * Prints a summary, writes `docs/BENCHMARKS.md` (full runs of every figure) and keeps the raw
+ * numbers under `.bench/`. Uses a private redis-server unless `--redis-url` is given; either way
+ * it stops by itself and removes every key it wrote.
  *
- *   npm run bench [-- --redis-url <url>] [-- --quick] [-- --from .bench/<run>.json]
+ *   npm run bench [-- --quick] [-- --only poll,latency] [-- --runs 3] [-- --redis-url <url>]
+ *                 [-- --out <dir>] [-- --from .bench/<run>.json]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/load.js';
 import { resolveRedis } from '../src/runtime/redis-server.js';
 import { DEFAULT_INGEST_CONCURRENCY } from '../src/service/start.js';
+import { CORPORA } from '../test/helpers/corpora.js';
 import { benchAnalyse } from './analyse.js';
-import { benchIngest } from './ingest.js';
+import { beatwatchCommand, ROOT } from './deployment.js';
+import { benchLatency } from './latency.js';
+import { benchOverhead } from './overhead.js';
 import { benchParse } from './parse.js';
 import { benchPoll } from './poll.js';
-import { profileAnalyse } from './profile.js';
-import { type BenchResults, renderReport, summaryLines } from './report.js';
+import { type BenchResults, type Measured, renderReport, summaryLines } from './report.js';
+import { benchServiceMemory } from './service-memory.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-// The peer corpora, vendored with their licences (test/fixtures/corpora/README.md).
-const CORPORA = resolve(ROOT, 'test', 'fixtures', 'corpora');
+const FIGURES = ['latency', 'memory', 'poll', 'analysis', 'parse', 'overhead'] as const;
+type Figure = (typeof FIGURES)[number];
 
 const { values: args } = parseArgs({
   options: {
     'redis-url': { type: 'string' },
     quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    runs: { type: 'string' },
+    /** Where the raw results go (default `.bench/`). */
+    out: { type: 'string' },
     /** Re-renders docs/BENCHMARKS.md from a saved run instead of measuring. */
     from: { type: 'string' },
   },
 });
 const quick = args.quick === true;
-const sizes = quick
+const only = new Set((args.only?.split(',') ?? FIGURES).map((f) => f.trim()));
+for (const f of only) {
+  if (!(FIGURES as readonly string[]).includes(f))
+    throw new Error(`--only: unknown figure "${f}" (${FIGURES.join(', ')})`);
+}
+const runs = Number(args.runs ?? (quick ? 1 : 2));
+
+const SIZES = quick
   ? {
-      analyse: 1000,
-      profile: 200,
-      ingestJobs: 200,
-      noopJobs: 1000,
-      warmUpJobs: 200,
-      feeds: 200,
-      parseMs: 300,
+      latency: {
+        ratePerSec: 20,
+        feeds: 10,
+        pollIntervalMs: 1000,
+        warmUpMs: 1000,
+        measuredMs: 2000,
+        deliveries: 20,
+      },
+      memoryIdle: { feeds: 8, itemsPerFeed: 5, settleMs: 500 },
+      memoryLarge: { feeds: 40, itemsPerFeed: 5, settleMs: 500 },
+      poll: { feeds: 100, rounds: 1, unchangedFeeds: 20, unchangedItems: 10 },
+      analyse: 500,
+      parseMs: 100,
+      overhead: { jobs: 100, warmUpJobs: 100 },
     }
   : {
+      latency: {
+        ratePerSec: 20,
+        feeds: 60,
+        pollIntervalMs: 3000,
+        warmUpMs: 10_000,
+        measuredMs: 30_000,
+        deliveries: 300,
+      },
+      memoryIdle: { feeds: 8, itemsPerFeed: 50, settleMs: 10_000 },
+      memoryLarge: { feeds: 2000, itemsPerFeed: 50, settleMs: 10_000 },
+      poll: { feeds: 2000, rounds: 3, unchangedFeeds: 500, unchangedItems: 50 },
       analyse: 10_000,
-      profile: 1000,
-      ingestJobs: 4000,
-      noopJobs: 10_000,
-      warmUpJobs: 10_000,
-      feeds: 2000,
       parseMs: 2000,
+      overhead: { jobs: 4000, warmUpJobs: 2000 },
     };
 
-/** The no-op worker's concurrency the ingest target is stated for. */
-const REFERENCE_CONCURRENCY = 10;
-
-/** Items per ingest job in the batched run: what one busy poll of a feed brings. */
-const BATCH_ITEMS = 10;
+/** Poll workers' concurrency in the cycle, and of the bare loop it is held against. */
+const POLL_CONCURRENCY = 10;
 
 function step(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
@@ -77,11 +103,27 @@ function gitCommit(): string | null {
 async function redisVersion(url: string): Promise<string> {
   const client = new Redis(url, { maxRetriesPerRequest: 1 });
   try {
-    const info = await client.info('server');
-    return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+    return /redis_version:(\S+)/.exec(await client.info('server'))?.[1] ?? 'unknown';
   } finally {
     client.disconnect();
   }
+}
+
+/** Runs `measure` `runs` times, each with the load average before and after. */
+async function repeat<T>(
+  figure: Figure,
+  what: string,
+  measure: () => T | Promise<T>,
+): Promise<Measured<T>[]> {
+  if (!only.has(figure)) return [];
+  const out: Measured<T>[] = [];
+  for (let i = 1; i <= runs; i++) {
+    const before = loadavg()[0] ?? 0;
+    step(`${what} (run ${i} of ${runs}, load ${before.toFixed(2)})…`);
+    const result = await measure();
+    out.push({ load: [before, loadavg()[0] ?? 0], result });
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -91,61 +133,17 @@ async function main(): Promise<void> {
     step(`rewrote docs/BENCHMARKS.md from ${args.from}`);
     return;
   }
+  if (!quick && only.has('memory') && !beatwatchCommand().compiled) {
+    step('building dist/ (older than src/): the memory figure runs the installed command…');
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  }
   const config = loadConfig({ path: join(ROOT, 'config', 'default.yaml'), env: {} });
   const topic = config.topics[0];
   if (!topic) throw new Error('config/default.yaml has no beat');
   const redis = await resolveRedis(args['redis-url']);
-  const loadBefore = loadavg()[0] ?? 0;
+  const redisUrl = redis.url;
   try {
-    step(`Redis ${redis.private ? `(private) ${redis.url}` : redis.url}; ${quick ? 'quick' : 'full'} sizes`);
-    step('(a) parsing the corpora…');
-    const parse = [
-      benchParse('feedparser test suite', join(CORPORA, 'feedparser'), sizes.parseMs),
-      benchParse('rss-parser real-world feeds', join(CORPORA, 'rss-parser', 'test', 'input'), sizes.parseMs),
-    ];
-    step(`(b) analysing ${sizes.analyse} synthetic items…`);
-    const analyse = benchAnalyse(topic, sizes.analyse);
-    step(`(b) profiling the analysis of ${sizes.profile} items…`);
-    const hotSpots = await profileAnalyse(topic, sizes.profile);
-    step(`(c) ingest: ${sizes.noopJobs} no-op jobs, then ${sizes.ingestJobs} ingest jobs…`);
-    const ingest = await benchIngest({
-      config,
-      redisUrl: redis.url,
-      jobs: sizes.ingestJobs,
-      noopJobs: sizes.noopJobs,
-      itemsPerJob: 1,
-      warmUpJobs: sizes.warmUpJobs,
-      concurrency: DEFAULT_INGEST_CONCURRENCY,
-      referenceConcurrency: REFERENCE_CONCURRENCY,
-    });
-    // The same at the reference concurrency, job for job against the no-op at that concurrency.
-    step(`(c) ingest again at concurrency ${REFERENCE_CONCURRENCY}…`);
-    const ingestAtReference = await benchIngest({
-      config,
-      redisUrl: redis.url,
-      jobs: sizes.ingestJobs,
-      noopJobs: sizes.noopJobs,
-      itemsPerJob: 1,
-      warmUpJobs: sizes.warmUpJobs,
-      concurrency: REFERENCE_CONCURRENCY,
-      // The same payloads and sizes as the headline run: its no-op at this concurrency stands.
-      noopMeasured: ingest.noopRuns,
-    });
-    // Real ingest jobs carry all new items of one poll; ten is a busy poll of a news search feed.
-    step(`(c) ingest again with ${BATCH_ITEMS} items per job…`);
-    const ingestBatched = await benchIngest({
-      config,
-      redisUrl: redis.url,
-      jobs: Math.round(sizes.ingestJobs / BATCH_ITEMS),
-      noopJobs: sizes.noopJobs,
-      itemsPerJob: BATCH_ITEMS,
-      warmUpJobs: Math.round(sizes.warmUpJobs / BATCH_ITEMS),
-      concurrency: DEFAULT_INGEST_CONCURRENCY,
-      referenceConcurrency: REFERENCE_CONCURRENCY,
-    });
-    step(`(d) a poll cycle over ${sizes.feeds} feeds answering 304…`);
-    const poll = await benchPoll({ config, redisUrl: redis.url, feeds: sizes.feeds, concurrency: 10 });
-
+    step(`Redis ${redis.private ? `(private) ${redisUrl}` : redisUrl}; ${quick ? 'quick' : 'full'} sizes`);
     const cpu = cpus();
     const results: BenchResults = {
       environment: {
@@ -155,26 +153,42 @@ async function main(): Promise<void> {
         cpu: cpu[0]?.model.trim() ?? 'unknown CPU',
         cores: cpu.length,
         memoryGb: totalmem() / 1024 ** 3,
-        redis: await redisVersion(redis.url),
+        redis: await redisVersion(redisUrl),
         redisKind: redis.private ? 'private' : 'given',
         quick,
-        loadAverage: [loadBefore, loadavg()[0] ?? 0],
       },
-      parse,
-      analyse,
-      hotSpots,
-      ingest,
-      ingestAtReference,
-      ingestBatched,
-      poll,
+      parse: await repeat('parse', 'parsing the corpora', () => [
+        benchParse('feedparser test suite', join(CORPORA, 'feedparser'), SIZES.parseMs),
+        benchParse('rss-parser real-world feeds', join(CORPORA, 'rss-parser'), SIZES.parseMs),
+      ]),
+      analyse: await repeat('analysis', `analysing ${SIZES.analyse} items on one core`, () =>
+        benchAnalyse(topic, SIZES.analyse),
+      ),
+      overhead: await repeat('overhead', 'queue-and-store overhead', () =>
+        benchOverhead({ config, redisUrl, ...SIZES.overhead, concurrency: DEFAULT_INGEST_CONCURRENCY }),
+      ),
+      poll: await repeat('poll', `a poll cycle over ${SIZES.poll.feeds} feeds answering 304`, () =>
+        benchPoll({ config, redisUrl, concurrency: POLL_CONCURRENCY, ...SIZES.poll }),
+      ),
+      latency: await repeat('latency', `feed-to-chat latency at ${SIZES.latency.ratePerSec} stories/s`, () =>
+        benchLatency({ redisUrl, ...SIZES.latency }),
+      ),
+      memoryIdle: await repeat('memory', 'memory of beatwatch run, idle', () =>
+        benchServiceMemory({ redisUrl, ...SIZES.memoryIdle }),
+      ),
+      memoryLarge: await repeat(
+        'memory',
+        `memory of beatwatch run, ${SIZES.memoryLarge.feeds} feeds × ${SIZES.memoryLarge.itemsPerFeed} stories`,
+        () => benchServiceMemory({ redisUrl, ...SIZES.memoryLarge, familyBreakdown: true }),
+      ),
     };
     for (const line of summaryLines(results)) process.stdout.write(`${line}\n`);
-    const rawDir = join(ROOT, '.bench');
+    const rawDir = resolve(args.out ?? join(ROOT, '.bench'));
     mkdirSync(rawDir, { recursive: true });
     const raw = join(rawDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(raw, `${JSON.stringify(results, null, 2)}\n`);
     step(`raw results: ${raw}`);
-    if (!quick) {
+    if (!quick && only.size === FIGURES.length) {
       writeFileSync(join(ROOT, 'docs', 'BENCHMARKS.md'), renderReport(results));
       step('wrote docs/BENCHMARKS.md');
     }

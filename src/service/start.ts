@@ -24,7 +24,7 @@ import { JOB_NAMES, QUEUE_NAMES } from '../queue/names.js';
 import { processDeliver } from '../queue/workers/deliver.js';
 import { type AlertReason, createIngestProcessor, releaseUnstoredItems } from '../queue/workers/ingest.js';
 import { type FeedParser, processPoll } from '../queue/workers/poll.js';
-import { createRedisStores, type StoredStory, type Stores } from '../store/index.js';
+import { createRedisFeedStore, createRedisStores, type StoredStory, type Stores } from '../store/index.js';
 import { createDestinationDirectory, destinationsForTopic, resolveDestinations } from './destinations.js';
 import { createDigestService, type DigestServiceOptions } from './digests.js';
 import { ServiceError } from './errors.js';
@@ -302,10 +302,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   };
 
   if (roles.has('poll')) {
+    // The polls' feed-state commands on a connection of their own that sends those issued in one
+    // turn of the event loop in one write: a poll of an unchanged feed is mostly Redis round
+    // trips, and the system call per command cost more than the command (decision 025).
+    const pollRedis = redis.duplicate({ enableAutoPipelining: true });
+    pollRedis.on('error', report('redis error (poll)'));
+    extraConnections.push(pollRedis);
     const deps = {
-      redis,
-      prefix,
-      feeds: stores.feeds,
+      feeds: createRedisFeedStore(pollRedis, prefix, { retentionMs }),
       fetcher: pipeline.fetcher,
       parse: pipeline.parse,
       enqueueIngest: async (job: IngestJob, jobId: string) => {

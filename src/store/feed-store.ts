@@ -3,7 +3,25 @@ import type { Redis } from 'ioredis';
 import { feedKey } from '../queue/feed-health.js';
 import { inChunks, MAX_COMMAND_ARGS } from './chunks.js';
 import { storeKeys } from './keys.js';
-import type { FeedState, FeedStore } from './types.js';
+import { keepLock, RELEASE_LOCK_LUA, TAKE_LOCK_LUA } from './lock.js';
+import { defineScript } from './redis-script.js';
+import type { FeedPoll, FeedState, FeedStore } from './types.js';
+
+// A poll of a 304 feed is mostly Redis round trips, so it takes its feed's fetch lock and reads
+// the state in one script, and writes the outcome and releases the lock in another.
+/** KEYS: lock, feed hash, seen set; ARGV: token, TTL. {1, hash, seen count}, or {0} when locked. */
+const BEGIN_POLL = defineScript(`${TAKE_LOCK_LUA}
+if take(KEYS[1], ARGV[1], ARGV[2]) == 0 then return {0} end
+return {1, redis.call('HGETALL', KEYS[2]), redis.call('ZCARD', KEYS[3])}`);
+/**
+ * KEYS: feed hash, lock; ARGV: token, number of fields to set, then field and value pairs, then
+ * fields to delete. The writes come first: whoever takes the lock next reads them.
+ */
+const FINISH_POLL = defineScript(`${RELEASE_LOCK_LUA}
+local sets = tonumber(ARGV[2])
+if sets > 0 then redis.call('HSET', KEYS[1], unpack(ARGV, 3, 2 + 2 * sets)) end
+if #ARGV > 2 + 2 * sets then redis.call('HDEL', KEYS[1], unpack(ARGV, 3 + 2 * sets)) end
+return release(KEYS[2], ARGV[1])`);
 
 const NUMBER_FIELDS = [
   'lastStatus',
@@ -61,6 +79,13 @@ function toHash(patch: Partial<Omit<FeedState, 'url'>>): { set: Record<string, s
   return { set, del };
 }
 
+/** A hash as HGETALL answers it inside a script: field, value, field, value… */
+function pairsToHash(pairs: string[]): Record<string, string> {
+  const hash: Record<string, string> = {};
+  for (let i = 0; i + 1 < pairs.length; i += 2) hash[pairs[i]!] = pairs[i + 1]!;
+  return hash;
+}
+
 export interface FeedStoreOptions {
   /** How long seen item ids are remembered (`retention.days`). */
   retentionMs: number;
@@ -69,12 +94,14 @@ export interface FeedStoreOptions {
 /** Feed state in one hash per feed, seen ids in a sorted set per feed trimmed by retention. */
 export function createRedisFeedStore(redis: Redis, prefix: string, options: FeedStoreOptions): FeedStore {
   const keys = storeKeys(prefix);
+  // Counted from the seen set (not a counter), so a command re-sent after a reconnect cannot
+  // inflate it; it is the number of items seen within the retention period.
+  const stateOf = (url: string, hash: Record<string, string>, seen: number): FeedState | null =>
+    Object.keys(hash).length === 0 ? null : { ...toState(url, hash), itemsSeen: seen };
   const get = async (url: string): Promise<FeedState | null> => {
     const fk = feedKey(url);
     const [hash, seen] = await Promise.all([redis.hgetall(keys.feed(fk)), redis.zcard(keys.feedSeen(fk))]);
-    // Counted from the seen set (not a counter), so a command re-sent after a reconnect cannot
-    // inflate it; it is the number of items seen within the retention period.
-    return Object.keys(hash).length === 0 ? null : { ...toState(url, hash), itemsSeen: seen };
+    return stateOf(url, hash, seen);
   };
   const update = async (url: string, patch: Partial<Omit<FeedState, 'url'>>): Promise<void> => {
     const { set, del } = toHash(patch);
@@ -101,6 +128,28 @@ export function createRedisFeedStore(redis: Redis, prefix: string, options: Feed
         .sort((a, b) => a.topic.localeCompare(b.topic) || a.name.localeCompare(b.name));
     },
     update,
+    async beginPoll(url, token, lockTtlMs) {
+      const fk = feedKey(url);
+      const lockKey = keys.feedLock(fk);
+      const reply = (await BEGIN_POLL.run(
+        redis,
+        [lockKey, keys.feed(fk), keys.feedSeen(fk)],
+        [token, Math.ceil(lockTtlMs)],
+      )) as [0] | [1, string[], number];
+      if (reply[0] === 0) return null;
+      const lock = keepLock(redis, lockKey, token, lockTtlMs);
+      const poll: FeedPoll = {
+        state: stateOf(url, pairsToHash(reply[1]), reply[2]),
+        release: () => lock.release(),
+        async finish(patch) {
+          lock.stop();
+          const { set, del } = toHash(patch);
+          const pairs = Object.entries(set).flat();
+          await FINISH_POLL.run(redis, [keys.feed(fk), lockKey], [token, pairs.length / 2, ...pairs, ...del]);
+        },
+      };
+      return poll;
+    },
     async unseen(url, ids) {
       if (ids.length === 0) return [];
       const key = keys.feedSeen(feedKey(url));

@@ -12,21 +12,30 @@ import { defineScript } from './redis-script.js';
 // restart): the first SET took the lock, its reply was lost, the re-sent one found the key taken
 // and the caller gave up, leaving a lock nobody extends or releases until its TTL ran out (a
 // poll skipped as "locked" by its own lock, its items never fetched).
-const ACQUIRE = defineScript(`
-local held = redis.call('GET', KEYS[1])
-if held == false then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
+/** Lua: `take(key, token, ttlMs)` takes or confirms the lock; 1 when `token` holds it now. */
+export const TAKE_LOCK_LUA = `
+local function take(key, token, ttl)
+  local held = redis.call('GET', key)
+  if held == false then
+    redis.call('SET', key, token, 'PX', ttl)
+    return 1
+  end
+  if held == token then
+    redis.call('PEXPIRE', key, ttl)
+    return 1
+  end
+  return 0
 end
-if held == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return 1
+`;
+/** Lua: `release(key, token)` deletes the lock if `token` holds it; 1 when it did. */
+export const RELEASE_LOCK_LUA = `
+local function release(key, token)
+  if redis.call('GET', key) == token then return redis.call('DEL', key) end
+  return 0
 end
-return 0
-`);
-const RELEASE = defineScript(
-  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`,
-);
+`;
+const ACQUIRE = defineScript(`${TAKE_LOCK_LUA}return take(KEYS[1], ARGV[1], ARGV[2])`);
+const RELEASE = defineScript(`${RELEASE_LOCK_LUA}return release(KEYS[1], ARGV[1])`);
 const EXTEND = defineScript(
   `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`,
 );
@@ -37,6 +46,8 @@ export interface HeldLock {
   readonly token: string;
   readonly lost: boolean;
   release(): Promise<void>;
+  /** Stops extending the lock without releasing it: for a script that releases it with other writes. */
+  stop(): void;
 }
 
 /**
@@ -75,7 +86,14 @@ export async function acquireKeptLock(
   token: string = randomUUID(),
 ): Promise<HeldLock | null> {
   const taken = await tryLock(redis, key, ttlMs, token);
-  if (!taken) return null;
+  return taken ? keepLock(redis, key, token, ttlMs) : null;
+}
+
+/**
+ * Keeps a lock `token` has just taken (by {@link tryLock}, or by a script that takes it with
+ * other work): extends it every third of its TTL until released or stopped.
+ */
+export function keepLock(redis: Redis, key: string, token: string, ttlMs: number): HeldLock {
   let lost = false;
   const timer = setInterval(
     () => {
@@ -99,6 +117,9 @@ export async function acquireKeptLock(
     async release() {
       clearInterval(timer);
       await unlock(redis, key, token).catch(() => undefined);
+    },
+    stop() {
+      clearInterval(timer);
     },
   };
 }

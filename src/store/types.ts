@@ -29,6 +29,16 @@ export interface FeedState {
   addedBy?: string | null;
 }
 
+/** One poll of one feed, holding the feed's fetch lock. */
+export interface FeedPoll {
+  /** The feed's state when the poll began; null for a feed not registered yet. */
+  readonly state: FeedState | null;
+  /** Writes the poll's outcome (as {@link FeedStore.update} does) and releases the lock, in one round trip. */
+  finish(patch: Partial<Omit<FeedState, 'url'>>): Promise<void>;
+  /** Releases the lock without writing anything. */
+  release(): Promise<void>;
+}
+
 /** Feed state and the ids of items already seen in each feed. */
 export interface FeedStore {
   /** Adds a feed (or updates its topic and name); its state is kept. */
@@ -37,6 +47,12 @@ export interface FeedStore {
   /** Every registered feed, sorted by topic then name. */
   list(): Promise<FeedState[]>;
   update(url: string, patch: Partial<Omit<FeedState, 'url'>>): Promise<void>;
+  /**
+   * Takes the feed's fetch lock for `token` (kept alive until the poll ends) and reads the feed's
+   * state, in one round trip; null when another holder has the lock. The same token takes its
+   * own lock back (a retried job whose release failed).
+   */
+  beginPoll(url: string, token: string, lockTtlMs: number): Promise<FeedPoll | null>;
   /** The ids among `ids` never seen in this feed, in the order given. */
   unseen(url: string, ids: string[]): Promise<string[]>;
   markSeen(url: string, ids: string[], nowMs: number): Promise<void>;

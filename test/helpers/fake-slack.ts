@@ -34,6 +34,8 @@ export interface SlackPost {
   params: Record<string, unknown>;
   /** Message metadata posted with it, parsed. */
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** When the request reached the fake (epoch ms). */
+  receivedAtMs: number;
 }
 
 /** What a `response_url` received. */
@@ -164,6 +166,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     method: string,
     body: Record<string, unknown>,
     headers: IncomingHttpHeaders,
+    receivedAtMs: number,
   ): [number, unknown] {
     const token = (headers.authorization ?? '').replace(/^Bearer /, '') || String(body.token ?? '');
     const wanted = method === 'apps.connections.open' ? FAKE_APP_TOKEN : FAKE_BOT_TOKEN;
@@ -196,7 +199,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return [200, { ok: true, channel: { id: dm } }];
       }
       case 'chat.postMessage':
-        return postMessage(body);
+        return postMessage(body, receivedAtMs);
       case 'conversations.history':
       case 'conversations.replies':
         return readMessages(method, body);
@@ -205,7 +208,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
   }
 
-  function postMessage(body: Record<string, unknown>): [number, unknown] {
+  function postMessage(body: Record<string, unknown>, receivedAtMs: number): [number, unknown] {
     const id = String(body.channel ?? '');
     const channel = channels.get(id);
     if (!id || channel?.exists === false || (channel?.isPrivate && !channel.member)) {
@@ -238,6 +241,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       blocks: (blocks as SlackBlockJson[]) ?? [],
       params: body,
       metadata,
+      receivedAtMs,
     });
     return [200, { ok: true, channel: id, ts }];
   }
@@ -269,6 +273,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   }
 
   server = await startTestServer((req, res) => {
+    const receivedAtMs = Date.now();
     void (async () => {
       const path = (req.url ?? '/').split('?')[0]!;
       const body = await readBody(req);
@@ -295,7 +300,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return reply(res, failure.status, { ok: false, error: 'scripted' }, headers);
       }
       if (failure?.error) return reply(res, 200, { ok: false, error: failure.error });
-      const [status, answer] = api(method, body, req.headers);
+      const [status, answer] = api(method, body, req.headers, receivedAtMs);
       // The post is recorded (visible in the channel) before its answer leaves, as on a slow link.
       if (method === 'chat.postMessage' && postAnswerDelayMs > 0)
         await new Promise((r) => setTimeout(r, postAnswerDelayMs));

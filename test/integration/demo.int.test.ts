@@ -39,7 +39,7 @@ function runDemo(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: st
  * The headline of the 473 story as its first copy gives it: usually the wire's, but under load
  * the Harbor City Tribune's copy, under its own headline, can be fetched and analysed first.
  */
-const STORY_473 = String.raw`(?:[^│]*473|Prison deaths climb)`;
+const STORY_473 = '(?:[^│]*473|Prison deaths climb)';
 
 function checkOutput(out: string): void {
   // The console wraps long lines; compare words, not line breaks.

@@ -3,15 +3,12 @@
  * items to `ingest`. A broken feed is an outcome recorded on that feed, never a thrown error, so
  * one bad feed cannot stop or slow the worker; only Redis errors make the job fail and retry.
  */
-import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { createHash, randomUUID } from 'node:crypto';
 import type { PollSettings } from '../../config/schema.js';
 import type { FeedFetcher, FetchOutcome } from '../../feeds/fetch/types.js';
 import type { FeedItem, ParsedFeed } from '../../feeds/types.js';
 import type { Logger } from '../../log.js';
 import type { Metrics } from '../../service/metrics.js';
-import { storeKeys } from '../../store/keys.js';
-import { acquireKeptLock } from '../../store/lock.js';
 import type { FeedStore } from '../../store/types.js';
 import { applyPollResult, feedKey, isDue, type PollResult } from '../feed-health.js';
 import type { IngestJob } from '../jobs/ingest.js';
@@ -25,8 +22,6 @@ export type FeedParser = (
 ) => ParsedFeed | Promise<ParsedFeed>;
 
 export interface PollDeps {
-  redis: Redis;
-  prefix: string;
   feeds: FeedStore;
   fetcher: FeedFetcher;
   parse: FeedParser;
@@ -66,21 +61,20 @@ const DAY_MS = 86_400_000;
  */
 export async function processPoll(deps: PollDeps, data: PollJob, lockOwner?: string): Promise<PollSummary> {
   const now = deps.now ?? Date.now;
-  const fk = feedKey(data.feedUrl);
   const labels = { topic: data.topic };
-  const lock = await acquireKeptLock(
-    deps.redis,
-    storeKeys(deps.prefix).feedLock(fk),
+  const poll = await deps.feeds.beginPoll(
+    data.feedUrl,
+    lockOwner === undefined ? randomUUID() : `poll:${lockOwner}`,
     deps.feedLockMs,
-    lockOwner === undefined ? undefined : `poll:${lockOwner}`,
   );
-  if (!lock) {
+  if (!poll) {
     // Another worker is fetching this feed right now (a slow server, or a manual poll).
     deps.metrics.polls.inc({ ...labels, outcome: 'skipped' });
     return { outcome: 'skipped-locked', newItems: 0 };
   }
+  let finished = false;
   try {
-    let state = await deps.feeds.get(data.feedUrl);
+    let state = poll.state;
     if (!state) {
       // Workers may run without a scheduler in this process: make the feed known to `sources`.
       await deps.feeds.register({ url: data.feedUrl, topic: data.topic, name: data.feedName });
@@ -150,12 +144,9 @@ export async function processPoll(deps: PollDeps, data: PollJob, lockOwner?: str
         break;
     }
     const patch = applyPollResult(state, result, settings, now());
-    await deps.feeds.update(data.feedUrl, {
-      topic: data.topic,
-      name: data.feedName,
-      ...patch,
-      ...validators,
-    });
+    // A failed write leaves the lock to this job's retry, which takes it back (same owner).
+    finished = true;
+    await poll.finish({ topic: data.topic, name: data.feedName, ...patch, ...validators });
     if (patch.paused) {
       deps.logger.warn({ feed: data.feedUrl, reason: patch.pausedReason }, 'feed paused');
     } else if (patch.lastError) {
@@ -166,7 +157,7 @@ export async function processPoll(deps: PollDeps, data: PollJob, lockOwner?: str
     }
     return { outcome: summaryOutcome, newItems };
   } finally {
-    await lock.release();
+    if (!finished) await poll.release();
   }
 }
 

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AnalysedItem } from '../../../src/analysis.js';
 import type { KnownFact } from '../../../src/config/schema.js';
+import { feedKey } from '../../../src/queue/feed-health.js';
 import { summarize } from '../../../src/store/fact-rules.js';
 import { createRedisFactStore, createRedisStores, type Stores, storeKeys } from '../../../src/store/index.js';
 import { tryLock } from '../../../src/store/lock.js';
@@ -85,6 +86,41 @@ describe('FeedStore', () => {
       pausedReason: null,
       consecutiveFailures: 0,
     });
+  });
+
+  it('begins a poll with the fetch lock and the state, and finishes it with the update and the release', async () => {
+    await stores.feeds.register({ url: URL_A, topic: 'cecot', name: 'A' });
+    await stores.feeds.update(URL_A, { etag: '"v1"', lastError: 'old', consecutiveFailures: 2 });
+    await stores.feeds.markSeen(URL_A, ['1', '2'], Date.now());
+    const poll = await stores.feeds.beginPoll(URL_A, 'poll:job-1', 5_000);
+    expect(poll?.state).toEqual(await stores.feeds.get(URL_A));
+    // Someone else is refused; the same owner (a retry whose release failed) takes it back.
+    expect(await stores.feeds.beginPoll(URL_A, 'poll:job-2', 5_000)).toBeNull();
+    const retry = await stores.feeds.beginPoll(URL_A, 'poll:job-1', 5_000);
+    expect(retry?.state?.etag).toBe('"v1"');
+
+    await poll!.finish({ etag: '"v2"', lastError: null, consecutiveFailures: 0, lastStatus: 304 });
+    expect(await stores.feeds.get(URL_A)).toMatchObject({
+      etag: '"v2"',
+      lastError: null,
+      consecutiveFailures: 0,
+      lastStatus: 304,
+      itemsSeen: 2,
+    });
+    const next = await stores.feeds.beginPoll(URL_A, 'poll:job-2', 5_000);
+    expect(next?.state?.etag).toBe('"v2"');
+    // The retry's handle releases nothing now: the lock is another owner's.
+    await retry?.release();
+    expect(await redis.exists(storeKeys(prefix).feedLock(feedKey(URL_A)))).toBe(1);
+    await next?.release();
+    expect(await redis.exists(storeKeys(prefix).feedLock(feedKey(URL_A)))).toBe(0);
+  });
+
+  it('begins a poll of a feed not registered yet with no state', async () => {
+    const poll = await stores.feeds.beginPoll('https://new.example/feed.xml', 'poll:job-3', 5_000);
+    expect(poll?.state).toBeNull();
+    await poll?.finish({});
+    expect(await stores.feeds.beginPoll('https://new.example/feed.xml', 'poll:job-4', 5_000)).not.toBeNull();
   });
 });
 
