@@ -120,20 +120,25 @@ function unwrapAmpCache(url: URL): URL {
   }
 }
 
+/** `raw` as an absolute http(s) URL, or null when it is not one. */
+function httpUrl(raw: string | null | undefined): URL | null {
+  if (!raw) return null;
+  try {
+    const url = new URL(raw.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * An article URL as its outlet served it, minus the tracking parameters {@link canonicalUrl}
  * drops (`utm_*`, `fbclid`, …): a link to show, where the comparison key would not do. Null when
  * `raw` is not an absolute http(s) URL. Host, path, fragment and the other parameters are kept.
  */
 export function withoutTrackingParams(raw: string | null | undefined): string | null {
-  if (!raw) return null;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  const url = httpUrl(raw);
+  if (!url) return null;
   const tracking = [...url.searchParams].filter(([name, value]) => isTrackingParam(name, value));
   if (tracking.length === 0) return url.href;
   const kept = [...url.searchParams].filter(([name, value]) => !isTrackingParam(name, value));
@@ -150,15 +155,9 @@ export function withoutTrackingParams(raw: string | null | undefined): string | 
  * (by name, then value) because their order never changes the article.
  */
 export function canonicalUrl(raw: string | null | undefined): string | null {
-  if (!raw) return null;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  url = unwrapAmpCache(url);
+  const parsed = httpUrl(raw);
+  if (!parsed) return null;
+  const url = unwrapAmpCache(parsed);
   const host = stripMirrorHost(url.hostname.toLowerCase());
   if (!host) return null;
   const port = url.port && url.port !== '80' && url.port !== '443' ? `:${url.port}` : '';

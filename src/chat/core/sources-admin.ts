@@ -54,6 +54,12 @@ export async function manageSource(
   const url = typedUrl(String(options.url));
   const shown = safeUrl(url);
   if (!shown) return shortReply(topic, 'sources', [`"${options.url}" is not an http(s) URL.`], 'private');
+  const notFound = shortReply(
+    topic,
+    'sources',
+    [`${shown} is not a feed of this beat (see /${topic.command} sources).`],
+    'private',
+  );
   switch (action) {
     case 'add': {
       const result = await admin.add(topic.id, url, `${caller.platform} user ${caller.userId}`);
@@ -78,24 +84,12 @@ export async function manageSource(
           'private',
         );
       }
-      if (result === 'not-found')
-        return shortReply(
-          topic,
-          'sources',
-          [`${shown} is not a feed of this beat (see /${topic.command} sources).`],
-          'private',
-        );
+      if (result === 'not-found') return notFound;
       return shortReply(topic, 'sources', [`No longer following ${shown}.`], 'channel');
     }
     default: {
       const result = await admin.resume(topic.id, url);
-      if (result === 'not-found')
-        return shortReply(
-          topic,
-          'sources',
-          [`${shown} is not a feed of this beat (see /${topic.command} sources).`],
-          'private',
-        );
+      if (result === 'not-found') return notFound;
       if (result === 'not-paused')
         return shortReply(topic, 'sources', [`${shown} is not paused.`], 'private');
       return shortReply(topic, 'sources', [`${shown} is resumed: it is polled again from now.`], 'channel');
