@@ -63,10 +63,15 @@ function threadTable(runs: ReadonlyArray<readonly [string, Measured<ServiceMemor
     const counted = threads.reduce((n, t) => n + t.heapTotalMb + t.externalMb, 0);
     const heap = (used: number, total: number) => `${n0(used)} / ${n0(total)} MB`;
     const mainHeap = main ? heap(main.heapUsedMb, main.heapTotalMb) : '—';
-    const threadHeap = heap(
-      sum((t) => t.heapUsedMb),
-      sum((t) => t.heapTotalMb),
-    );
+    // Where the runtime does not load `--import` modules into worker threads, the analysis
+    // thread writes nothing: its memory is then part of the rest.
+    const threadHeap =
+      analysis.length > 0
+        ? heap(
+            sum((t) => t.heapUsedMb),
+            sum((t) => t.heapTotalMb),
+          )
+        : 'not read (in the rest)';
     const outside = (main?.externalMb ?? 0) + sum((t) => t.externalMb);
     return [
       `| ${what} | ${n0(m.result.rssMb)} MB | ${mainHeap} | ${threadHeap} | ${n0(outside)} MB | ${n0(m.result.rssMb - counted)} MB |`,
