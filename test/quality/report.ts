@@ -2,7 +2,7 @@
  * `npm run quality`: scores the analysis pipeline and the keyword baseline on the labelled
  * development set (test/fixtures/devset) and prints the table, the counts and every mistake;
  * then the same table for each held-out set present (test/fixtures/holdout,
- * test/fixtures/devset/holdout-2, test/fixtures/holdout-3), whose mistakes are listed only on
+ * test/fixtures/devset/holdout-2, test/fixtures/holdout-3, test/fixtures/holdout-4), whose mistakes are listed only on
  * request so that they stay out of tuning (`npm run quality:holdout` lists those of the first).
  *
  * Options: `--json` prints everything as one JSON document; `--holdout-mistakes` lists the
