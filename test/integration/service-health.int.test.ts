@@ -113,7 +113,7 @@ describe('health and logs of a running service', () => {
     );
   });
 
-  it('answers 503 naming Redis, and /metrics still answers, while Redis is connected but frozen', async () => {
+  it('answers 503 naming Redis, and /metrics says Redis is not up, while Redis is connected but frozen', async () => {
     const pid = await redisPid(privateRedis.url);
     process.kill(pid, 'SIGSTOP');
     frozenPid = pid;
@@ -127,7 +127,7 @@ describe('health and logs of a running service', () => {
       });
       const metrics = await get('/metrics');
       expect(metrics.status).toBe(200);
-      expect(await metrics.text()).toContain('beatwatch_redis_up');
+      expect(await metrics.text()).toMatch(/^beatwatch_redis_up 0$/m);
     } finally {
       thaw();
     }
