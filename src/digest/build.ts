@@ -8,7 +8,13 @@
 
 import { dateTimeIn, dayIn, plural, safeLink, withText } from '../chat/core/compose.js';
 import { cleanText } from '../chat/core/escape.js';
-import { changeKey, describeReportedChange, knownValueText, metricLabel } from '../chat/core/figures.js';
+import {
+  changeKey,
+  describeReportedChange,
+  knownFactOrigin,
+  knownValueText,
+  metricLabel,
+} from '../chat/core/figures.js';
 import { MESSAGE_LIMITS } from '../chat/core/limits.js';
 import type { Message, MessageLink, MessageSection } from '../chat/core/message.js';
 import { groupStories, type StoryCluster, type StoryItem } from '../chat/core/stories.js';
@@ -118,11 +124,22 @@ function figuresSection(
   facts: readonly KnownFact[],
 ): MessageSection {
   const order = new Map(topic.brief.metrics.map((m, i) => [m.id, i]));
-  const known = [...facts]
-    .sort((a, b) => (order.get(a.metric) ?? 99) - (order.get(b.metric) ?? 99))
-    .map((f) => `${metricLabel(topic, f.metric, { short: true })} ${knownValueText(f)}`);
+  const sorted = [...facts].sort((a, b) => (order.get(a.metric) ?? 99) - (order.get(b.metric) ?? 99));
+  // Whose figure each is and who carried it; when that makes the line too long, whose figure only.
+  const knownWith = (origin: (f: KnownFact) => string) =>
+    `Known: ${sorted
+      .map((f) => {
+        const from = origin(f);
+        return `${metricLabel(topic, f.metric, { short: true })} ${knownValueText(f)}${from ? ` (${from})` : ''}`;
+      })
+      .join(' · ')}`;
+  const full = knownWith(knownFactOrigin);
   const knownLine = cleanText(
-    known.length > 0 ? `Known: ${known.join(' · ')}` : 'This beat holds no known figures yet.',
+    sorted.length === 0
+      ? 'This beat holds no known figures yet.'
+      : full.length <= MESSAGE_LIMITS.line
+        ? full
+        : knownWith((f) => cleanText(f.attributedTo || f.source, 80)),
     MESSAGE_LIMITS.line,
   );
 

@@ -94,6 +94,11 @@ function checkOutput(out: string): void {
   );
   expect(flat).toContain('/cecot stats preview');
   expect(flat).toContain('Known figures');
+  // A figure the outlets made known keeps whose it is and names the outlets as their feeds do.
+  expect(flat).toMatch(
+    /Deaths in custody since the crackdown began: 473 — Socorro Jurídico Humanitario, via [A-Z]/,
+  );
+  expect(flat).not.toMatch(/473 \([a-z]+\.example/);
   expect(flat).toMatch(/Last 24 hours: \d+ stories, \d+ articles from 7 outlets/);
   expect(out).toMatch(/Done in \d+\.\d s\./);
 }

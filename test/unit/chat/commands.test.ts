@@ -236,6 +236,29 @@ describe('facts accept', () => {
     expect(again.message.sections[0]?.lines[0]).toContain('is already the known figure');
   });
 
+  it('keeps whose figure it is and the outlet name in the accepted figure', async () => {
+    await stores.facts.seed('cecot', topic.brief.facts);
+    await stores.facts.report('cecot', {
+      ...report(473, 'continentalwire.example'),
+      outlet: 'Continental Wire',
+      attributedTo: 'Socorro Jurídico Humanitario',
+    });
+    const admin = caller({ userId: 'U9', isAdmin: async () => true });
+    const done = await ask('facts accept deaths_in_custody 473', admin);
+    expect(done.message.sections[0]?.lines[0]).toBe(
+      'Deaths in custody since the crackdown began: 473 (Socorro Jurídico Humanitario, via Continental Wire, ' +
+        '2026-11-20) is now the known figure, accepted by Slack user U9 on 2026-11-27.',
+    );
+    expect((await stores.facts.known('cecot')).find((f) => f.metric === 'deaths_in_custody')).toMatchObject({
+      source: 'Continental Wire (accepted by Slack user U9)',
+      attributedTo: 'Socorro Jurídico Humanitario',
+    });
+    const stats = await ask('stats');
+    expect(stats.message.text).toContain(
+      '473 — Socorro Jurídico Humanitario, via Continental Wire (accepted by Slack user U9) (2026-11-27)',
+    );
+  });
+
   it('explains what is wrong with the metric or the value', async () => {
     const admin = caller({ isAdmin: async () => true });
     await stores.facts.report('cecot', report(455, 'A'));
