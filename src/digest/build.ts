@@ -19,7 +19,6 @@ import { MESSAGE_LIMITS } from '../chat/core/limits.js';
 import type { Message, MessageLink, MessageSection } from '../chat/core/message.js';
 import { groupStories, type StoryCluster, type StoryItem } from '../chat/core/stories.js';
 import type { KnownFact, QuietDay, Topic } from '../config/schema.js';
-import { withoutTrackingParams } from '../dedupe/canonical-url.js';
 import { type DigestWindow, itemsInWindow, type RankedStory, rankStories } from './rank.js';
 import { sparkline, storiesPerDay, VOLUME_DAYS } from './sparkline.js';
 
@@ -88,7 +87,7 @@ function storySection(ranked: RankedStory): MessageSection {
   let room = MESSAGE_LIMITS.digestSection - sizeOf({ heading, lines }) - SHORT_LINE_RESERVE;
   const links: MessageLink[] = [];
   for (const outlet of story.outlets) {
-    const link = safeLink(outlet.name, withoutTrackingParams(outlet.url));
+    const link = safeLink(outlet.name, outlet.url);
     if (!link || links.length >= MESSAGE_LIMITS.linksPerStory || linkSize(link) > room) continue;
     links.push(link);
     room -= linkSize(link);

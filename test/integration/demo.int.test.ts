@@ -77,6 +77,8 @@ function checkOutput(out: string): void {
   // languages, starts a thread of its own.
   expect(thread).toContain('Follow-up: Jueza escucha a testigos en el caso de Kilmar Ábrego García');
   expect(channel).not.toContain('Jueza escucha');
+  // Links never carry the feeds' tracking parameters.
+  expect(out).not.toContain('utm_');
   // Off-beat stories are never alerted.
   expect(out).not.toMatch(/ALERT[^\n]*\n[^\n]*bitcoin/i);
   expect(flat).not.toContain('New story: Honduras');
