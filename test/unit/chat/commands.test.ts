@@ -311,6 +311,24 @@ describe('follow, unfollow, following, quiet', () => {
     expect(line(await ask('follow'))).toContain('follow needs');
   });
 
+  it('follows eight digits that are no story id as a word, and says so', async () => {
+    const reply = await ask('follow 20250315');
+    expect(line(reply)).toBe(
+      'Following "20250315": each new matching story comes to your direct messages once, later reports of it ' +
+        'threaded under it. /cecot unfollow 20250315 stops it.\n' +
+        'No story on this beat has id 20250315, so this follows it as a word; /cecot latest shows story ids.',
+    );
+    expect((await stores.follows.list('cecot')).map((f) => [f.kind, f.query])).toEqual([
+      ['keywords', '20250315'],
+    ]);
+    // With `#`, or with letters, it can only be a story id.
+    expect(line(await ask('follow #20250316'))).toContain('No story with id 20250316');
+    expect(line(await ask('unfollow 20250315'))).toBe(
+      'No longer following "20250315" in your direct messages.',
+    );
+    expect(await stores.follows.list('cecot')).toEqual([]);
+  });
+
   it('channel follows are for admins; Discord sends the channel flag as an option', async () => {
     expect(line(await ask('follow channel cecot'))).toContain(
       "Only admins can change this channel's follows",
