@@ -65,7 +65,10 @@ export const knownFactSchema = z.object({
   value: z.number().nonnegative().nullable(),
   qualifier: qualifierSchema.default('exact'),
   asOf: isoDate,
+  /** Who published the figure: the brief's body, or the outlets that reported it. */
   source: z.string().min(1),
+  /** Whose figure the outlets said it is, when that is not `source` ("Socorro Jurídico Humanitario"). */
+  attributedTo: z.string().min(1).optional(),
   note: localised.optional(),
 });
 export type KnownFact = z.infer<typeof knownFactSchema>;

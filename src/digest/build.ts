@@ -8,12 +8,17 @@
 
 import { dateTimeIn, dayIn, plural, safeLink, withText } from '../chat/core/compose.js';
 import { cleanText } from '../chat/core/escape.js';
-import { changeKey, describeReportedChange, knownValueText, metricLabel } from '../chat/core/figures.js';
+import {
+  changeKey,
+  describeReportedChange,
+  knownFactOrigin,
+  knownValueText,
+  metricLabel,
+} from '../chat/core/figures.js';
 import { MESSAGE_LIMITS } from '../chat/core/limits.js';
 import type { Message, MessageLink, MessageSection } from '../chat/core/message.js';
 import { groupStories, type StoryCluster, type StoryItem } from '../chat/core/stories.js';
 import type { KnownFact, QuietDay, Topic } from '../config/schema.js';
-import { withoutTrackingParams } from '../dedupe/canonical-url.js';
 import { type DigestWindow, itemsInWindow, type RankedStory, rankStories } from './rank.js';
 import { sparkline, storiesPerDay, VOLUME_DAYS } from './sparkline.js';
 
@@ -82,7 +87,7 @@ function storySection(ranked: RankedStory): MessageSection {
   let room = MESSAGE_LIMITS.digestSection - sizeOf({ heading, lines }) - SHORT_LINE_RESERVE;
   const links: MessageLink[] = [];
   for (const outlet of story.outlets) {
-    const link = safeLink(outlet.name, withoutTrackingParams(outlet.url));
+    const link = safeLink(outlet.name, outlet.url);
     if (!link || links.length >= MESSAGE_LIMITS.linksPerStory || linkSize(link) > room) continue;
     links.push(link);
     room -= linkSize(link);
@@ -118,11 +123,22 @@ function figuresSection(
   facts: readonly KnownFact[],
 ): MessageSection {
   const order = new Map(topic.brief.metrics.map((m, i) => [m.id, i]));
-  const known = [...facts]
-    .sort((a, b) => (order.get(a.metric) ?? 99) - (order.get(b.metric) ?? 99))
-    .map((f) => `${metricLabel(topic, f.metric, { short: true })} ${knownValueText(f)}`);
+  const sorted = [...facts].sort((a, b) => (order.get(a.metric) ?? 99) - (order.get(b.metric) ?? 99));
+  // Whose figure each is and who carried it; when that makes the line too long, whose figure only.
+  const knownWith = (origin: (f: KnownFact) => string) =>
+    `Known: ${sorted
+      .map((f) => {
+        const from = origin(f);
+        return `${metricLabel(topic, f.metric, { short: true })} ${knownValueText(f)}${from ? ` (${from})` : ''}`;
+      })
+      .join(' · ')}`;
+  const full = knownWith(knownFactOrigin);
   const knownLine = cleanText(
-    known.length > 0 ? `Known: ${known.join(' · ')}` : 'This beat holds no known figures yet.',
+    sorted.length === 0
+      ? 'This beat holds no known figures yet.'
+      : full.length <= MESSAGE_LIMITS.line
+        ? full
+        : knownWith((f) => cleanText(f.attributedTo || f.source, 80)),
     MESSAGE_LIMITS.line,
   );
 

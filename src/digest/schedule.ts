@@ -5,8 +5,10 @@
  * delivery key that makes a day's digest go out once. Pure.
  */
 import { createHash } from 'node:crypto';
+import { dateTimeIn, dayIn } from '../chat/core/compose.js';
 import type { DestinationConfig, QuietDay, Topic } from '../config/schema.js';
 import { canonicalTimeZone, parseTimeOfDay } from '../config/time-zone.js';
+import { addDays } from './sparkline.js';
 
 /** A destination's daily digest of one beat. */
 export interface DigestSchedule {
@@ -93,12 +95,73 @@ export function dailyPattern(time: string): string {
   return `0 ${minutes} ${hours} * * *`;
 }
 
+const MINUTE = 60_000;
+
+/**
+ * The first instant whose local time in `timeZone` is `date` at `time` or later: that time, or,
+ * when the clocks jump over it, the first minute after the jump. Local time only goes back in an
+ * autumn switch, an hour or so and never near a jump, so a binary search over the minutes of the
+ * day's offsets (±15 hours around the time in UTC) finds it.
+ */
+export function firstInstantAtOrAfter(date: string, time: string, timeZone: string): number {
+  const wanted = `${date} ${time}`;
+  let lo = Date.parse(`${date}T${time}:00Z`) - 15 * 60 * MINUTE;
+  let hi = lo + 30 * 60 * MINUTE;
+  while (hi - lo > MINUTE) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+    if (dateTimeIn(mid, timeZone) >= wanted) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/**
+ * The runs a daily schedule at `time` misses between a run (or now) at `fromMs` and its next run
+ * at `nextMs`: each local date strictly between theirs, with the first instant at or after `time`
+ * on it. cron-parser skips a whole day whose clocks jump over `time` at midnight (00:00 to 01:00
+ * in America/Santiago when summer time starts), where a jump later in the day runs at its first
+ * minute; the service adds these as one-off runs so that day still gets its digest. Empty on
+ * every other day.
+ */
+export function skippedRuns(
+  time: string,
+  timeZone: string,
+  fromMs: number,
+  nextMs: number,
+): Array<{ date: string; dueMs: number }> {
+  const last = dayIn(nextMs, timeZone);
+  const runs: Array<{ date: string; dueMs: number }> = [];
+  // A week at most: a daily pattern never skips more than the one day a switch falls on.
+  for (
+    let date = addDays(dayIn(fromMs, timeZone), 1), n = 0;
+    date < last && n < 7;
+    date = addDays(date, 1), n++
+  ) {
+    const dueMs = firstInstantAtOrAfter(date, time, timeZone);
+    if (dueMs > fromMs && dueMs < nextMs && dayIn(dueMs, timeZone) === date) runs.push({ date, dueMs });
+  }
+  return runs;
+}
+
 /**
  * The job scheduler of one destination's digest of one beat. Destination ids hold colons
  * (`slack:T1:C1`), which BullMQ reads specially in ids, so the id is hashed.
  */
 export function digestSchedulerId(topic: string, destinationId: string): string {
   return `digest-${topic}-${createHash('sha1').update(destinationId).digest('hex').slice(0, 16)}`;
+}
+
+/** The job id of the one-off run of a day the scheduler skips ({@link skippedRuns}). */
+export function skippedRunJobId(topic: string, destinationId: string, date: string): string {
+  return `${digestSchedulerId(topic, destinationId)}-skipped-${date}`;
+}
+
+/**
+ * Whether a delayed digest job is a run still to come at its time, as a scheduler's next run is
+ * (`repeat:<scheduler>:<time>`, or a skipped day's run), not work waiting for a retry.
+ */
+export function isFutureRunJobId(id: string): boolean {
+  return id.startsWith('repeat:') || /^digest-.+-skipped-\d{4}-\d{2}-\d{2}$/.test(id);
 }
 
 /**

@@ -7,15 +7,32 @@
 import type { Brief } from '../config/schema.js';
 import { foldText } from '../text/index.js';
 
-/** Reads the attribution of a figure from the sentence it is in, or null when the text names none. */
-export type AttributionReader = (sentence: string) => string | null;
+/**
+ * Reads the attribution of a figure from the sentence it is in, or null when the text names none.
+ * `earlier`, the text's sentences before it (title first), resolves a body named by what it is
+ * ("the rights group said") to the one body the text named before.
+ */
+export type AttributionReader = (sentence: string, earlier?: readonly string[]) => string | null;
 
 // A cue before the body: "according to X", "según X", "figures from X", "cifras de X".
 const BEFORE =
   /\b(?:according to|as reported by|figures (?:from|by|of)|data (?:from|by|of)|a (?:count|tally) by|segun|de acuerdo con|conforme a|cifras de|datos de|(?:el )?(?:conteo|registro|recuento) de)\s+(?:the\s+|el\s+|la\s+|los\s+|las\s+)?/g;
+const VERBS =
+  'said|says|reported|reports|counted|counts|documented|documents|recorded|records|estimated|estimates|tallied|tallies|found|announced|announces|told|affirmed|credits|blames|dijo|dice|informo|informa|reporto|reporta|contabiliza|contabilizo|documento|documenta|registro|registra|estima|estimo|denuncio|denuncia|senalo|senala|afirmo|afirma|aseguro|asegura|anuncio|anuncia|atribuyo|atribuye|calcula|calculo|calculates|puts|cifra|eleva';
 // A reporting verb after the body: "X said", "X informó".
-const AFTER =
-  /\s+(?:said|says|reported|reports|counted|counts|documented|documents|recorded|records|estimated|estimates|tallied|tallies|found|announced|announces|told|affirmed|credits|blames|dijo|dice|informo|informa|reporto|reporta|contabiliza|contabilizo|documento|documenta|registro|registra|estima|estimo|denuncio|denuncia|senalo|senala|afirmo|afirma|aseguro|asegura|anuncio|anuncia|atribuyo|atribuye|calcula|calculo|calculates|puts|cifra|eleva)\b/g;
+const AFTER = new RegExp(String.raw`\s+(?:${VERBS})\b`, 'g');
+// A body named by what it is, in folded text: "the rights group", "la organización", "el organismo".
+const DESCRIPTOR = `(?:(?:the|this|that) (?:(?:human )?rights |humanitarian |legal aid |advocacy |non-?profit |non-?governmental |monitoring |watchdog )?(?:group|organi[sz]ation|ngo|agency|body|watchdog|monitor|charity|foundation|association|institute|observatory|collective)|(?:el|la|esta|este|dicha|dicho) (?:organizacion|organismo|ong|entidad|agrupacion|asociacion|fundacion|colectivo|grupo|institucion|observatorio|agencia)(?: (?:humanitaria|no gubernamental|de derechos humanos))?)`;
+// That body as the one giving the figure: "the group said", "informó la organización", "según el organismo".
+const DESCRIBED_SPEAKER = new RegExp(
+  String.raw`\b(?:${DESCRIPTOR}\s+(?:${VERBS})|(?:${VERBS})\s+${DESCRIPTOR}|(?:according to|segun|de acuerdo con|figures from|cifras de|datos de)\s+${DESCRIPTOR})\b`,
+);
+// A body introduced by what it is, then its name: "the rights group Cristosal", "la ONG Centinela…".
+const INTRODUCED = new RegExp(String.raw`\b${DESCRIPTOR}\s+`, 'g');
+// The government named after the verb: "dijo el ministerio", "informó la policía".
+const GOVERNMENT_AFTER = new RegExp(
+  String.raw`\b(?:${VERBS})\s+(?:the|el|la) (?:government|gobierno|authorities|autoridades|ministry|ministerio|police|policia)\b`,
+);
 // "Socorro Jurídico Humanitario's tally of 473": a known body's own count.
 const POSSESSIVE = /^['’]s\s+(?:tally|count|figures?|data|record|numbers?|report)\b/;
 // Government speakers, however the story names them: their figures are the government's.
@@ -93,10 +110,40 @@ function nameBefore(original: string, at: number): string | null {
   return name.length >= 3 ? name : null;
 }
 
+/**
+ * The one body a descriptive subject ("the rights group", "la organización") can mean: the
+ * organisations of the brief named in `texts`, and the names the texts introduce with a
+ * descriptor ("the rights group Cristosal"). Null when there are none or more than one.
+ */
+function onlyBodyNamed(
+  texts: readonly string[],
+  organisations: ReadonlyArray<{ name: string; forms: string[] }>,
+): string | null {
+  const found = new Set<string>();
+  for (const text of texts) {
+    const folded = foldText(text);
+    for (const body of organisations)
+      if (body.forms.some((f) => formNear(folded, f, 0, folded.length))) found.add(body.name);
+    if (folded.length !== text.length) continue;
+    for (const m of folded.matchAll(INTRODUCED)) {
+      const name = nameAfter(text, m.index + m[0].length);
+      if (!name || name === GOVERNMENT_NAME) continue;
+      const form = foldText(name);
+      found.add(organisations.find((b) => b.forms.includes(form))?.name ?? name);
+    }
+    if (found.size > 1) return null;
+  }
+  return found.size === 1 ? [...found][0]! : null;
+}
+
 /** Compiles the brief's bodies once and returns the reader. */
 export function createAttributionReader(brief: Brief): AttributionReader {
   const bodies = knownBodies(brief);
-  return (sentence) => {
+  const organisations = knownBodies({
+    ...brief,
+    entities: { ...brief.entities, people: [] },
+  });
+  return (sentence, earlier = []) => {
     const folded = foldText(sentence);
     // Folding keeps one character per character for Latin text, so positions line up with the
     // original for the names read after a cue; where they do not, only known bodies are used.
@@ -123,6 +170,11 @@ export function createAttributionReader(brief: Brief): AttributionReader {
       if (body) return body.name;
       const name = aligned ? nameBefore(sentence, verb.index) : null;
       if (name) return /^(?:gobierno|government)$/i.test(name) ? GOVERNMENT_NAME : name;
+    }
+    if (GOVERNMENT_AFTER.test(folded)) return GOVERNMENT_NAME;
+    if (DESCRIBED_SPEAKER.test(folded)) {
+      const body = onlyBodyNamed([...earlier, sentence], organisations);
+      if (body) return body;
     }
     if (OFFICIAL.test(folded)) return 'official figures';
     return null;

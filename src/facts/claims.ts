@@ -227,12 +227,12 @@ export function createClaimReader(brief: Brief): ClaimReader {
         sentence,
         vocabulary,
         () => new Set([...contextAt(i - 1), ...(i > 0 ? contextAt(0) : [])]),
-      ).map((claim) => ({ ...claim, sentence })),
+      ).map((claim) => ({ ...claim, sentence, index: i })),
     );
     const claims: Claim[] = [];
     const seen = new Map<string, Claim>();
-    for (const { metric, figure, clause, sentence } of withoutOtherTotals(found))
-      addClaim(claims, seen, metric, figure, clause, attributionOf(sentence));
+    for (const { metric, figure, clause, sentence, index } of withoutOtherTotals(found))
+      addClaim(claims, seen, metric, figure, clause, attributionOf(sentence, sentences.slice(0, index)));
     return claims;
   };
 }

@@ -22,6 +22,7 @@ export function compareClaims(
 ): FactChange[] {
   return claims.map((claim) => {
     const fact = known.find((f) => f.metric === claim.metric);
+    const body = fact?.attributedTo ? { attributedTo: fact.attributedTo } : {};
     const reportedValue = {
       value: claim.value,
       qualifier: claim.qualifier,
@@ -34,7 +35,9 @@ export function compareClaims(
       return {
         metric: claim.metric,
         status: 'new' as const,
-        known: fact ? { value: null, qualifier: fact.qualifier, source: fact.source, date: fact.asOf } : null,
+        known: fact
+          ? { value: null, qualifier: fact.qualifier, source: fact.source, date: fact.asOf, ...body }
+          : null,
         reported: reportedValue,
       };
     }
@@ -42,7 +45,7 @@ export function compareClaims(
     return {
       metric: claim.metric,
       status: same ? ('confirms' as const) : ('differs' as const),
-      known: { value: fact.value, qualifier: fact.qualifier, source: fact.source, date: fact.asOf },
+      known: { value: fact.value, qualifier: fact.qualifier, source: fact.source, date: fact.asOf, ...body },
       reported: reportedValue,
     };
   });

@@ -18,6 +18,8 @@ export interface FactValue {
   value: number | null;
   qualifier: Qualifier;
   source: string;
+  /** Whose figure it is, when that is not `source` (the body the outlets attribute it to). */
+  attributedTo?: string;
   /** YYYY-MM-DD */
   date: string;
 }
@@ -28,5 +30,5 @@ export interface FactChange {
   status: 'confirms' | 'differs' | 'new';
   known: FactValue | null;
   /** `source` is the outlet that published the figure; `attributedTo`, who it says it comes from. */
-  reported: FactValue & { text: string; attributedTo?: string };
+  reported: FactValue & { text: string };
 }

@@ -15,6 +15,8 @@ import {
   digestSchedulerId,
   digestSettingKey,
   encodeDigestSetting,
+  skippedRunJobId,
+  skippedRuns,
 } from '../digest/schedule.js';
 import type { Logger } from '../log.js';
 import type { DeliverJob } from '../queue/jobs/deliver.js';
@@ -83,6 +85,32 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     return destination ? digestScheduleOf(destination, topic, destination.configured) : null;
   }
 
+  /**
+   * Adds a one-off run for each day the scheduler's next run skips (clocks that jump over the
+   * digest's time at midnight), due at the first minute of that day after its time; its job id
+   * is made from the day, so however many processes see the gap, it is added once.
+   */
+  async function coverSkippedDays(
+    topic: string,
+    destinationId: string,
+    schedule: DigestSchedule,
+    fromMs: number,
+    nextMs: number | null | undefined,
+  ): Promise<void> {
+    if (nextMs == null) return;
+    for (const { date, dueMs } of skippedRuns(schedule.time, schedule.timezone, fromMs, nextMs)) {
+      await queue.add(
+        JOB_NAMES.digest,
+        { topic, destinationId, dueMs },
+        { jobId: skippedRunJobId(topic, destinationId, date), delay: Math.max(0, dueMs - now()) },
+      );
+      logger.info(
+        { topic, destination: destinationId, date },
+        'the clocks skip the digest time that day; a run is added at the first minute after it',
+      );
+    }
+  }
+
   /** One scheduler in line with `schedule` (null: removed). Returns its next run, or null. */
   async function syncOne(topic: string, destinationId: string, schedule: DigestSchedule | null) {
     const id = digestSchedulerId(topic, destinationId);
@@ -93,7 +121,10 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     }
     const pattern = dailyPattern(schedule.time);
     // Unchanged: keep it, with its pending run, which may be one missed while every worker was down.
-    if (existing?.pattern === pattern && existing.tz === schedule.timezone) return existing.next ?? null;
+    if (existing?.pattern === pattern && existing.tz === schedule.timezone) {
+      await coverSkippedDays(topic, destinationId, schedule, now(), existing.next);
+      return existing.next ?? null;
+    }
     const nowMs = now();
     if (existing?.next != null && existing.next < nowMs) {
       // Replacing the scheduler drops its pending run; one that was already due goes out anyway.
@@ -109,7 +140,9 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       { name: JOB_NAMES.digest, data: { topic, destinationId } },
     );
     logger.info({ topic, destination: destinationId, ...schedule }, 'digest scheduled');
-    return (await queue.getJobScheduler(id))?.next ?? null;
+    const next = (await queue.getJobScheduler(id))?.next ?? null;
+    await coverSkippedDays(topic, destinationId, schedule, nowMs, next);
+    return next;
   }
 
   return {
@@ -150,8 +183,9 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       return wanted.size;
     },
 
-    process(data, job) {
-      return processDigest(
+    async process(data, job) {
+      const dueMs = dueMsOf(job, data);
+      const outcome = await processDigest(
         {
           topics,
           configured,
@@ -168,8 +202,16 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
           logger,
         },
         data,
-        dueMsOf(job, data),
+        dueMs,
       );
+      // BullMQ has scheduled the next run by now; a day it skips gets a run of its own.
+      const topic = topics.get(data.topic);
+      const schedule = topic && outcome !== 'off' ? await scheduleOf(topic, data.destinationId) : null;
+      if (schedule) {
+        const next = (await queue.getJobScheduler(digestSchedulerId(data.topic, data.destinationId)))?.next;
+        await coverSkippedDays(data.topic, data.destinationId, schedule, Math.max(dueMs, now()), next);
+      }
+      return outcome;
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { isFutureRunJobId } from '../digest/schedule.js';
 import type { DeliverJob } from '../queue/jobs/deliver.js';
 import type { DigestJob } from '../queue/jobs/digest.js';
 import type { IngestJob } from '../queue/jobs/ingest.js';
@@ -66,16 +67,16 @@ export async function readQueueDepths(
 /**
  * True when no work is waiting or running. The poll and digest queues always hold one delayed
  * job per scheduler (ids `repeat:<scheduler>:<time>`: the next poll of a feed, the next digest of
- * a destination), which does not count; any other delayed poll or digest (waiting for its retry
- * after a Redis error) does, as do delayed ingest or deliver jobs (a retry, a 429): their work is
- * still to come.
+ * a destination), which does not count, nor does the run of a day a digest scheduler skips; any
+ * other delayed poll or digest (waiting for its retry after a Redis error) does, as do delayed
+ * ingest or deliver jobs (a retry, a 429): their work is still to come.
  */
 export async function queuesAreIdle(queues: Queues): Promise<boolean> {
   for (const q of [queues.poll, queues.digest] as Queue[]) {
     const counts = await q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
     if (Object.values(counts).some((n) => n > 0)) return false;
     const delayed = await q.getRanges(['delayed'], 0, -1);
-    if (delayed.some((id) => !id.startsWith('repeat:'))) return false;
+    if (delayed.some((id) => !isFutureRunJobId(id))) return false;
   }
   for (const q of [queues.ingest, queues.deliver] as Queue[]) {
     const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');

@@ -23,22 +23,39 @@ export function outletId(source: string): string {
  * The fact store keeps one per reported value, as this JSON, and updates it as reports arrive.
  */
 export interface ValueSummary {
-  /** `[outletId, source]` of every outlet that reported the value, in first-seen order; `source` is the text of that outlet's first report. */
+  /**
+   * `[outletId, name]` of every outlet that reported the value, in first-seen order; `name` is how
+   * that outlet's first report named it ({@link outletName}).
+   */
   outlets: Array<[string, string]>;
   /** The latest date the value was reported for. */
   latest: string;
+  /** The first body a report of the value attributed it to; absent in summaries stored before it was kept. */
+  attributedTo?: string;
+}
+
+/** How a report names its outlet: the feed's name for it when known, else its host. */
+export function outletName(report: Pick<FactReport, 'source' | 'outlet'>): string {
+  return report.outlet?.trim() || report.source;
 }
 
 /** The summary once `report` (of the summary's value) joins it; a new object, `summary` is left as is. */
 export function addToSummary(summary: ValueSummary | undefined, report: FactReport): ValueSummary {
-  if (!summary) return { outlets: [[outletId(report.source), report.source]], latest: report.date };
+  const attributedTo = summary?.attributedTo ?? (report.attributedTo || undefined);
+  if (!summary)
+    return {
+      outlets: [[outletId(report.source), outletName(report)]],
+      latest: report.date,
+      ...(attributedTo ? { attributedTo } : {}),
+    };
   const id = outletId(report.source);
   return {
     outlets: summary.outlets.some(([known]) => known === id)
       ? summary.outlets
-      : [...summary.outlets, [id, report.source]],
+      : [...summary.outlets, [id, outletName(report)]],
     // biome-ignore lint/complexity/useMathMinMax: dates are YYYY-MM-DD strings; the latest sorts last
     latest: report.date > summary.latest ? report.date : summary.latest,
+    ...(attributedTo ? { attributedTo } : {}),
   };
 }
 
@@ -61,20 +78,25 @@ export function nextKnownFact(
 ): KnownFact | null {
   if (known && known.value === report.value) return null;
   if (report.acceptedBy) {
+    const attributedTo = report.attributedTo || summary.attributedTo;
     return {
       metric: report.metric,
       value: report.value,
       qualifier: report.qualifier,
       asOf: report.date,
-      source: `${report.source} (accepted by ${report.acceptedBy})`,
+      source: `${outletName(report)} (accepted by ${report.acceptedBy})`,
+      ...(attributedTo ? { attributedTo } : {}),
     };
   }
   if (rule === 'admin' || summary.outlets.length < 2) return null;
+  // A summary stored before bodies were kept has none; the report that settles it may name one.
+  const attributedTo = summary.attributedTo || report.attributedTo;
   return {
     metric: report.metric,
     value: report.value,
     qualifier: report.qualifier,
     asOf: summary.latest,
-    source: summary.outlets.map(([, source]) => source).join(', '),
+    source: summary.outlets.map(([, name]) => name).join(', '),
+    ...(attributedTo ? { attributedTo } : {}),
   };
 }

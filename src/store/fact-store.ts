@@ -13,7 +13,14 @@
  */
 import type { Redis } from 'ioredis';
 import type { KnownFact } from '../config/schema.js';
-import { type AdoptionRule, nextKnownFact, outletId, summarize, type ValueSummary } from './fact-rules.js';
+import {
+  type AdoptionRule,
+  nextKnownFact,
+  outletId,
+  outletName,
+  summarize,
+  type ValueSummary,
+} from './fact-rules.js';
 import { storeKeys } from './keys.js';
 import { defineScript } from './redis-script.js';
 import type { FactReport, FactStore } from './types.js';
@@ -24,7 +31,7 @@ import type { FactReport, FactStore } from './types.js';
 // metric its history list and its values hash.
 // ARGV: the fence's token ('' for none), reports a list keeps (0: all), values a hash may hold
 // before it must be rebuilt (0: any number), the metric names, then per report: metric number
-// (1-based), value, report JSON, outlet id, source, date.
+// (1-based), value, report JSON, outlet id, outlet name, date, body it is attributed to ('' for none).
 // Returns false when the fence is no longer held (nothing written), else {rebuild, known fact JSON
 // or nil per metric, per report its value's summary JSON as it stood once the report had joined}.
 // A metric whose values hash is missing while its list exists (data stored before summaries were
@@ -53,10 +60,10 @@ end
 if #rebuild > 0 then return {rebuild} end
 local names, summaries = {}, {}
 for i = 1, m do names[i] = ARGV[3 + i] end
-for a = 4 + m, #ARGV, 6 do
+for a = 4 + m, #ARGV, 7 do
   local i = tonumber(ARGV[a])
   local list, values = KEYS[2 * i + 1], KEYS[2 * i + 2]
-  local value, id, source, date = ARGV[a + 1], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  local value, id, source, date, body = ARGV[a + 1], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6]
   redis.call('RPUSH', list, ARGV[a + 2])
   if keep > 0 then redis.call('LTRIM', list, -keep, -1) end
   local json = redis.call('HGET', values, value)
@@ -72,6 +79,10 @@ for a = 4 + m, #ARGV, 6 do
   end
   if later(date, summary.latest) then
     summary.latest = date
+    changed = true
+  end
+  if body ~= '' and (summary.attributedTo == nil or summary.attributedTo == '') then
+    summary.attributedTo = body
     changed = true
   end
   if changed then
@@ -161,8 +172,9 @@ export function createRedisFactStore(
         String(r.value),
         JSON.stringify(r),
         outletId(r.source),
-        r.source,
+        outletName(r),
         r.date,
+        r.attributedTo ?? '',
       );
     let reply = (await REPORT.run(redis, scriptKeys, args)) as ReportReply;
     if (reply?.length === 1) {

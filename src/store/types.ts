@@ -125,8 +125,12 @@ export interface FactReport {
   metric: string;
   value: number;
   qualifier: Qualifier;
-  /** The outlet (host name of the story's link, else the feed's name). */
+  /** The outlet (host name of the story's link, else the feed's name): what tells outlets apart. */
   source: string;
+  /** The outlet's name as its feed gives it ("Continental Wire"), shown instead of `source`. */
+  outlet?: string;
+  /** Who the story says the figure comes from ("Socorro Jurídico Humanitario"), when it says. */
+  attributedTo?: string;
   /** YYYY-MM-DD */
   date: string;
   storyKey?: string;

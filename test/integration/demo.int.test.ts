@@ -77,6 +77,8 @@ function checkOutput(out: string): void {
   // languages, starts a thread of its own.
   expect(thread).toContain('Follow-up: Jueza escucha a testigos en el caso de Kilmar Ábrego García');
   expect(channel).not.toContain('Jueza escucha');
+  // Links never carry the feeds' tracking parameters.
+  expect(out).not.toContain('utm_');
   // Off-beat stories are never alerted.
   expect(out).not.toMatch(/ALERT[^\n]*\n[^\n]*bitcoin/i);
   expect(flat).not.toContain('New story: Honduras');
@@ -94,6 +96,11 @@ function checkOutput(out: string): void {
   );
   expect(flat).toContain('/cecot stats preview');
   expect(flat).toContain('Known figures');
+  // A figure the outlets made known keeps whose it is and names the outlets as their feeds do.
+  expect(flat).toMatch(
+    /Deaths in custody since the crackdown began: 473 — Socorro Jurídico Humanitario, via [A-Z]/,
+  );
+  expect(flat).not.toMatch(/473 \([a-z]+\.example/);
   expect(flat).toMatch(/Last 24 hours: \d+ stories, \d+ articles from 7 outlets/);
   expect(out).toMatch(/Done in \d+\.\d s\./);
 }

@@ -9,9 +9,10 @@
  */
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dateTimeIn } from '../../src/chat/core/compose.js';
 import type { Message } from '../../src/chat/core/message.js';
 import type { Config, DestinationConfig } from '../../src/config/schema.js';
-import { digestSchedulerId } from '../../src/digest/schedule.js';
+import { digestSchedulerId, skippedRunJobId } from '../../src/digest/schedule.js';
 import { addDays } from '../../src/digest/sparkline.js';
 import { silentLogger } from '../../src/log.js';
 import { type Role, type Service, startBeatwatch } from '../../src/main.js';
@@ -246,6 +247,97 @@ describe('a digest at a time the clocks repeat (Europe/Madrid, autumn)', () => {
     expect(new Date((await deploy.next(a, 'madrid'))!).toISOString()).toBe(
       `${addDays(switchDay, 1)}T01:30:00.000Z`,
     );
+    await deploy.stop(a);
+  });
+});
+
+/** The date in September whose local midnight America/Santiago skips (summer time starts). */
+function santiagoSwitchDay(year: number): string {
+  for (let day = 1; day <= 30; day += 1) {
+    const date = `${year}-09-${String(day).padStart(2, '0')}`;
+    // 04:00 UTC is midnight at -04; on the switch day it is already 01:00 (-03).
+    if (dateTimeIn(Date.parse(`${date}T04:00:00Z`), 'America/Santiago').endsWith('01:00')) return date;
+  }
+  throw new Error(`no summer-time switch in America/Santiago in September ${year}`);
+}
+
+describe('a digest at midnight on the day the clocks jump from 00:00 to 01:00 (America/Santiago)', () => {
+  const switchDay = santiagoSwitchDay(YEAR);
+  const dayBefore = addDays(switchDay, -1);
+  const dayAfter = addDays(switchDay, 1);
+  const deploy = deployment(
+    [
+      {
+        id: 'santiago',
+        type: 'console',
+        topics: ['cecot'],
+        digest: { time: '00:00', timezone: 'America/Santiago' },
+      },
+    ],
+    Date.parse(`${addDays(dayBefore, -1)}T16:00:00Z`), // noon, two days before the switch
+  );
+
+  it('still gets one digest that day, at 01:00, keyed by that date, and one the day before and after', async () => {
+    const a = await deploy.start(['scheduler', 'deliver']);
+    const skippedJobId = skippedRunJobId('cecot', 'santiago', switchDay);
+    expect(await a.queues.digest.getJob(skippedJobId)).toBeUndefined();
+
+    // The day before: midnight at -04. The scheduler's next run skips the switch day.
+    const due1 = await deploy.fire(a, 'santiago');
+    expect(new Date(due1).toISOString()).toBe(`${dayBefore}T04:00:00.000Z`);
+    await deploy.settle(a, 'santiago', 1);
+    expect(new Date((await deploy.next(a, 'santiago'))!).toISOString()).toBe(`${dayAfter}T03:00:00.000Z`);
+
+    // So the switch day has a run of its own, at the first minute that exists after midnight.
+    const skipped = await a.queues.digest.getJob(skippedJobId);
+    expect(skipped?.data.dueMs).toBe(Date.parse(`${switchDay}T04:00:00Z`));
+    // A restart of the scheduling process adds it no second time.
+    const b = await deploy.start(['scheduler', 'deliver']);
+    expect(
+      (await b.queues.digest.getJobs(['delayed', 'waiting'])).filter((j) => j.id?.includes('-skipped-')),
+    ).toHaveLength(1);
+    deploy.clock.ms = skipped!.data.dueMs! + 60_000;
+    await skipped!.promote();
+    await deploy.settle(a, 'santiago', 2);
+
+    // The day after: midnight at -03, from the scheduler again.
+    const due3 = await deploy.fire(a, 'santiago');
+    expect(new Date(due3).toISOString()).toBe(`${dayAfter}T03:00:00.000Z`);
+    const posts = await deploy.settle(a, 'santiago', 3);
+    expect(posts.map((m) => m.title.split(' — ').at(-1))).toEqual([
+      `daily digest, ${dayBefore}`,
+      `daily digest, ${switchDay}`,
+      `daily digest, ${dayAfter}`,
+    ]);
+    await b.waitUntilIdle();
+    expect(await deploy.posts('santiago')).toHaveLength(3);
+    await deploy.stop(b);
+    await deploy.stop(a);
+  });
+});
+
+describe('a midnight digest scheduled the day before the clocks skip midnight', () => {
+  const switchDay = santiagoSwitchDay(YEAR);
+  const deploy = deployment(
+    [
+      {
+        id: 'santiago',
+        type: 'console',
+        topics: ['cecot'],
+        digest: { time: '00:00', timezone: 'America/Santiago' },
+      },
+    ],
+    Date.parse(`${addDays(switchDay, -1)}T16:00:00Z`), // noon the day before
+  );
+
+  it('gets the skipped day its run as soon as it is scheduled', async () => {
+    const a = await deploy.start(['scheduler']);
+    const skipped = await a.queues.digest.getJob(skippedRunJobId('cecot', 'santiago', switchDay));
+    expect(skipped?.data).toEqual({
+      topic: 'cecot',
+      destinationId: 'santiago',
+      dueMs: Date.parse(`${switchDay}T04:00:00Z`),
+    });
     await deploy.stop(a);
   });
 });

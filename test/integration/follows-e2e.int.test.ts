@@ -7,9 +7,11 @@
  * one follow-up per cluster per hour; past `follows.maxPerHour` (1 here) new clusters, one roll-up
  * sent after the hour; quiet hours holding alerts until they end; a story follow getting that
  * story's follow-ups only. The follows' clock is held at 12:10 UTC, so the hour never turns during
- * the test; held jobs are promoted rather than waited for.
+ * the test; held jobs are promoted rather than waited for. Admins' channel follows (Slack
+ * `follow channel …`, Discord `channel:true`) go the same way, to the channel.
  */
 import type { Job } from 'bullmq';
+import { PermissionFlagsBits } from 'discord.js';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
@@ -18,7 +20,12 @@ import type { DeliverJob } from '../../src/queue/jobs/deliver.js';
 import type { Service } from '../../src/service/start.js';
 import type { StoredStory } from '../../src/store/types.js';
 import { discordPayloadProblems } from '../helpers/discord-limits.js';
-import { type FakeDiscord, startFakeDiscord } from '../helpers/fake-discord.js';
+import {
+  FAKE_CHANNEL_ID,
+  FAKE_GUILD_ID,
+  type FakeDiscord,
+  startFakeDiscord,
+} from '../helpers/fake-discord.js';
 import { FAKE_TEAM_ID, type FakeSlack, type SlackPost, startFakeSlack } from '../helpers/fake-slack.js';
 import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
 import { askOverGateway, discordPlatformFor, embedText, waitFor } from './discord-support.js';
@@ -41,13 +48,22 @@ const THIRD_REPORT = `
     </item>`;
 
 /** The people, on each platform: what they follow and how their alerts must arrive. */
-const SLACK = { thread: 'U0ANA', rollup: 'U0BEA', quiet: 'U0CARL', story: 'U0DANI' } as const;
+const SLACK = {
+  thread: 'U0ANA',
+  rollup: 'U0BEA',
+  quiet: 'U0CARL',
+  story: 'U0DANI',
+  admin: 'U0EDIT',
+} as const;
+/** The Slack channel an admin follows words for. */
+const SLACK_CHANNEL = 'C0NEWS';
 const DISCORD = {
   thread: '710000000000000011',
   rollup: '710000000000000012',
   quiet: '710000000000000013',
   story: '710000000000000014',
   late: '710000000000000015',
+  admin: '710000000000000016',
 } as const;
 
 const redis: Redis = connectTestRedis();
@@ -253,6 +269,33 @@ describe('follows from Slack and Discord, alerted in direct messages', () => {
     expect(following).toContain('Quiet hours: 12:00-13:00 (UTC).');
   });
 
+  it('admins follow words for their channel, on both platforms', async () => {
+    slack.users.set(SLACK.admin, { is_admin: true });
+    const onSlackChannel = await runSlashCommand(
+      slack,
+      eventsUrl,
+      'follow channel venezuelans',
+      SLACK.admin,
+      SLACK_CHANNEL,
+    );
+    expect(onSlackChannel.responses.map((r) => r.body.response_type)).toEqual(['in_channel']);
+    expect(onSlackChannel.shown).toContain(
+      'Following "venezuelans": each new matching story comes to this channel once',
+    );
+    const onDiscordChannel = await askOverGateway(discord, {
+      subcommand: 'follow',
+      options: { keywords: 'socorro juridico', channel: true },
+      userId: DISCORD.admin,
+      permissions: PermissionFlagsBits.ManageGuild,
+    });
+    expect(onDiscordChannel.followUps.map(embedText).join('\n')).toContain(
+      'Following "socorro juridico": each new matching story comes to this channel once',
+    );
+    const destinations = (await service.stores.follows.list('cecot')).map((f) => f.destinationId);
+    expect(destinations).toContain(`slack:${FAKE_TEAM_ID}:${SLACK_CHANNEL}`);
+    expect(destinations).toContain(`discord:${FAKE_GUILD_ID}:${FAKE_CHANNEL_ID}`);
+  });
+
   it('round 2: each follow gets its matching cluster once in direct messages, the later report threaded under it', async () => {
     round2StartMs = Date.now();
     for (const [name, body] of readRound(2)) feeds.files.set(name, body);
@@ -275,6 +318,24 @@ describe('follows from Slack and Discord, alerted in direct messages', () => {
     expect(discord.channelPosts(dm).map((p) => discordTitle(p.body))).toEqual(threadTitles(filing));
     expectDiscordThread(dm, 1);
     expect(embedText(discord.channelPosts(dm)[0]!.body)).toContain('"venezuelans" — mentions "venezuelans"');
+  });
+
+  it('a channel follow gets its matching cluster once in the channel, the later report threaded under it', async () => {
+    const clusters = await clustersSince(round2StartMs);
+    const alerts = (title: string) => /^(New story|Follow-up): /.test(title);
+    // Slack: "venezuelans" in #news → the 252 story, then its second report in the thread.
+    const inSlack = slack.posts(SLACK_CHANNEL).filter((p) => alerts(slackTitle(p)));
+    expect(inSlack.map(slackTitle)).toEqual(threadTitles(clusterOf(clusters, /252/)));
+    expectSlackThread(inSlack, 1);
+    expect(shownText(inSlack[0]!)).toContain('"venezuelans" — mentions "venezuelans"');
+    // Discord: "socorro juridico" in the server's channel → the 473 story, then a reply to it.
+    const inDiscord = discord.channelPosts(FAKE_CHANNEL_ID).filter((p) => alerts(discordTitle(p.body)));
+    expect(inDiscord.map((p) => discordTitle(p.body))).toEqual(threadTitles(clusterOf(clusters, /473/)));
+    expect(inDiscord[0]!.body.message_reference).toBeUndefined();
+    expect(inDiscord[1]!.body.message_reference).toEqual({
+      message_id: inDiscord[0]!.id,
+      fail_if_not_exists: false,
+    });
   });
 
   it('past the hourly cap, a second matching cluster waits for the roll-up; the first still gets its thread', async () => {

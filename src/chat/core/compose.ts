@@ -2,6 +2,7 @@
  * Small pieces every message builder needs: the plain-text fallback, safe outlet links, and
  * dates shown in a beat's time zone.
  */
+import { withoutTrackingParams } from '../../dedupe/canonical-url.js';
 import { cleanText, safeUrl, truncate } from './escape.js';
 import { MESSAGE_LIMITS } from './limits.js';
 import type { Message, MessageLink } from './message.js';
@@ -40,9 +41,13 @@ export function shortReply(
   };
 }
 
-/** A link for an untrusted label and URL, or null when the URL is not a safe http(s) URL. */
+/**
+ * A link for an untrusted label and URL, or null when the URL is not a safe http(s) URL. Its
+ * tracking parameters (`utm_*`, `fbclid`…) are dropped: they say where the reader came from, not
+ * which article it is, in every alert, digest and answer alike.
+ */
 export function safeLink(label: string, url: string | null | undefined): MessageLink | null {
-  const href = safeUrl(url);
+  const href = safeUrl(withoutTrackingParams(url));
   if (!href) return null;
   return { label: cleanText(label, MESSAGE_LIMITS.linkLabel) || new URL(href).hostname, url: href };
 }

@@ -4,11 +4,22 @@
  * the admin who accepted it); the history keeps every report, the accepted one included.
  */
 import type { Topic } from '../../config/schema.js';
+import { outletName } from '../../store/fact-rules.js';
 import type { FactReport, FactStore } from '../../store/types.js';
 import { dayIn, shortReply } from './compose.js';
-import { formatFigure, knownValueText, metricLabel } from './figures.js';
+import { cleanText } from './escape.js';
+import { formatFigure, knownFactOrigin, knownValueText, metricLabel } from './figures.js';
 import type { CommandOptions } from './parse-command.js';
 import type { Caller, CommandReply } from './request.js';
+
+/** "Socorro Jurídico Humanitario, via Continental Wire", or "reported by Continental Wire". */
+function reportedBy(report: FactReport): string {
+  const outlet = cleanText(outletName(report), 80);
+  const body = cleanText(report.attributedTo, 80);
+  return body && body.toLowerCase() !== outlet.toLowerCase()
+    ? `${body}, via ${outlet}`
+    : `reported by ${outlet}`;
+}
 
 const PLATFORM_NAME: Record<Caller['platform'], string> = {
   slack: 'Slack',
@@ -97,6 +108,8 @@ export async function acceptFigure(
     value,
     qualifier: reported.qualifier,
     source: reported.source,
+    ...(reported.outlet ? { outlet: reported.outlet } : {}),
+    ...(reported.attributedTo ? { attributedTo: reported.attributedTo } : {}),
     date: day,
     ...(reported.storyKey ? { storyKey: reported.storyKey } : {}),
     acceptedBy,
@@ -106,9 +119,9 @@ export async function acceptFigure(
     topic,
     'known figures',
     [
-      `${label}: ${formatFigure(value, reported.qualifier)} (reported by ${reported.source}, ${reported.date}) ` +
+      `${label}: ${formatFigure(value, reported.qualifier)} (${reportedBy(reported)}, ${reported.date}) ` +
         `is now the known figure, accepted by ${acceptedBy} on ${day}.`,
-      ...(known ? [`It replaces ${knownValueText(known)} (${known.source}, ${known.asOf}).`] : []),
+      ...(known ? [`It replaces ${knownValueText(known)} (${knownFactOrigin(known)}, ${known.asOf}).`] : []),
     ],
     'channel',
   );

@@ -39,15 +39,33 @@ export function knownValueText(fact: Pick<KnownFact, 'value' | 'qualifier' | 'no
   return note ? `${cleanText(note, 120)}, no exact figure` : 'no figure yet';
 }
 
-/** "Deaths in custody since the crackdown began: 454 (Socorro Jurídico Humanitario, 2025-12-23)". */
+/**
+ * Whose figure a known fact is, then who carried it: "Socorro Jurídico Humanitario, via
+ * Continental Wire, Agencia Meridiano"; just `source` when no other body is named.
+ */
+export function knownFactOrigin(fact: Pick<KnownFact, 'source' | 'attributedTo'>): string {
+  const via = cleanText(fact.source, 120);
+  const body = cleanText(fact.attributedTo, 80);
+  return body && body.toLowerCase() !== via.toLowerCase() ? `${body}${via ? `, via ${via}` : ''}` : via;
+}
+
+/**
+ * "Deaths in custody since the crackdown began: 454 (Socorro Jurídico Humanitario, 2025-12-23)",
+ * or, for a figure outlets attributed to a body, "…: 473 — Socorro Jurídico Humanitario, via
+ * Continental Wire, Agencia Meridiano (2026-12-07)".
+ */
 export function describeKnownFact(fact: KnownFact, topic: Pick<Topic, 'brief'>): string {
-  return `${metricLabel(topic, fact.metric)}: ${knownValueText(fact)} (${attribution(fact.source, fact.asOf)})`;
+  const head = `${metricLabel(topic, fact.metric)}: ${knownValueText(fact)}`;
+  const origin = knownFactOrigin(fact);
+  if (origin === cleanText(fact.source, 120)) return `${head} (${attribution(fact.source, fact.asOf)})`;
+  const when = cleanText(fact.asOf, 10);
+  return `${head} — ${origin}${when ? ` (${when})` : ''}`;
 }
 
 function knownSide(known: FactValue | null): string {
   if (!known) return 'no known figure yet';
   const value = known.value === null ? 'no exact figure' : formatFigure(known.value, known.qualifier);
-  return `${value} (${attribution(known.source, known.date)})`;
+  return `${value} (${attribution(knownFactOrigin(known), known.date)})`;
 }
 
 /**

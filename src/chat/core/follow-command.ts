@@ -27,6 +27,8 @@ export interface FollowContext {
 }
 
 const STORY_ID = /^#?([0-9a-f]{8})$/i;
+/** An id that is also a plausible word to follow: a date, a case or law number (`20250315`). */
+const NUMBER_WORD = /^[0-9]{8}$/;
 
 /**
  * The destination of the caller's direct messages. A Slack user is reached through their
@@ -100,21 +102,26 @@ async function followKey(
   topic: Topic,
   typed: string,
 ): Promise<
-  { ok: true; kind: Follow['kind']; query: string; story?: StoredStory } | { ok: false; line: string }
+  | { ok: true; kind: Follow['kind']; query: string; story?: StoredStory; note?: string }
+  | { ok: false; line: string }
 > {
   const storyId = STORY_ID.exec(typed.trim())?.[1];
+  let note: string | undefined;
   if (storyId) {
     const story = await findStory(ctx, topic, storyId);
-    if (!story)
+    if (story) return { ok: true, kind: 'story', query: shortStoryId(story.key), story };
+    // Story ids look like eight hex digits; eight decimal digits are as likely a date or a number
+    // to look for, so without a story of that id (and without `#`), they are followed as a word.
+    if (!NUMBER_WORD.test(typed.trim()))
       return {
         ok: false,
         line: `No story with id ${storyId.toLowerCase()} on this beat; /${topic.command} latest shows the ids.`,
       };
-    return { ok: true, kind: 'story', query: shortStoryId(story.key), story };
+    note = `No story on this beat has id ${storyId}, so this follows it as a word; /${topic.command} latest shows story ids.`;
   }
   const parsed = parseFollowQuery(typed);
   return parsed.ok
-    ? { ok: true, kind: 'keywords', query: formatFollowQuery(parsed.query) }
+    ? { ok: true, kind: 'keywords', query: formatFollowQuery(parsed.query), ...(note ? { note } : {}) }
     : { ok: false, line: describeProblem(parsed.problem) };
 }
 
@@ -144,12 +151,14 @@ export async function follow(
     key.kind === 'story'
       ? `story ${key.query} ("${cleanText(key.story?.item.title, 120)}"): its follow-ups come to ${target.where}, threaded under the first`
       : `${quoteQuery(key.query)}: each new matching story comes to ${target.where} once, later reports of it threaded under it`;
-  if (!created) return shortReply(topic, 'follows', [`Already following ${what}.`]);
+  const note = key.note ? [key.note] : [];
+  if (!created) return shortReply(topic, 'follows', [`Already following ${what}.`, ...note]);
   return shortReply(
     topic,
     'follows',
     [
       `Following ${what}. /${topic.command} unfollow ${target.where === 'this channel' ? 'channel ' : ''}${key.query} stops it.`,
+      ...note,
     ],
     target.where === 'this channel' ? 'channel' : 'private',
   );
@@ -166,9 +175,14 @@ export async function unfollow(
   const target = await targetOf(ctx, topic, caller, options.channel === 'true', false);
   if (!target.ok) return target.reply;
   const storyId = STORY_ID.exec(typed.trim())?.[1]?.toLowerCase();
-  const parsed = storyId ? null : parseFollowQuery(typed);
-  const query = storyId ?? (parsed?.ok ? formatFollowQuery(parsed.query) : typed.trim());
-  const removed = await ctx.follows.remove(topic.id, target.id, storyId ? 'story' : 'keywords', query);
+  let removed = storyId ? await ctx.follows.remove(topic.id, target.id, 'story', storyId) : false;
+  let query = storyId ?? typed.trim();
+  // Not a story followed: the same as a word (`follow 20250315` with no such story follows the word).
+  if (!removed && (!storyId || NUMBER_WORD.test(typed.trim()))) {
+    const parsed = parseFollowQuery(typed);
+    query = parsed.ok ? formatFollowQuery(parsed.query) : typed.trim();
+    removed = await ctx.follows.remove(topic.id, target.id, 'keywords', query);
+  }
   return removed
     ? shortReply(topic, 'follows', [`No longer following ${quoteQuery(query)} in ${target.where}.`])
     : shortReply(topic, 'follows', [

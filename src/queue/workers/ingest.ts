@@ -239,6 +239,8 @@ export function createIngestProcessor(
               value: change.reported.value,
               qualifier: change.reported.qualifier,
               source: outletOf(item),
+              outlet: item.source.name,
+              ...(change.reported.attributedTo ? { attributedTo: change.reported.attributedTo } : {}),
               date: change.reported.date,
               storyKey: story.key,
             },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildStoryAlert } from '../../../src/alerts/build.js';
+import { buildRollup } from '../../../src/alerts/rollup.js';
 import { cecotTopic, deathsDiffer, HOSTILE, storyItem } from '../chat/story-items.js';
 
 const topic = cecotTopic();
@@ -69,6 +70,29 @@ describe('buildStoryAlert', () => {
     const follows = message.sections.find((s) => s.heading === 'Follows');
     expect(follows?.lines[0]).toBe('US sends migrants to CECOT — already reported by 2 outlets');
     expect(follows?.links?.map((l) => l.label)).toEqual(['Outlet A', 'Outlet B']);
+  });
+
+  it('links articles without their tracking parameters, in the alert, its follows and a roll-up', () => {
+    const lead = storyItem({
+      cluster: 'c1',
+      source: { feedUrl: 'https://a.example/rss', name: 'Outlet A' },
+      link: 'https://a.example/1?utm_source=rss&utm_campaign=wire&page=2',
+    });
+    const followUp = storyItem({
+      cluster: 'c1',
+      followUp: true,
+      link: 'https://harborcitytribune.example/world/deaths?utm_campaign=wire&utm_source=rss#top',
+    });
+    const message = buildStoryAlert(followUp, topic, { earlier: [lead] });
+    expect(message.sections[0]?.links?.[0]?.url).toBe('https://harborcitytribune.example/world/deaths#top');
+    expect(message.sections.find((s) => s.heading === 'Follows')?.links?.[0]?.url).toBe(
+      'https://a.example/1?page=2',
+    );
+    expect(message.text).not.toContain('utm_');
+    const rollup = buildRollup(topic, 'cecot', [
+      { title: 'A', outlet: 'Outlet A', link: 'https://a.example/2?fbclid=x1' },
+    ]);
+    expect(rollup?.sections.flatMap((s) => s.links ?? []).map((l) => l.url)).toEqual(['https://a.example/2']);
   });
 
   it('defuses hostile text and keeps very long titles within limits', () => {

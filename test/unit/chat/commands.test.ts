@@ -236,6 +236,29 @@ describe('facts accept', () => {
     expect(again.message.sections[0]?.lines[0]).toContain('is already the known figure');
   });
 
+  it('keeps whose figure it is and the outlet name in the accepted figure', async () => {
+    await stores.facts.seed('cecot', topic.brief.facts);
+    await stores.facts.report('cecot', {
+      ...report(473, 'continentalwire.example'),
+      outlet: 'Continental Wire',
+      attributedTo: 'Socorro Jurídico Humanitario',
+    });
+    const admin = caller({ userId: 'U9', isAdmin: async () => true });
+    const done = await ask('facts accept deaths_in_custody 473', admin);
+    expect(done.message.sections[0]?.lines[0]).toBe(
+      'Deaths in custody since the crackdown began: 473 (Socorro Jurídico Humanitario, via Continental Wire, ' +
+        '2026-11-20) is now the known figure, accepted by Slack user U9 on 2026-11-27.',
+    );
+    expect((await stores.facts.known('cecot')).find((f) => f.metric === 'deaths_in_custody')).toMatchObject({
+      source: 'Continental Wire (accepted by Slack user U9)',
+      attributedTo: 'Socorro Jurídico Humanitario',
+    });
+    const stats = await ask('stats');
+    expect(stats.message.text).toContain(
+      '473 — Socorro Jurídico Humanitario, via Continental Wire (accepted by Slack user U9) (2026-11-27)',
+    );
+  });
+
   it('explains what is wrong with the metric or the value', async () => {
     const admin = caller({ isAdmin: async () => true });
     await stores.facts.report('cecot', report(455, 'A'));
@@ -286,6 +309,24 @@ describe('follow, unfollow, following, quiet', () => {
       'A follow needs at least one word to look for, not only exclusions.',
     );
     expect(line(await ask('follow'))).toContain('follow needs');
+  });
+
+  it('follows eight digits that are no story id as a word, and says so', async () => {
+    const reply = await ask('follow 20250315');
+    expect(line(reply)).toBe(
+      'Following "20250315": each new matching story comes to your direct messages once, later reports of it ' +
+        'threaded under it. /cecot unfollow 20250315 stops it.\n' +
+        'No story on this beat has id 20250315, so this follows it as a word; /cecot latest shows story ids.',
+    );
+    expect((await stores.follows.list('cecot')).map((f) => [f.kind, f.query])).toEqual([
+      ['keywords', '20250315'],
+    ]);
+    // With `#`, or with letters, it can only be a story id.
+    expect(line(await ask('follow #20250316'))).toContain('No story with id 20250316');
+    expect(line(await ask('unfollow 20250315'))).toBe(
+      'No longer following "20250315" in your direct messages.',
+    );
+    expect(await stores.follows.list('cecot')).toEqual([]);
   });
 
   it('channel follows are for admins; Discord sends the channel flag as an option', async () => {

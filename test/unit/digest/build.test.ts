@@ -229,9 +229,28 @@ describe('buildDigest: title, figures and volume', () => {
       /^Deaths in custody: 473 reported by Example News \(2026-11-27\) — differs from the known 454/,
     );
     expect(figures.lines.at(-1)).toBe(
-      'Known: Detentions more than 90,000 · Released about 8,000 · Deaths in custody 454 · ' +
-        'Gang violence deaths 200,000 · Venezuelans sent to CECOT hundreds, sent from March 2025, no exact figure',
+      'Known: Detentions more than 90,000 (Salvadoran official sources) · ' +
+        'Released about 8,000 (Salvadoran official sources) · ' +
+        'Deaths in custody 454 (Socorro Jurídico Humanitario) · ' +
+        'Gang violence deaths 200,000 (Government of El Salvador) · ' +
+        'Venezuelans sent to CECOT hundreds, sent from March 2025, no exact figure (Seed report)',
     );
+    // A figure the outlets made known names whose it is and who carried it.
+    const carried = topic.brief.facts.map((f) =>
+      f.metric === 'deaths_in_custody'
+        ? { ...f, value: 473, source: 'Continental Wire', attributedTo: 'Socorro Jurídico Humanitario' }
+        : f,
+    );
+    const named = digest([changed], { knownFacts: carried }).sections.find((s) => s.heading === 'Figures')!;
+    expect(named.lines.at(-1)).toContain(
+      'Deaths in custody 473 (Socorro Jurídico Humanitario, via Continental Wire)',
+    );
+    // Too long with every outlet named: whose figure it is, whole, rather than a line cut short.
+    const many = Array.from({ length: 12 }, (_, i) => `Regional Outlet Number ${i + 1}`).join(', ');
+    const long = carried.map((f) => (f.metric === 'deaths_in_custody' ? { ...f, source: many } : f));
+    const short = digest([changed], { knownFacts: long }).sections.find((s) => s.heading === 'Figures')!;
+    expect(short.lines.at(-1)).toContain('Deaths in custody 473 (Socorro Jurídico Humanitario) · Gang');
+    expect(short.lines.at(-1)).toMatch(/\(Seed report\)$/);
     // Once enough outlets repeated it, the stored known figure is the reported one: the digest says so.
     const adopted = topic.brief.facts.map((f) =>
       f.metric === 'deaths_in_custody' ? { ...f, value: 473 } : f,

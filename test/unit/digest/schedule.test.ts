@@ -9,6 +9,8 @@ import {
   digestSchedulerId,
   digestSettingKey,
   encodeDigestSetting,
+  firstInstantAtOrAfter,
+  skippedRuns,
 } from '../../../src/digest/schedule.js';
 
 const topic = {
@@ -153,5 +155,47 @@ describe('times of day and time zones as people type them', () => {
     ['', null],
   ])('zone %j → %j', (typed, expected) => {
     expect(canonicalTimeZone(typed)).toBe(expected);
+  });
+});
+
+describe('days the clocks skip a digest time', () => {
+  // 2026: Chile's summer time starts on 6 September, 00:00 → 01:00; New York's on 8 March, 02:00 → 03:00.
+  it('finds the first minute at or after a time, past a jump', () => {
+    expect(new Date(firstInstantAtOrAfter('2026-09-05', '00:00', 'America/Santiago')).toISOString()).toBe(
+      '2026-09-05T04:00:00.000Z',
+    );
+    expect(new Date(firstInstantAtOrAfter('2026-09-06', '00:00', 'America/Santiago')).toISOString()).toBe(
+      '2026-09-06T04:00:00.000Z', // 01:00 -03
+    );
+    expect(new Date(firstInstantAtOrAfter('2026-09-06', '00:30', 'America/Santiago')).toISOString()).toBe(
+      '2026-09-06T04:00:00.000Z',
+    );
+    expect(new Date(firstInstantAtOrAfter('2026-03-08', '02:30', 'America/New_York')).toISOString()).toBe(
+      '2026-03-08T07:00:00.000Z', // 03:00 EDT
+    );
+    expect(new Date(firstInstantAtOrAfter('2026-10-25', '02:30', 'Europe/Madrid')).toISOString()).toBe(
+      '2026-10-25T00:30:00.000Z', // the first of the two 02:30s
+    );
+  });
+
+  it('gives the day a midnight jump skips between a run and the next, and nothing on other days', () => {
+    const run = Date.parse('2026-09-05T04:00:00Z'); // 00:00 -04 on the 5th
+    const next = Date.parse('2026-09-07T03:00:00Z'); // 00:00 -03 on the 7th: cron-parser skipped the 6th
+    expect(skippedRuns('00:00', 'America/Santiago', run, next)).toEqual([
+      { date: '2026-09-06', dueMs: Date.parse('2026-09-06T04:00:00Z') },
+    ]);
+    expect(skippedRuns('00:00', 'America/Santiago', next, Date.parse('2026-09-08T03:00:00Z'))).toEqual([]);
+    expect(
+      skippedRuns(
+        '02:30',
+        'America/New_York',
+        Date.parse('2026-03-07T07:30:00Z'),
+        Date.parse('2026-03-08T07:30:00Z'),
+      ),
+    ).toEqual([]);
+    // Days missed while every worker was down are not skipped days: the caller starts from now.
+    expect(
+      skippedRuns('08:00', 'UTC', Date.parse('2026-06-13T09:00:00Z'), Date.parse('2026-06-14T08:00:00Z')),
+    ).toEqual([]);
   });
 });

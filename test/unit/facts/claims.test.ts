@@ -526,3 +526,22 @@ describe('extractClaims: earlier values and other totals', () => {
     ]);
   });
 });
+
+describe('extractClaims: whose figure it is', () => {
+  it('resolves "the rights group" to the body the story named before, in English and Spanish', () => {
+    const en = extractClaims(
+      'Prison deaths climb in El Salvador\nSocorro Jurídico Humanitario presented its report on Friday. ' +
+        'Since March 2022, 473 people have died in custody, the rights group said.',
+      brief,
+    );
+    expect(en.map((c) => [c.metric, c.value, c.attributedTo])).toEqual([
+      ['deaths_in_custody', 473, 'Socorro Jurídico Humanitario'],
+    ]);
+    const es = extractClaims(
+      'Socorro Jurídico Humanitario presenta su informe\nEn total, 473 personas han muerto bajo custodia, ' +
+        'informó la organización.',
+      brief,
+    );
+    expect(es.map((c) => c.attributedTo)).toEqual(['Socorro Jurídico Humanitario']);
+  });
+});

@@ -46,6 +46,25 @@ describe('nextKnownFact', () => {
     });
   });
 
+  it('names the outlets as their feeds do and keeps the body the figure is attributed to', () => {
+    const history: FactReport[] = [
+      { ...report('continentalwire.example'), outlet: 'Continental Wire' },
+      {
+        ...report('meridiano.example', 473, '2026-01-07'),
+        outlet: 'Agencia Meridiano',
+        attributedTo: 'Socorro Jurídico Humanitario',
+      },
+    ];
+    expect(nextKnownFact(known, summaryOf(history, history[1]!), history[1]!)).toEqual({
+      metric: 'deaths_in_custody',
+      value: 473,
+      qualifier: 'exact',
+      asOf: '2026-01-07',
+      source: 'Continental Wire, Agencia Meridiano',
+      attributedTo: 'Socorro Jurídico Humanitario',
+    });
+  });
+
   it('two outlets with different figures do not agree', () => {
     const history = [report('a.example', 473), report('b.example', 480)];
     expect(nextKnownFact(known, summaryOf(history, history[1]!), history[1]!)).toBeNull();
@@ -56,6 +75,16 @@ describe('nextKnownFact', () => {
     expect(nextKnownFact(known, summaryOf([accepted], accepted), accepted)).toMatchObject({
       value: 500,
       source: 'Ministry (accepted by ana)',
+    });
+    const named = {
+      ...report('continentalwire.example', 500),
+      outlet: 'Continental Wire',
+      attributedTo: 'Cristosal',
+      acceptedBy: 'ana',
+    };
+    expect(nextKnownFact(known, summaryOf([named], named), named)).toMatchObject({
+      source: 'Continental Wire (accepted by ana)',
+      attributedTo: 'Cristosal',
     });
   });
 

@@ -359,6 +359,42 @@ describe('FactStore', () => {
     );
   });
 
+  it('names the outlets by their feed names and keeps whose figure it is in the known fact', async () => {
+    await stores.facts.seed('cecot', seed);
+    const body = 'Socorro Jurídico Humanitario';
+    const changed = await stores.facts.reportMany('cecot', [
+      { ...figure(473, 'continentalwire.example'), outlet: 'Continental Wire', attributedTo: body },
+      // This outlet's story does not say whose figure it is: the first body named is kept.
+      { ...figure(473, 'meridiano.example', '2026-01-06'), outlet: 'Agencia Meridiano' },
+    ]);
+    expect(changed).toEqual([
+      {
+        metric: 'deaths_in_custody',
+        value: 473,
+        qualifier: 'exact',
+        asOf: '2026-01-06',
+        source: 'Continental Wire, Agencia Meridiano',
+        attributedTo: body,
+      },
+    ]);
+    expect(await stores.facts.known('cecot')).toEqual(changed);
+    const history = await stores.facts.history('cecot', 'deaths_in_custody');
+    expect(history[0]).toMatchObject({ outlet: 'Continental Wire', attributedTo: body });
+    expect(await storedSummaries()).toEqual(summarize(history));
+  });
+
+  it('reads summaries stored before bodies were kept: the report that settles the figure names it', async () => {
+    await stores.facts.seed('cecot', seed);
+    await stores.facts.report('cecot', figure(473, 'elfaro.net'));
+    const key = storeKeys(prefix).factValues('cecot', 'deaths_in_custody');
+    expect(JSON.parse((await redis.hget(key, '473'))!)).not.toHaveProperty('attributedTo');
+    await stores.facts.report('cecot', { ...figure(473, 'apnews.com'), attributedTo: 'Cristosal' });
+    expect((await stores.facts.known('cecot'))[0]).toMatchObject({
+      source: 'elfaro.net, apnews.com',
+      attributedTo: 'Cristosal',
+    });
+  });
+
   it('decides in batches exactly as one report at a time', async () => {
     const one = createRedisFactStore(redis, `${prefix}-one`, { maxHistory: 5 });
     const many = createRedisFactStore(redis, `${prefix}-many`, { maxHistory: 5 });
