@@ -14,7 +14,6 @@ import {
   type DestinationConfig,
   type Env,
   envSchema,
-  type MainFile,
   mainFileSchema,
   type Topic,
   topicFileSchema,
@@ -143,12 +142,22 @@ function loadTopic(file: string, problems: ConfigProblem[]): { topic?: Topic; id
   return { topic: { ...topic, briefPath, brief }, id };
 }
 
+/** The chat secrets, read even when another variable of the environment is refused. */
+const chatSecretsSchema = envSchema.pick({
+  SLACK_BOT_TOKEN: true,
+  SLACK_APP_TOKEN: true,
+  SLACK_SIGNING_SECRET: true,
+  DISCORD_TOKEN: true,
+  DISCORD_APPLICATION_ID: true,
+});
+type ChatSecrets = z.infer<typeof chatSecretsSchema>;
+
 /**
  * Environment variables a chat destination cannot work without. Slack: the bot token, and the
  * app token (Socket Mode) or the signing secret (HTTP events). Discord: the bot token and the
  * application id (to register slash commands).
  */
-function missingChatSecrets(type: DestinationConfig['type'], env: Env): string[] {
+function missingChatSecrets(type: DestinationConfig['type'], env: Partial<ChatSecrets>): string[] {
   const missing: string[] = [];
   if (type === 'slack') {
     if (!env.SLACK_BOT_TOKEN) missing.push('SLACK_BOT_TOKEN');
@@ -161,10 +170,43 @@ function missingChatSecrets(type: DestinationConfig['type'], env: Env): string[]
   return missing;
 }
 
+/**
+ * What the checks across files read of one destination, taken from the file as written so they
+ * run even when the main file has other problems. A field the schema refuses reads as absent
+ * here (its own problem is reported by the schema), so nothing is reported twice.
+ */
+interface DestinationRefs {
+  id?: string;
+  type?: DestinationConfig['type'];
+  /** Each topic named, by its index in the list. */
+  topics: Array<{ index: number; id: string }>;
+  hasChannel: boolean;
+}
+
+const DESTINATION_TYPES: ReadonlySet<string> = new Set(['console', 'slack', 'discord']);
+
+function destinationRefsOf(raw: unknown): DestinationRefs[] {
+  const list = (raw as { destinations?: unknown } | undefined)?.destinations;
+  if (!Array.isArray(list)) return [];
+  return list.map((entry): DestinationRefs => {
+    const d = (entry !== null && typeof entry === 'object' ? entry : {}) as Record<string, unknown>;
+    const topics = Array.isArray(d.topics) ? d.topics : [];
+    return {
+      id: typeof d.id === 'string' && d.id !== '' ? d.id : undefined,
+      type:
+        typeof d.type === 'string' && DESTINATION_TYPES.has(d.type)
+          ? (d.type as DestinationConfig['type'])
+          : undefined,
+      topics: topics.flatMap((id, index) => (typeof id === 'string' ? [{ index, id }] : [])),
+      hasChannel: d.channel !== undefined && d.channel !== null && d.channel !== '',
+    };
+  });
+}
+
 function checkCrossReferences(
-  main: MainFile,
+  destinations: readonly DestinationRefs[],
   topicIds: ReadonlyArray<string | undefined>,
-  env: Env | undefined,
+  env: NodeJS.ProcessEnv,
   file: string,
   problems: ConfigProblem[],
 ): void {
@@ -174,28 +216,36 @@ function checkCrossReferences(
     if (ids.has(id)) problems.push({ file, key: `topics.${i}`, message: `topic id "${id}" is used twice` });
     ids.add(id);
   });
+  const secrets = chatSecretsSchema.safeParse(env).data ?? {};
   const destinationIds = new Set<string>();
-  main.destinations.forEach((d, i) => {
-    if (destinationIds.has(d.id))
-      problems.push({ file, key: `destinations.${i}.id`, message: `destination id "${d.id}" is used twice` });
-    destinationIds.add(d.id);
-    d.topics.forEach((t, j) => {
-      if (!ids.has(t)) {
+  destinations.forEach((d, i) => {
+    if (d.id !== undefined) {
+      if (destinationIds.has(d.id))
         problems.push({
           file,
-          key: `destinations.${i}.topics.${j}`,
-          message: `unknown topic "${t}" (known: ${[...ids].join(', ')})`,
+          key: `destinations.${i}.id`,
+          message: `destination id "${d.id}" is used twice`,
+        });
+      destinationIds.add(d.id);
+    }
+    for (const t of d.topics) {
+      if (!ids.has(t.id)) {
+        problems.push({
+          file,
+          key: `destinations.${i}.topics.${t.index}`,
+          message: `unknown topic "${t.id}" (known: ${[...ids].join(', ')})`,
         });
       }
-    });
-    if (d.type !== 'console' && !d.channel) {
+    }
+    if (d.type === undefined || d.type === 'console') return;
+    if (!d.hasChannel) {
       problems.push({
         file,
         key: `destinations.${i}.channel`,
         message: `a ${d.type} destination needs a channel id`,
       });
     }
-    const missing = env ? missingChatSecrets(d.type, env) : [];
+    const missing = missingChatSecrets(d.type, secrets);
     if (missing.length > 0) {
       problems.push({
         file,
@@ -218,7 +268,8 @@ function topicPathsOf(raw: unknown): string[] {
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const problems: ConfigProblem[] = [];
   // The environment holds much besides beatwatch's own variables: no unknown keys there.
-  const env: Env | undefined = collect(envSchema, options.env ?? process.env, 'environment', problems, {
+  const rawEnv = options.env ?? process.env;
+  const env: Env | undefined = collect(envSchema, rawEnv, 'environment', problems, {
     unknownKeys: false,
   });
   const cwd = options.cwd ?? process.cwd();
@@ -236,7 +287,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     if (topic) topics.push(topic);
     topicIds.push(id);
   }
-  if (main) checkCrossReferences(main, topicIds, env, path, problems);
+  // Read from the file as written, so a bad value elsewhere in it hides none of these.
+  checkCrossReferences(destinationRefsOf(raw), topicIds, rawEnv, path, problems);
   if (problems.length > 0 || !main || !env) throw new ConfigError(problems);
   return {
     path,

@@ -96,12 +96,7 @@ export interface HealthCheckDeps {
 /** A health check that answers within the link's read deadline, whatever Redis does. */
 export function createHealthCheck(deps: HealthCheckDeps): () => Promise<HealthReport> {
   return async () => {
-    const redisUp = await deps.link
-      .read(() => deps.link.redis.ping())
-      .then(
-        (pong) => pong === 'PONG',
-        () => false,
-      );
+    const redisUp = await deps.link.answers();
     const feeds = redisUp ? await deps.link.read(deps.listFeeds).catch(() => null) : null;
     const workers = deps.workers();
     return assessHealth({

@@ -31,7 +31,7 @@ export interface Metrics {
   feeds: Gauge<'status'>;
   /** Seconds from the poll that found a story to its delivery. */
   pollToDelivery: Histogram<'destination'>;
-  /** 1 while Redis answers, 0 while it is away (read from the connection, never waiting on it). */
+  /** 1 while Redis answers, 0 while it is away or does not answer within the read deadline. */
   redisUp: Gauge;
 }
 
@@ -42,7 +42,7 @@ export interface Metrics {
 export function createMetrics(
   readDepths?: QueueDepthReader,
   readFeeds?: FeedHealthReader,
-  isRedisUp?: () => boolean,
+  redisAnswers?: () => Promise<boolean>,
 ): Metrics {
   const registry = new Registry();
   const registers = [registry];
@@ -136,8 +136,8 @@ export function createMetrics(
       name: 'beatwatch_redis_up',
       help: '1 while Redis answers, 0 while it is away',
       registers,
-      collect() {
-        if (isRedisUp) this.set(isRedisUp() ? 1 : 0);
+      async collect() {
+        if (redisAnswers) this.set((await redisAnswers()) ? 1 : 0);
       },
     }),
   };

@@ -55,6 +55,11 @@ export interface RedisLink {
   lost(): Promise<void>;
   /** Runs a read for health or metrics: rejects at once while Redis is down, or at the deadline. */
   read<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * True when Redis answers a PING within the read deadline. Unlike {@link isUp}, false too for a
+   * Redis that keeps its connection open but does not answer (frozen, or swapping hard).
+   */
+  answers(): Promise<boolean>;
   /** Quits (or, with Redis away, just disconnects: a quit would wait for Redis to come back). */
   close(): Promise<void>;
 }
@@ -114,10 +119,42 @@ export function openRedisLink(
   });
 
   const isUp = () => redis.status === 'ready';
+  const read = <T>(work: () => Promise<T>): Promise<T> => {
+    if (!isUp())
+      return Promise.reject(new ServiceError('SERVICE_REDIS_DOWN', `Redis at ${shownUrl} is down`));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new ServiceError(
+              'SERVICE_REDIS_DOWN',
+              `Redis at ${shownUrl} did not answer within ${readDeadlineMs} ms`,
+            ),
+          ),
+        readDeadlineMs,
+      );
+      work().then(
+        (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      );
+    });
+  };
   return {
     redis,
     shownUrl,
     isUp,
+    read,
+    answers: () =>
+      read(() => redis.ping()).then(
+        (pong) => pong === 'PONG',
+        () => false,
+      ),
     ready() {
       if (isUp()) return Promise.resolve();
       return new Promise<void>((resolve) => redis.once('ready', () => resolve()));
@@ -125,32 +162,6 @@ export function openRedisLink(
     lost() {
       if (!isUp()) return Promise.resolve();
       return new Promise<void>((resolve) => redis.once('close', () => resolve()));
-    },
-    read(work) {
-      if (!isUp())
-        return Promise.reject(new ServiceError('SERVICE_REDIS_DOWN', `Redis at ${shownUrl} is down`));
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () =>
-            reject(
-              new ServiceError(
-                'SERVICE_REDIS_DOWN',
-                `Redis at ${shownUrl} did not answer within ${readDeadlineMs} ms`,
-              ),
-            ),
-          readDeadlineMs,
-        );
-        work().then(
-          (v) => {
-            clearTimeout(timer);
-            resolve(v);
-          },
-          (err: unknown) => {
-            clearTimeout(timer);
-            reject(err);
-          },
-        );
-      });
     },
     async close() {
       if (!isUp()) {

@@ -169,7 +169,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const metrics = createMetrics(
     () => link.read(() => readQueueDepths(queues)),
     () => link.read(async () => countFeedHealth(await stores.feeds.list())),
-    link.isUp,
+    link.answers,
   );
 
   const digests = createDigestService({

@@ -1,8 +1,10 @@
 /**
  * Health as an operator sees it: /healthz says `degraded` (still 200) when every feed of a beat
- * fails, answers 503 naming Redis when Redis goes away, and /metrics keeps answering meanwhile;
- * poll failures are logged at warn without the feed's password; the service still stops.
+ * fails, answers 503 naming Redis when Redis stops answering (frozen with its connections open) or
+ * goes away, and /metrics keeps answering meanwhile; poll failures are logged at warn without the
+ * feed's password; the service still stops.
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBeatwatch } from '../../src/main.js';
 import { type PrivateRedis, startPrivateRedis } from '../../src/runtime/redis-server.js';
@@ -25,6 +27,26 @@ let logs: CapturedLogs;
 let feedUrls: Array<{ url: string; name: string }>;
 /** Log lines before Redis was stopped. */
 let outageStart = 0;
+/** The private redis-server's process while it is frozen (SIGSTOP), so it is always thawed. */
+let frozenPid: number | null = null;
+
+/** The process id of the redis-server behind `url`, as it reports it. */
+async function redisPid(url: string): Promise<number> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  try {
+    await client.connect();
+    const info = await client.info('server');
+    return Number(/^process_id:(\d+)/m.exec(info)![1]);
+  } finally {
+    client.disconnect();
+  }
+}
+
+function thaw(): void {
+  if (frozenPid === null) return;
+  process.kill(frozenPid, 'SIGCONT');
+  frozenPid = null;
+}
 
 beforeAll(async () => {
   privateRedis = await startPrivateRedis();
@@ -51,12 +73,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // A frozen redis-server would not act on the SIGTERM that stops it.
+  thaw();
   await service?.stop();
   await server?.close();
   await privateRedis?.stop();
 });
 
-const get = (path: string) => fetch(`http://127.0.0.1:${service.httpPort}${path}`);
+/** Each answer must come within this, whatever Redis does: a hang fails the test, not the run. */
+const ANSWER_DEADLINE_MS = 2500;
+const get = (path: string) =>
+  fetch(`http://127.0.0.1:${service.httpPort}${path}`, { signal: AbortSignal.timeout(ANSWER_DEADLINE_MS) });
 
 describe('health and logs of a running service', () => {
   it('says degraded (still 200) when every feed of a beat is failing', async () => {
@@ -84,6 +111,32 @@ describe('health and logs of a running service', () => {
     expect(failed.map((l) => l.feed)).toContain(
       feedUrls.find((f) => f.name === 'private.xml')!.url.replace('feed-pass-7', '[redacted]'),
     );
+  });
+
+  it('answers 503 naming Redis, and /metrics says Redis is not up, while Redis is connected but frozen', async () => {
+    const pid = await redisPid(privateRedis.url);
+    process.kill(pid, 'SIGSTOP');
+    frozenPid = pid;
+    try {
+      const health = await get('/healthz');
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({
+        status: 'unhealthy',
+        redis: 'down',
+        down: expect.arrayContaining(['redis']),
+      });
+      const metrics = await get('/metrics');
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toMatch(/^beatwatch_redis_up 0$/m);
+    } finally {
+      thaw();
+    }
+    // Thawed, the same connections answer again.
+    for (;;) {
+      const health = await get('/healthz');
+      if (health.status === 200) break;
+      await sleep(100);
+    }
   });
 
   it('answers 503 naming Redis while Redis is down, and /metrics still answers', async () => {

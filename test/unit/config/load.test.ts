@@ -1,6 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, type ConfigProblem, loadConfig } from '../../../src/config/load.js';
 
@@ -77,12 +77,51 @@ describe('loadConfig', () => {
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
-      const keys = (err as ConfigError).problems.map((p) => p.key);
-      expect(keys).toEqual(
-        expect.arrayContaining(['BEATWATCH_HTTP_PORT', 'fetch.maxRedirects', 'id', 'match.threshold']),
-      );
+      const where = (err as ConfigError).problems.map((p) => [basename(p.file), p.key]);
+      // The bad value in main.yaml hides none of the checks across files.
+      expect(where).toEqual([
+        ['environment', 'BEATWATCH_HTTP_PORT'],
+        ['main.yaml', 'fetch.maxRedirects'],
+        ['t.yaml', 'id'],
+        ['t.yaml', 'match.threshold'],
+        ['t.yaml', 'brief'],
+        ['main.yaml', 'destinations.0.topics.0'],
+        ['main.yaml', 'destinations.0.channel'],
+        ['main.yaml', 'destinations.0'],
+      ]);
       expect((err as ConfigError).message).toContain('main.yaml → fetch.maxRedirects');
     }
+  });
+
+  it('checks destinations across files when a value in the main file is refused', () => {
+    const problems = problemsOf({
+      'main.yaml':
+        'fetch: { maxRedirects: -1 }\ntopics: [t.yaml, t.yaml]\ndestinations:\n' +
+        '  - { id: s, type: slack, channel: C1, topics: [t], digest: { timezone: Europe/Atlantis } }\n' +
+        '  - { id: s, type: discord, topics: [t, nope] }\n',
+    });
+    expect(problems.map((p) => [p.file, p.key])).toEqual([
+      ['main.yaml', 'fetch.maxRedirects'],
+      ['main.yaml', 'destinations.0.digest.timezone'],
+      ['main.yaml', 'topics.1'],
+      ['main.yaml', 'destinations.0'],
+      ['main.yaml', 'destinations.1.id'],
+      ['main.yaml', 'destinations.1.topics.1'],
+      ['main.yaml', 'destinations.1.channel'],
+      ['main.yaml', 'destinations.1'],
+    ]);
+    expect(problems[1]!.message).toContain('"Europe/Atlantis" is not a known time zone');
+    expect(problems[3]!.message).toMatch(/^set SLACK_BOT_TOKEN plus SLACK_APP_TOKEN/);
+  });
+
+  it('reads the chat tokens when another environment variable is refused', () => {
+    const main = 'topics: [t.yaml]\ndestinations:\n  - { id: s, type: slack, channel: C1, topics: [t] }\n';
+    expect(problemsOf({ 'main.yaml': main }, { BEATWATCH_HTTP_PORT: 'abc' }).map((p) => p.key)).toEqual([
+      'BEATWATCH_HTTP_PORT',
+      'destinations.0',
+    ]);
+    const tokens = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', BEATWATCH_HTTP_PORT: 'abc' };
+    expect(problemsOf({ 'main.yaml': main }, tokens).map((p) => p.key)).toEqual(['BEATWATCH_HTTP_PORT']);
   });
 
   it('checks digest settings: times as HH:MM, zones by their IANA names', () => {
