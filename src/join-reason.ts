@@ -20,7 +20,8 @@ export interface JoinReason {
   support: { reports: number; probability: number };
   /**
    * What the model's score is made of, largest first, each with what it added:
-   * `figure deaths_in_custody=473 +1.9`, `name izalco +0.8`, `4.2 days apart -0.6`.
+   * `figure deaths_in_custody=473 +1.9`, `name izalco +0.8`, `on 03-23: republ +1.1` (a word of a
+   * headline, said of a day both stories name), `4.2 days apart -0.6`.
    */
   evidence: string[];
 }
@@ -50,7 +51,9 @@ function describe(what: string, contribution: number, match: ClusterMatch): stri
           ? `${x.days.toFixed(1)} days apart`
           : what === 'crossLanguage'
             ? 'other language'
-            : `${kindName(what.charAt(0))} ${what.slice(2)}`;
+            : what.startsWith('h:')
+              ? `on ${what.slice(2).replace('/', ': ')}`
+              : `${kindName(what.charAt(0))} ${what.slice(2)}`;
   return `${label} ${signed(contribution)}`;
 }
 

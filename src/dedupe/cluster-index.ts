@@ -17,6 +17,7 @@ import {
   probabilityOf,
   SUMMED_KINDS,
 } from './cluster-model.js';
+import { KEY_LETTERS } from './cognates.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -87,16 +88,47 @@ function roleOf(feature: string, beatTerms: ReadonlySet<string>): Role {
 
 /** The language feature (`l:en`), which is no evidence itself. */
 const LANGUAGE = 'l:';
+/** A headline's cognate keys (`t:recor`): no evidence themselves, they say which dated words count. */
+const HEADLINE = 't:';
 
-/** A story's features apart from its language, and its language (null when unknown). */
-function splitLanguage(features: readonly string[]): { rest: string[]; lang: string | null } {
+/** A story's features as the index holds them: the evidence, the language (null when unknown), the headline's keys. */
+interface SplitFeatures {
+  rest: string[];
+  lang: string | null;
+  headline: ReadonlySet<string>;
+}
+
+function splitFeatures(features: readonly string[]): SplitFeatures {
   let lang: string | null = null;
   const rest: string[] = [];
+  const headline = new Set<string>();
   for (const f of features) {
     if (f.startsWith(LANGUAGE)) lang = f.slice(LANGUAGE.length);
+    else if (f.startsWith(HEADLINE)) headline.add(f.slice(HEADLINE.length));
     else rest.push(f);
   }
-  return { rest, lang };
+  return { rest, lang, headline };
+}
+
+/**
+ * Whether a shared dated word (`h:03-23/recorr`) names the event of one of the two stories: its
+ * word is in one of their headlines. "The facility their colleagues toured on Monday" refers back
+ * to a story headlined "…tour CECOT"; two stories of one Friday that both say "the government
+ * said on Friday" share dated words that neither headline has.
+ */
+function namesAnEvent(feature: string, a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  const word = wordOf(feature);
+  return inHeadline(word, a) || inHeadline(word, b);
+}
+
+/** The word of a dated word (`h:03-23/recorr` → `recorr`). */
+function wordOf(feature: string): string {
+  return feature.slice(feature.indexOf('/') + 1);
+}
+
+/** Whether a dated word is in a headline: its key cut to a cognate key's length is one of the headline's keys. */
+function inHeadline(word: string, headline: ReadonlySet<string>): boolean {
+  return headline.has(word.slice(0, KEY_LETTERS));
 }
 
 /** Settings of the cluster index. */
@@ -112,9 +144,11 @@ export interface ClusterIndexOptions {
 interface Probe {
   known: number[];
   unseen: string[];
-  /** How many of the unseen features are cognate keys. */
+  /** How many of the unseen features are cognate keys, and how many take part in the other similarity. */
   unseenCognates: number;
+  unseenRest: number;
   lang: string | null;
+  headline: ReadonlySet<string>;
 }
 
 /** The cluster index; see the module comment. */
@@ -128,6 +162,7 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
   private readonly members: M[] = [];
   private readonly featuresOf: number[][] = [];
   private readonly languages: Array<string | null> = [];
+  private readonly headlines: Array<ReadonlySet<string>> = [];
   /** Cluster → the serials of its stories. */
   private readonly clusterMembers = new Map<string, number[]>();
 
@@ -136,12 +171,13 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
   /** Adds a story with its features; the member must not change once added. */
   add(member: M, features: readonly string[]): void {
     const serial = this.members.length;
-    const { rest, lang } = splitLanguage(features);
+    const { rest, lang, headline } = splitFeatures(features);
     const numbers = [...new Set(rest)].map((f) => this.numberOf(f)).sort((a, b) => a - b);
     for (const n of numbers) this.postings[n]!.push(serial);
     this.members.push(member);
     this.featuresOf.push(numbers);
     this.languages.push(lang);
+    this.headlines.push(headline);
     const cluster = this.clusterMembers.get(member.cluster);
     if (cluster) cluster.push(serial);
     else this.clusterMembers.set(member.cluster, [serial]);
@@ -236,7 +272,7 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
   }
 
   private probe(features: readonly string[]): Probe {
-    const { rest, lang } = splitLanguage(features);
+    const { rest, lang, headline } = splitFeatures(features);
     const known: number[] = [];
     const unseen: string[] = [];
     for (const f of new Set(rest)) {
@@ -244,8 +280,11 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
       if (n === undefined) unseen.push(f);
       else known.push(n);
     }
-    const unseenCognates = unseen.filter((f) => roleOf(f, this.options.beatTerms) === 'cognate').length;
-    return { known: known.sort((a, b) => a - b), unseen, unseenCognates, lang };
+    const roles = unseen.map((f) => roleOf(f, this.options.beatTerms));
+    const unseenCognates = roles.filter((r) => r === 'cognate').length;
+    // Dated words are a sentence's words again, and would outweigh every other kind in the similarity.
+    const unseenRest = roles.filter((r) => r !== 'cognate' && r !== 'happened').length;
+    return { known: known.sort((a, b) => a - b), unseen, unseenCognates, unseenRest, lang, headline };
   }
 
   /**
@@ -279,7 +318,7 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
     // their squared norms and dot products, for the two cosine similarities. A feature no story
     // has yet is as rare as can be.
     let oursCognates = probe.unseenCognates;
-    let oursRest = probe.unseen.length - probe.unseenCognates;
+    let oursRest = probe.unseenRest;
     let theirsCognates = 0;
     let theirsRest = 0;
     let dotCognates = 0;
@@ -300,6 +339,14 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
         if (a === n) oursCognates += ww;
         if (b === n) theirsCognates += ww;
         if (a === b) dotCognates += ww;
+        continue;
+      }
+      if (role === 'happened') {
+        // Dated words count when they name the event of one of the two (see `namesAnEvent`).
+        if (a === b && namesAnEvent(this.features[n]!, probe.headline, this.headlines[serial]!)) {
+          x.happened += w;
+          shared.push({ n, w });
+        }
         continue;
       }
       if (a === n) oursRest += ww;

@@ -26,6 +26,8 @@ export const EVIDENCE = [
   'name',
   /** Shared days things happened on (`d:`). */
   'date',
+  /** Shared words of sentences dated to a shared day (`h:`): the same thing said to happen on the same day. */
+  'happened',
   /** Shared kinds of event (`c:`). */
   'event',
   /** Shared standing situation of the beat (`s:`). */
@@ -53,6 +55,7 @@ export const SUMMED_KINDS: Readonly<Record<string, EvidenceName>> = {
   n: 'number',
   p: 'name',
   d: 'date',
+  h: 'happened',
   c: 'event',
   s: 'situation',
 };
@@ -93,6 +96,7 @@ export function noEvidence(): PairEvidence {
     number: 0,
     name: 0,
     date: 0,
+    happened: 0,
     event: 0,
     situation: 0,
     cognates: 0,
@@ -102,10 +106,16 @@ export function noEvidence(): PairEvidence {
   };
 }
 
-/** Evidence of who or what an event is about: its participants, places and numbers. */
-const WHO_OR_WHAT: readonly EvidenceName[] = ['entity', 'acronym', 'name', 'figure', 'number'];
+/**
+ * Evidence of who or what an event is about: its participants, places and numbers, or what one
+ * of the two headlines says happened on a day both date things on.
+ */
+const WHO_OR_WHAT: readonly EvidenceName[] = ['entity', 'acronym', 'name', 'figure', 'number', 'happened'];
 
-/** Whether two stories share who or what: an entity outside the beat's own, an acronym, a name, a figure or a number. */
+/**
+ * Whether two stories share who or what: an entity outside the beat's own, an acronym, a name, a
+ * figure, a number, or the words of a headline said of a day both name (`happened`).
+ */
 export function sharesWhoOrWhat(x: PairEvidence): boolean {
   return WHO_OR_WHAT.some((name) => x[name] > 0);
 }

@@ -11,7 +11,7 @@
  */
 
 /** Letters a key keeps: enough to tell most words apart, few enough to reach across inflections. */
-const KEY_LETTERS = 5;
+export const KEY_LETTERS = 5;
 
 /** Folded words that carry no content, in either language (articles, pronouns, auxiliaries…). */
 const FUNCTION_WORDS = new Set(
@@ -41,13 +41,14 @@ const SPELLINGS: ReadonlyArray<[RegExp, string]> = [
 /**
  * The cognate key of a folded word token, or null for a short word, a function word or one that
  * is not all letters. `lang` is the story's language: Spanish puts an "e" before an initial "s"
- * and a consonant ("escándalo" / "scandal"), which the key drops.
+ * and a consonant ("escándalo" / "scandal"), which the key drops. A longer key (`letters`) tells
+ * more words apart ("county" / "counts") and still meets most cognates.
  */
-export function cognateKey(token: string, lang: 'en' | 'es' | null): string | null {
+export function cognateKey(token: string, lang: 'en' | 'es' | null, letters = KEY_LETTERS): string | null {
   if (token.length < KEY_LETTERS || !/^[a-z]+$/.test(token) || FUNCTION_WORDS.has(token)) return null;
   let w = lang === 'es' && /^es[^aeiou]/.test(token) ? token.slice(1) : token;
   for (const [pattern, replacement] of SPELLINGS) w = w.replace(pattern, replacement);
-  return w.length >= KEY_LETTERS ? w.slice(0, KEY_LETTERS) : null;
+  return w.length >= KEY_LETTERS ? w.slice(0, letters) : null;
 }
 
 /**
@@ -58,11 +59,12 @@ export function cognatesOf(
   tokens: readonly string[],
   lang: 'en' | 'es' | null,
   skip: ReadonlySet<string> = new Set(),
+  letters = KEY_LETTERS,
 ): string[] {
   const out = new Set<string>();
   for (const token of tokens) {
     if (skip.has(token)) continue;
-    const key = cognateKey(token, lang);
+    const key = cognateKey(token, lang, letters);
     if (key) out.add(key);
   }
   return [...out].sort();

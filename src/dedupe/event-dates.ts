@@ -46,6 +46,13 @@ const WEEKDAYS: ReadonlyArray<readonly string[]> = [
 ];
 const WEEKDAY_OF = new Map(WEEKDAYS.flatMap((names, i) => names.map((n) => [n, i] as const)));
 
+/** The folded words that date things (months, weekdays, "yesterday" and the words around them). */
+export const DATE_WORDS: ReadonlySet<string> = new Set([
+  ...MONTHS.flat(),
+  ...WEEKDAYS.flat(),
+  ...'yesterday ayer next proximo this este last pasado'.split(' '),
+]);
+
 // "5 January", "5 de enero", "5 de enero de 2026"; "January 5", "Jan. 5, 2026".
 const DAY_MONTH = new RegExp(
   `\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:de\\s+|of\\s+)?(${MONTH_WORD})\\b\\.?(?:,?\\s+(?:de\\s+|del\\s+)?(\\d{4}))?`,

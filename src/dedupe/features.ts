@@ -12,6 +12,9 @@
  * - `d:` days the story dates things on (`d:01-05` for "5 January", "el domingo"…),
  * - `c:` kinds of event (`c:appeal` for "appeal" and "apelación") and `s:` the beat's standing
  *   situation (`s:deport`, `s:custody`), which every story shares,
+ * - `h:` what happened on a day: the cognate keys of a sentence that dates something
+ *   (`h:03-23/recorr` for "recorrió este lunes"), and `t:` the cognate keys of the headline, which
+ *   say which of those words name the story's event,
  * - `w:` cognate keys of content words (`w:inspe` for "inspection" and "inspección"),
  * - `l:` the story's language, which is no evidence itself but says whether two stories could
  *   have shared their words.
@@ -23,6 +26,7 @@ import type { Claim } from '../facts/types.js';
 import { foldText, tokenize } from '../text/index.js';
 import { cognatesOf } from './cognates.js';
 import { conceptsOf, SITUATION_CONCEPTS } from './concepts.js';
+import { extractDatedWords } from './dated-words.js';
 import type { EntityFinder } from './entities.js';
 import { extractEventDates } from './event-dates.js';
 import { extractAcronyms, extractProperNouns, isTitleCase, withoutDateline } from './names.js';
@@ -120,7 +124,9 @@ export function extractFeatures(input: FeatureInput, entities: EntityFinder): st
   add('a', acronyms);
   add('e', named);
   add('d', extractEventDates(text, input.publishedMs ?? 0));
+  add('h', extractDatedWords(text, input.publishedMs ?? 0, input.lang, entities.aliasTokens));
   add('w', cognatesOf(tokens, input.lang, entities.aliasTokens));
+  add('t', cognatesOf(input.tokens?.title ?? tokenize(input.title), input.lang, entities.aliasTokens));
   if (input.lang) add('l', [input.lang]);
   return [...features].sort();
 }

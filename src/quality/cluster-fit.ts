@@ -178,6 +178,7 @@ const SIGNS: Readonly<Record<EvidenceName, -1 | 0 | 1>> = {
   number: 1,
   name: 1,
   date: 1,
+  happened: 1,
   event: 1,
   situation: 1,
   cognates: 1,

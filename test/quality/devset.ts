@@ -32,14 +32,15 @@ export const DEVSET_DIR = join(PROJECT_ROOT, 'test/fixtures/devset');
  * Held-out sets, same layout and rules, written separately and kept out of tuning: their scores
  * estimate how the pipeline does on stories it was not tuned on. `test/fixtures/holdout` is the
  * held-out set proper (`npm run quality:holdout`); `holdout-2` beside the development set is a
- * second, smaller one; `test/fixtures/holdout-3` and `test/fixtures/holdout-4` a third and a fourth,
- * written blind to the pipeline's rules.
+ * second, smaller one; `test/fixtures/holdout-3`, `holdout-4` and `holdout-5` a third, a fourth and a
+ * fifth, written blind to the pipeline's rules.
  */
 export const HELD_OUT_DIRS: readonly string[] = [
   join(PROJECT_ROOT, 'test/fixtures/holdout'),
   join(DEVSET_DIR, 'holdout-2'),
   join(PROJECT_ROOT, 'test/fixtures/holdout-3'),
   join(PROJECT_ROOT, 'test/fixtures/holdout-4'),
+  join(PROJECT_ROOT, 'test/fixtures/holdout-5'),
 ];
 
 /** A failure to load or run the set, with a stable code and a message saying what to do. */

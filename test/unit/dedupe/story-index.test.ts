@@ -147,6 +147,25 @@ describe('clustering: the index around the model', () => {
     expect(match!.because.map((c) => c.what)).toEqual(expect.arrayContaining(['d:03-01', 'cognates']));
   });
 
+  it('counts what a headline says happened on a shared day as who or what', () => {
+    const model = {
+      bias: -1,
+      weights: { ...noEvidence(), date: 10, happened: 0.1 },
+      threshold: 0.5,
+    };
+    const index = createStoryIndex({ clusterModel: model }, beat);
+    index.add(entry('visit', base, ['d:03-23', 'h:03-23/toured', 'h:03-23/govern', 't:toure', 'l:en']));
+    // "The facility their colleagues toured on Monday": a word of the visit's headline, that day.
+    const reply = index.findCluster(['d:03-23', 'h:03-23/toured', 't:embas', 'l:en'], base + DAY);
+    expect(reply?.cluster).toBe('visit');
+    expect(reply!.evidence.happened).toBeGreaterThan(0);
+    expect(reply!.because.map((c) => c.what)).toEqual(expect.arrayContaining(['d:03-23', 'h:03-23/toured']));
+    // "The government said on Monday": words of that day that neither headline has.
+    const [other] = index.clusterCandidates(['d:03-23', 'h:03-23/govern', 't:inmat', 'l:en'], base + DAY);
+    expect(other!.evidence.happened).toBe(0);
+    expect(other!.joins).toBe(false);
+  });
+
   it('does not join past the follow-up window', () => {
     const index = createStoryIndex({
       clusterModel: { ...NAMES_ONLY, weights: { ...NAMES_ONLY.weights, days: 0 } },
