@@ -156,6 +156,26 @@ describe('delivering to Discord', () => {
     expect(posted[0]!.body).toMatchObject({ nonce: idempotency.key, enforce_nonce: true });
   });
 
+  it('a reply refused with Missing Permissions is posted without the reply, not paused', async () => {
+    const rest = createDiscordRest({ token: fake.token, apiUrl: fake.apiUrl, failFast: true });
+    const target = createDiscordDestination({
+      id: 'reply',
+      channel: CONFIGURED.channel,
+      rest,
+      serverErrorRetryMs: 200,
+    });
+    const path = new RegExp(`^/channels/${CONFIGURED.channel}/messages$`);
+    fake.failNext('POST', path, { kind: 'missing-permissions' });
+    const before = postsTo(CONFIGURED.channel).length;
+    const result = await target.send(alert('A follow-up'), { replyTo: '800000000000000099' });
+    closeDiscordRest(rest);
+    expect(result).toMatchObject({ ok: true });
+    const tries = postsTo(CONFIGURED.channel).slice(before);
+    expect(tries.map((r) => r.status)).toEqual([403, 200]);
+    expect(tries[0]!.body).toMatchObject({ message_reference: { message_id: '800000000000000099' } });
+    expect(tries[1]!.body).not.toHaveProperty('message_reference');
+  });
+
   it('Unknown Channel and Missing Access pause the destination; sources shows why', async () => {
     await service.stores.destinations.upsert({
       id: STORED_ID,
