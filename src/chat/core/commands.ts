@@ -5,6 +5,7 @@
  * the {@link CommandReply}; they never decide what a command means.
  */
 import type { Topic } from '../../config/schema.js';
+import { configuredFeeds, withConfiguredFeeds } from '../../service/sources.js';
 import type { Stores } from '../../store/index.js';
 import type { DestinationStore, FactStore, FeedStore, StoredStory, StoryStore } from '../../store/types.js';
 import { MAX_LATEST, needsAdmin } from './command-spec.js';
@@ -158,7 +159,10 @@ async function answerParsed(
       return privately(
         buildSourcesReply({
           topic,
-          feeds: (await ctx.feeds.list()).filter((f) => f.topic === topic.id),
+          // A feed not polled yet is listed too, as `beatwatch sources` lists it.
+          feeds: withConfiguredFeeds(await ctx.feeds.list(), configuredFeeds([topic])).filter(
+            (f) => f.topic === topic.id,
+          ),
           destinations: (await ctx.destinations.list()).filter((d) => d.topics.includes(topic.id)),
           nowMs,
         }),
