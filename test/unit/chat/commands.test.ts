@@ -362,4 +362,23 @@ describe('buildSearchReply', () => {
     const reply = buildSearchReply({ topic, items: stories.map((s) => s.item), query: 'bitcoin' });
     expect(reply.sections).toEqual([{ lines: ['Nothing on this beat mentions "bitcoin" yet.'] }]);
   });
+
+  it('in a configured channel resumes it instead of subscribing it again; unsubscribe points at the configuration', async () => {
+    const admin = caller({ isAdmin: async () => true });
+    await stores.destinations.upsert({ id: 'desk', type: 'slack', channel: 'C1', topics: ['cecot'] });
+    expect((await ask('subscribe', admin)).visibility).toBe('private');
+    await stores.destinations.pause('desk', { reason: 'not_in_channel', atMs: NOW });
+    const on = await ask('subscribe', admin);
+    expect(on.visibility).toBe('channel');
+    expect(on.message.sections[0]?.lines).toEqual([
+      'Alerts were paused here; they are resumed.',
+      `This channel gets the beat's alerts through the configured destination "desk"; ` +
+        'the configuration decides when they stop.',
+    ]);
+    expect((await stores.destinations.get('desk'))?.paused).toBeNull();
+    expect(await stores.destinations.get('slack:T1:C1')).toBeNull();
+    const off = await ask('unsubscribe', admin);
+    expect(off.message.sections[0]?.lines[0]).toContain('remove it from the configuration');
+    expect((await stores.destinations.get('desk'))?.topics).toEqual(['cecot']);
+  });
 });
