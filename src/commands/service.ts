@@ -14,8 +14,8 @@ import { createLogger, type Logger } from '../log.js';
 import { startBeatwatch } from '../main.js';
 import { redactUrlCredentials } from '../redact.js';
 import { startProgress } from '../service/progress.js';
-import { scheduledFeeds } from '../service/schedule.js';
 import {
+  configuredFeeds,
   displayableFeedState,
   formatPausedDestinations,
   formatSources,
@@ -178,12 +178,7 @@ async function listSources(flags: { config?: string; json?: boolean }): Promise<
     const store = createRedisFeedStore(redis, config.redis.keyPrefix, {
       retentionMs: config.retention.days * 86_400_000,
     });
-    const configured = scheduledFeeds(config.topics).map((f) => ({
-      url: f.feedUrl,
-      topic: f.topic,
-      name: f.feedName,
-    }));
-    const states = withConfiguredFeeds(await store.list(), configured);
+    const states = withConfiguredFeeds(await store.list(), configuredFeeds(config.topics));
     if (flags.json) process.stdout.write(`${JSON.stringify(states.map(displayableFeedState))}\n`);
     else {
       const destinations = await createRedisDestinationStore(redis, config.redis.keyPrefix).list();

@@ -14,7 +14,8 @@ import type { DestinationStore, StoredDestination } from '../store/types.js';
  * Which destinations take a beat's immediate alerts: those listing the beat, configured or
  * subscribed from chat, except paused ones. A destination that lists none gets only what it asked
  * for with keyword follow-ups (and command answers), so a channel set up for slash commands is
- * never flooded.
+ * never flooded. A chat channel both configured and subscribed gets each alert once, through the
+ * configured destination unless that one is paused.
  */
 export function destinationsForTopic(
   configured: readonly DestinationConfig[],
@@ -23,9 +24,36 @@ export function destinationsForTopic(
 ): string[] {
   const paused = new Set(stored.filter((d) => d.paused).map((d) => d.id));
   const ids = new Set<string>();
-  for (const d of [...configured, ...stored])
-    if (d.topics.includes(topic) && !paused.has(d.id)) ids.add(d.id);
+  const channels = new Set<string>();
+  // Configured ones first, so theirs is the id a channel is reached by.
+  for (const d of [...configured, ...stored]) {
+    if (!d.topics.includes(topic) || paused.has(d.id) || ids.has(d.id)) continue;
+    const channel = d.channel ? `${d.type}\n${d.channel}` : null;
+    if (channel && channels.has(channel)) continue;
+    if (channel) channels.add(channel);
+    ids.add(d.id);
+  }
   return [...ids];
+}
+
+/**
+ * Resumes the destinations paused because a platform refused a bot token other than the one this
+ * process has: the token was changed since, so posting is worth trying again (a token still
+ * refused pauses them again on the first post). Returns the ids resumed.
+ */
+export async function resumeCredentialPauses(
+  store: Pick<DestinationStore, 'list' | 'resume'>,
+  platforms: readonly Pick<ChatPlatform, 'type' | 'credentialTag'>[],
+): Promise<string[]> {
+  const resumed: string[] = [];
+  for (const d of await store.list()) {
+    const tag = d.paused?.credentialTag;
+    const platform = platforms.find((p) => p.type === d.type);
+    if (tag === undefined || !platform || platform.credentialTag === tag) continue;
+    await store.resume(d.id);
+    resumed.push(d.id);
+  }
+  return resumed;
 }
 
 export interface ResolvedDestinations {
@@ -97,8 +125,10 @@ export function createDestinationDirectory(options: DestinationDirectoryOptions)
     async pausedReason(id) {
       return (await store.get(id))?.paused?.reason ?? null;
     },
-    async pause(id, reason) {
-      await store.pause(id, { reason, atMs: now() });
+    async pause(id, reason, cause) {
+      const config = cause ? (options.configs.find((c) => c.id === id) ?? (await store.get(id))) : null;
+      const credentialTag = config ? platforms.get(config.type)?.credentialTag : undefined;
+      await store.pause(id, { reason, atMs: now(), ...(credentialTag ? { credentialTag } : {}) });
     },
   };
 }

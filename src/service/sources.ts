@@ -2,8 +2,10 @@
  * Feed health as people read it, pure: used by `beatwatch sources` and reusable by the chat
  * command that answers the same question.
  */
+import type { Topic } from '../config/schema.js';
 import { redactUrlCredentials, scrubSecrets } from '../redact.js';
 import type { FeedState, StoredDestination } from '../store/types.js';
+import { scheduledFeeds } from './schedule.js';
 
 export type FeedHealthStatus = 'ok' | 'failing' | 'paused' | 'waiting' | 'never-polled';
 
@@ -124,6 +126,13 @@ export function formatSources(states: readonly FeedState[], nowMs: number): stri
     if (r.problem) lines.push(`          ${r.status === 'paused' ? 'paused: ' : 'last error: '}${r.problem}`);
   }
   return lines;
+}
+
+/** The feeds the configuration names, as {@link withConfiguredFeeds} takes them. */
+export function configuredFeeds(
+  topics: readonly Topic[],
+): Array<{ url: string; topic: string; name: string }> {
+  return scheduledFeeds(topics).map((f) => ({ url: f.feedUrl, topic: f.topic, name: f.feedName }));
 }
 
 /** Configured feeds the store has never seen get an empty state, so they are listed too. */

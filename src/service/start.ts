@@ -25,7 +25,12 @@ import { processDeliver } from '../queue/workers/deliver.js';
 import { type AlertReason, createIngestProcessor, releaseUnstoredItems } from '../queue/workers/ingest.js';
 import { type FeedParser, processPoll } from '../queue/workers/poll.js';
 import { createRedisFeedStore, createRedisStores, type StoredStory, type Stores } from '../store/index.js';
-import { createDestinationDirectory, destinationsForTopic, resolveDestinations } from './destinations.js';
+import {
+  createDestinationDirectory,
+  destinationsForTopic,
+  resolveDestinations,
+  resumeCredentialPauses,
+} from './destinations.js';
 import { createDigestService, type DigestServiceOptions } from './digests.js';
 import { ServiceError } from './errors.js';
 import { createFeedAdmin } from './feed-admin.js';
@@ -281,6 +286,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   await step(link.ready());
   if (roles.has('scheduler'))
     await step(registerConfigured(stores, feeds, config.topics, destinationConfigs));
+  if (platforms.length > 0) {
+    const resumed = await step(resumeCredentialPauses(stores.destinations, platforms));
+    if (resumed.length > 0)
+      logger.info({ destinations: resumed }, 'resumed destinations paused for a bot token since replaced');
+  }
 
   const workerOpts = {
     connection: redis,

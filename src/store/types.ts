@@ -175,6 +175,11 @@ export interface DestinationPause {
   /** What the platform said, in words (`channel_not_found`, "Missing Access"…). */
   reason: string;
   atMs: number;
+  /**
+   * When the platform refused the bot's token: that token's fingerprint (`credentialTag` in
+   * `chat/core/platform.ts`), so a process started with another token resumes the destination.
+   */
+  credentialTag?: string;
 }
 
 /** A destination and its settings (digest time, time zone…). */

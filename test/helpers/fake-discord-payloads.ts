@@ -9,7 +9,8 @@ export type FakeFailure =
   | { kind: 'server-error'; status?: number }
   | { kind: 'unknown-channel' }
   | { kind: 'missing-access' }
-  | { kind: 'missing-permissions' };
+  | { kind: 'missing-permissions' }
+  | { kind: 'unauthorized' };
 
 export interface CommandInteractionInput {
   command: string;
@@ -29,12 +30,15 @@ export const FAKE_GUILD_ID = '700000000000000001';
 export const FAKE_CHANNEL_ID = '700000000000000002';
 export const FAKE_USER_ID = '700000000000000003';
 
-const ERRORS: Record<'unknown-channel' | 'missing-access' | 'missing-permissions', [number, number, string]> =
-  {
-    'unknown-channel': [404, 10003, 'Unknown Channel'],
-    'missing-access': [403, 50001, 'Missing Access'],
-    'missing-permissions': [403, 50013, 'Missing Permissions'],
-  };
+const ERRORS: Record<
+  'unknown-channel' | 'missing-access' | 'missing-permissions' | 'unauthorized',
+  [number, number, string]
+> = {
+  'unknown-channel': [404, 10003, 'Unknown Channel'],
+  'missing-access': [403, 50001, 'Missing Access'],
+  'missing-permissions': [403, 50013, 'Missing Permissions'],
+  unauthorized: [401, 0, '401: Unauthorized'],
+};
 
 let counter = 0n;
 /** A snowflake: time since Discord's epoch, then a counter. */

@@ -84,7 +84,7 @@ export interface FakeSlack {
   responseUrl(): string;
   users: Map<string, { is_admin?: boolean; is_owner?: boolean }>;
   channels: Map<string, FakeChannel>;
-  /** The next `times` calls of `method` fail as described. */
+  /** The next `times` calls of `method` fail as described (`response_url`: the answers' posts). */
   failNext(method: string, failure: SlackFailure, times?: number): void;
   /** Holds the answer to the next call of `method` until the returned function is called. */
   holdNext(method: string): () => void;
@@ -281,6 +281,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       requests.push({ method, path, headers: req.headers, body });
       if (path.startsWith('/respond/')) {
         const id = path.slice('/respond/'.length);
+        const refused = takeFailure('response_url', undefined);
+        if (refused?.status) {
+          const headers: Record<string, string> =
+            refused.retryAfter !== undefined ? { 'retry-after': String(refused.retryAfter) } : {};
+          return reply(res, refused.status, { ok: false, error: 'scripted' }, headers);
+        }
         const uses = (responseUses.get(id) ?? 0) + 1;
         responseUses.set(id, uses);
         if (uses > 5) return reply(res, 404, { ok: false, error: 'used_url' });

@@ -4,13 +4,16 @@
  * attempt spent waiting in the client); a message in several parts refused half-way posts only
  * the rest when retried; a repeat with the same idempotency key creates nothing new (the nonce
  * Discord enforces); Unknown Channel and Missing Access pause the destination, which
- * `sources` then shows.
+ * `sources` then shows, and `/cecot subscribe` in the channel resumes, configured or subscribed;
+ * a refused token's pause keeps the token's fingerprint.
  */
+import { PermissionFlagsBits } from 'discord.js';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandContextOf, createCommandHandler } from '../../src/chat/core/commands.js';
 import { withText } from '../../src/chat/core/compose.js';
 import type { Message } from '../../src/chat/core/message.js';
+import { credentialTag } from '../../src/chat/core/platform.js';
 import { CONSOLE_CALLER } from '../../src/chat/core/request.js';
 import { createDiscordDestination } from '../../src/chat/discord/destination.js';
 import { renderDiscordMessage } from '../../src/chat/discord/render.js';
@@ -20,9 +23,9 @@ import { silentLogger } from '../../src/log.js';
 import { startBeatwatch } from '../../src/main.js';
 import { JOB_NAMES } from '../../src/queue/names.js';
 import type { Service } from '../../src/service/start.js';
-import { type FakeDiscord, startFakeDiscord } from '../helpers/fake-discord.js';
+import { FAKE_GUILD_ID, type FakeDiscord, startFakeDiscord } from '../helpers/fake-discord.js';
 import { connectTestRedis, deleteKeysWithPrefix, TEST_REDIS_URL, uniqueName } from '../helpers/redis.js';
-import { discordPlatformFor, embedText } from './discord-support.js';
+import { askOverGateway, discordPlatformFor, embedText, waitFor } from './discord-support.js';
 import { FAST_TIMINGS, testConfig } from './service-support.js';
 
 const CONFIGURED = { id: 'discord-desk', channel: '800000000000000001' };
@@ -153,6 +156,26 @@ describe('delivering to Discord', () => {
     expect(posted[0]!.body).toMatchObject({ nonce: idempotency.key, enforce_nonce: true });
   });
 
+  it('a reply refused with Missing Permissions is posted without the reply, not paused', async () => {
+    const rest = createDiscordRest({ token: fake.token, apiUrl: fake.apiUrl, failFast: true });
+    const target = createDiscordDestination({
+      id: 'reply',
+      channel: CONFIGURED.channel,
+      rest,
+      serverErrorRetryMs: 200,
+    });
+    const path = new RegExp(`^/channels/${CONFIGURED.channel}/messages$`);
+    fake.failNext('POST', path, { kind: 'missing-permissions' });
+    const before = postsTo(CONFIGURED.channel).length;
+    const result = await target.send(alert('A follow-up'), { replyTo: '800000000000000099' });
+    closeDiscordRest(rest);
+    expect(result).toMatchObject({ ok: true });
+    const tries = postsTo(CONFIGURED.channel).slice(before);
+    expect(tries.map((r) => r.status)).toEqual([403, 200]);
+    expect(tries[0]!.body).toMatchObject({ message_reference: { message_id: '800000000000000099' } });
+    expect(tries[1]!.body).not.toHaveProperty('message_reference');
+  });
+
   it('Unknown Channel and Missing Access pause the destination; sources shows why', async () => {
     await service.stores.destinations.upsert({
       id: STORED_ID,
@@ -193,5 +216,53 @@ describe('delivering to Discord', () => {
     expect(text).toContain('Destinations paused');
     expect(text).toContain(`discord ${STORED.channel}: Unknown Channel (Discord error 10003)`);
     expect(text).toContain(`discord ${CONFIGURED.channel}: Missing Access (Discord error 50001)`);
+  });
+
+  it('subscribe in a paused channel resumes it, configured or subscribed', async () => {
+    const answer = createCommandHandler(
+      commandContextOf(service.stores, {
+        topics: config.topics,
+        retentionMs: 90 * 86_400_000,
+        now: Date.now,
+      }),
+    );
+    const bot = discordPlatformFor(fake, { answer, redis, prefix });
+    await bot.startCommands();
+    try {
+      await waitFor(() => fake.readySessions() === 1, 'the gateway session');
+      const admin = { subcommand: 'subscribe', permissions: PermissionFlagsBits.ManageGuild };
+      const configured = await askOverGateway(fake, { ...admin, channelId: CONFIGURED.channel });
+      expect(configured.followUps.map(embedText).join('\n')).toContain(
+        'Alerts were paused here; they are resumed.',
+      );
+      expect((await service.stores.destinations.get(CONFIGURED.id))?.paused).toBeNull();
+      expect(
+        await service.stores.destinations.get(`discord:${FAKE_GUILD_ID}:${CONFIGURED.channel}`),
+      ).toBeNull();
+      const stored = await askOverGateway(fake, {
+        ...admin,
+        guildId: STORED.guild,
+        channelId: STORED.channel,
+      });
+      expect(stored.followUps.map(embedText).join('\n')).toContain(
+        'Alerts were paused here; they are resumed.',
+      );
+      expect((await service.stores.destinations.get(STORED_ID))?.paused).toBeNull();
+    } finally {
+      await bot.close();
+    }
+    await deliver(STORED_ID, alert('After the resume'));
+    await deliver(CONFIGURED.id, alert('After the resume too'));
+    expect(embedText(fake.channelPosts(STORED.channel).at(-1)?.body)).toContain('After the resume');
+    expect(embedText(fake.channelPosts(CONFIGURED.channel).at(-1)?.body)).toContain('After the resume too');
+  });
+
+  it('a refused token pauses with its fingerprint, so a restart with another token resumes', async () => {
+    fake.failNext('POST', new RegExp(`^/channels/${STORED.channel}/messages$`), { kind: 'unauthorized' });
+    await deliver(STORED_ID, alert('With a revoked token'));
+    const paused = (await service.stores.destinations.get(STORED_ID))?.paused;
+    expect(paused?.reason).toMatch(/^Discord refused the bot token .*check DISCORD_TOKEN$/);
+    expect(paused?.credentialTag).toBe(credentialTag(fake.token));
+    await service.stores.destinations.resume(STORED_ID);
   });
 });

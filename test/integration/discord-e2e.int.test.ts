@@ -2,7 +2,8 @@
  * An alert's whole way to Discord: local feed server → poll → ingest → deliver → the fake Discord,
  * in one `beatwatch run` process answering commands over the gateway. One channel subscribes with
  * `/cecot subscribe`, another is a configured `type: discord` destination; each gets each alert
- * exactly once, every payload within Discord's limits and mentioning nobody, even after a 429.
+ * exactly once, every payload within Discord's limits and mentioning nobody, even after a 429; a
+ * hostile story among them arrives defused.
  */
 import { PermissionFlagsBits } from 'discord.js';
 import type { Redis } from 'ioredis';
@@ -21,7 +22,21 @@ import {
   readRound,
   startFeedServer,
   testConfig,
+  withItem,
 } from './service-support.js';
+
+/**
+ * A relevant new story written to do harm: broadcasts and a mention (some split by zero-width
+ * characters), a script, a bidi override, a 10,000-character title, a link smuggling markdown.
+ */
+const HOSTILE_ITEM = `
+    <item>
+      <title>@everyone @every&#x200B;one @&#x200C;here &lt;@810000000000000009&gt; &lt;@&amp;810000000000000008&gt; CECOT inmates moved overnight &#x202E;gnissim&#x202C; &lt;script&gt;alert(1)&lt;/script&gt; **bold** [x](https://evil.example) ${'very long title '.repeat(625)}</title>
+      <link>https://isthmusledger.example/2026/11/27/cecot-night-transfer?a=)[y](https://evil.example</link>
+      <guid isPermaLink="false">hostile-1</guid>
+      <pubDate>Fri, 27 Nov 2026 15:30:00 GMT</pubDate>
+      <description>@here Guards moved about forty inmates between cell blocks of CECOT in Tecoluca overnight, the Bukele government said in a short statement on Friday, without saying why the transfer was made.</description>
+    </item>`;
 
 const DESK = { id: 'discord-desk', channel: '810000000000000001' };
 const SUBSCRIBED_CHANNEL = '810000000000000002';
@@ -36,6 +51,7 @@ let service: Service;
 beforeAll(async () => {
   fake = await startFakeDiscord();
   feeds = await startFeedServer(readRound(2));
+  feeds.files.set('isthmus-ledger.xml', withItem(feeds.files.get('isthmus-ledger.xml')!, HOSTILE_ITEM));
   // Feeds fail until the channel has subscribed: the service polls every new feed at start, and
   // alerts found before the subscription would rightly not reach that channel.
   for (const name of feeds.files.keys()) feeds.statuses.set(name, 503);
@@ -113,5 +129,25 @@ describe('feed to Discord', () => {
     // The 429 was answered by a retry after Retry-After, not by a lost or doubled alert.
     expect(fake.requests.filter((r) => r.status === 429)).toHaveLength(1);
     expect(await service.queues.deliver.getFailedCount()).toBe(0);
+  });
+
+  it('the hostile story arrives once in each channel, defused and within the limits', async () => {
+    for (const channel of [DESK.channel, SUBSCRIBED_CHANNEL]) {
+      const posts = fake
+        .channelPosts(channel)
+        .filter((p) => JSON.stringify(p.body).includes('inmates moved overnight'));
+      expect(posts).toHaveLength(1);
+      const body = posts[0]!.body;
+      expect(discordPayloadProblems(body)).toBeNull();
+      expect(body.allowed_mentions).toEqual({ parse: [] });
+      const embeds = body.embeds as Array<{ title?: string; url?: string }>;
+      expect(embeds[0]!.title!.length).toBeLessThanOrEqual(256);
+      const raw = JSON.stringify(body);
+      expect(raw).not.toMatch(/@(everyone|here)\b|<@&?\d/);
+      expect(raw).not.toContain('\u202e');
+      expect(raw).not.toContain('[x](https://evil.example)');
+      expect(raw).not.toContain('**bold**');
+      for (const e of embeds) if (e.url) expect(e.url).not.toMatch(/[()[\] ]/);
+    }
   });
 });

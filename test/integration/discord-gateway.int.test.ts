@@ -146,6 +146,31 @@ describe('slash commands over the gateway', () => {
     expect((await stores.destinations.get(id))?.topics).toEqual([]);
   });
 
+  it('unsubscribe: refused for a member without Manage Server; the subscription stays', async () => {
+    const id = `discord:${FAKE_GUILD_ID}:${FAKE_CHANNEL_ID}`;
+    await ask({ subcommand: 'subscribe', permissions: PermissionFlagsBits.ManageGuild }, true);
+    const member = await ask({
+      subcommand: 'unsubscribe',
+      permissions: PermissionFlagsBits.SendMessages | PermissionFlagsBits.ManageMessages,
+    });
+    expect(member.text).toContain('Manage Server');
+    expect(member.text).toContain('unsubscribe');
+    expect(member.followUps).toEqual([]);
+    expect((await stores.destinations.get(id))?.topics).toEqual(['cecot']);
+    await ask({ subcommand: 'unsubscribe', permissions: PermissionFlagsBits.ManageGuild }, true);
+    expect((await stores.destinations.get(id))?.topics).toEqual([]);
+  });
+
+  it('an answer refused with 429 is sent again after Retry-After and arrives once', async () => {
+    const edit = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
+    fake.failNext('PATCH', edit, { kind: 'rate-limit', retryAfterSeconds: 0.5 });
+    const before = fake.requests.length;
+    const { text } = await ask({ subcommand: 'stats' });
+    expect(text).toContain('CECOT');
+    const edits = fake.requests.slice(before).filter((r) => r.method === 'PATCH' && edit.test(r.path));
+    expect(edits.map((r) => r.status)).toEqual([429, 200]);
+  });
+
   it('a command whose stores fail gets a private apology, not silence', async () => {
     storeRedis.disconnect();
     const { text, followUps } = await ask({ subcommand: 'stats' });

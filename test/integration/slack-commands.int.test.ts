@@ -241,3 +241,27 @@ describe('Slack HTTP mode: every command', () => {
     expect(asked).toHaveLength(2);
   });
 });
+
+describe('Slack HTTP mode: rate limits on the command path', () => {
+  it('an answer refused with 429 is posted again after Retry-After and arrives once', async () => {
+    fake.failNext('response_url', { status: 429, retryAfter: 1 });
+    const { payload, responses, shown } = await run('stats', 'U0USER');
+    expect(shown).toContain('CECOT');
+    const path = new URL(payload.response_url!).pathname;
+    const tries = fake.requests.filter((r) => r.path === path);
+    expect(tries).toHaveLength(2);
+    expect(responses).toHaveLength(1);
+  });
+
+  it('a 429 on users.info tells an admin to try again in N s instead of refusing them', async () => {
+    fake.users.set('U0ADMIN2', { is_admin: true });
+    fake.failNext('users.info', { status: 429, retryAfter: 7 });
+    const later = await run('subscribe', 'U0ADMIN2', 'C0LATER');
+    expect(later.shown).toContain('Try again in 7 s');
+    expect(later.shown).not.toContain('Only admins');
+    expect(later.responses[0]!.body.response_type).toBe('ephemeral');
+    expect(await service.stores.destinations.get(`slack:${FAKE_TEAM_ID}:C0LATER`)).toBeNull();
+    const again = await run('subscribe', 'U0ADMIN2', 'C0LATER');
+    expect(again.shown).toContain('This channel now gets an alert');
+  });
+});

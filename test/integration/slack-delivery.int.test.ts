@@ -2,14 +2,17 @@
  * Delivery to Slack through the real deliver worker (BullMQ on real Redis) and the real Web API
  * client, against the fake Slack: a 429 with Retry-After and a 500 are rescheduled and posted
  * exactly once in the end; `channel_not_found` pauses the destination, which `/cecot sources`
- * then shows; a configured `type: slack` destination posts to its channel.
+ * then shows; a configured `type: slack` destination posts to its channel. A configured channel
+ * paused by a refused token is resumed by `/cecot subscribe` there, and by a restart with another
+ * token.
  */
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withText } from '../../src/chat/core/compose.js';
+import { credentialTag } from '../../src/chat/core/platform.js';
 import { JOB_NAMES } from '../../src/queue/names.js';
 import type { Service } from '../../src/service/start.js';
-import { FAKE_TEAM_ID, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
+import { FAKE_BOT_TOKEN, FAKE_TEAM_ID, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniqueName } from '../helpers/redis.js';
 import { postSlashCommand, slashCommand } from '../helpers/slack-requests.js';
 import { responsesTo, shownText, startSlackService } from './slack-support.js';
@@ -105,5 +108,54 @@ describe('delivery to Slack through the deliver worker', () => {
     await deliver(channelId('C0GONE'));
     expect(fake.calls('chat.postMessage')).toHaveLength(calls);
     expect(fake.posts('C0GONE')).toEqual([]);
+  });
+
+  it('subscribe in a configured channel paused by a refused token resumes it, and adds no second subscription', async () => {
+    fake.failNext('chat.postMessage', { error: 'token_revoked', channel: 'C0DESK' });
+    await deliver('desk');
+    const paused = (await service.stores.destinations.get('desk'))?.paused;
+    expect(paused?.reason).toMatch(/^token_revoked: /);
+    expect(paused?.credentialTag).toBe(credentialTag(FAKE_BOT_TOKEN));
+    expect(await command('sources', 'C0OTHER')).toContain('subscribe in that channel resumes it');
+
+    const answer = await command('subscribe', 'C0DESK');
+    expect(answer).toContain('Alerts were paused here; they are resumed.');
+    expect(answer).toContain('configured destination "desk"');
+    expect((await service.stores.destinations.get('desk'))?.paused).toBeNull();
+    expect(await service.stores.destinations.get(channelId('C0DESK'))).toBeNull();
+    const title = await deliver('desk');
+    expect(fake.posts('C0DESK').at(-1)?.text).toContain(title);
+  });
+
+  it('subscribe resumes a paused subscribed channel', async () => {
+    await command('subscribe', 'C0BACK');
+    fake.failNext('chat.postMessage', { error: 'is_archived', channel: 'C0BACK' });
+    await deliver(channelId('C0BACK'));
+    expect((await service.stores.destinations.get(channelId('C0BACK')))?.paused?.reason).toMatch(
+      /^is_archived: /,
+    );
+    expect(await command('subscribe', 'C0BACK')).toContain('Alerts were paused here; they are resumed.');
+    const title = await deliver(channelId('C0BACK'));
+    expect(fake.posts('C0BACK').map((p) => p.text)).toEqual([expect.stringContaining(title)]);
+  });
+
+  it('a restart with another bot token resumes what a refused token paused, and nothing else', async () => {
+    const atMs = Date.now();
+    await service.stores.destinations.pause('desk', {
+      reason: 'token_revoked: …',
+      atMs,
+      credentialTag: credentialTag('xoxb-an-older-token'),
+    });
+    await service.stores.destinations.pause(channelId('C0BACK'), {
+      reason: 'token_revoked: …',
+      atMs,
+      credentialTag: credentialTag(FAKE_BOT_TOKEN),
+    });
+    await service.stores.destinations.pause(channelId('C0RATE'), { reason: 'channel_not_found: …', atMs });
+    const restarted = await startSlackService({ fake, prefix, mode: 'http', roles: ['deliver'] });
+    await restarted.stop();
+    expect((await service.stores.destinations.get('desk'))?.paused).toBeNull();
+    expect((await service.stores.destinations.get(channelId('C0BACK')))?.paused?.atMs).toBe(atMs);
+    expect((await service.stores.destinations.get(channelId('C0RATE')))?.paused?.atMs).toBe(atMs);
   });
 });

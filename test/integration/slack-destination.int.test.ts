@@ -231,7 +231,7 @@ describe('a retry after an attempt whose outcome is unknown', () => {
 });
 
 describe('admin check', () => {
-  it('trusts the configured list, then users.info (cached), and never an error', async () => {
+  it('trusts the configured list, then users.info (cached); an outage says try again, an error never grants', async () => {
     fake.users.set('U0OWNER', { is_owner: true });
     fake.users.set('U0ADMIN', { is_admin: true });
     fake.users.set('U0MEMBER', {});
@@ -245,6 +245,10 @@ describe('admin check', () => {
     expect(await isAdmin('U0MEMBER')).toBe(false);
     expect(fake.calls('users.info')).toHaveLength(3);
     fake.failNext('users.info', { status: 500 });
+    await expect(isAdmin('U0OTHER')).rejects.toMatchObject({ code: 'TRY_AGAIN_LATER', retryAfterMs: 10_000 });
+    fake.failNext('users.info', { status: 429, retryAfter: 3 });
+    await expect(isAdmin('U0OTHER')).rejects.toMatchObject({ code: 'TRY_AGAIN_LATER', retryAfterMs: 3000 });
+    fake.failNext('users.info', { error: 'missing_scope' });
     expect(await isAdmin('U0OTHER')).toBe(false);
     expect(await isAdmin('U0UNKNOWN')).toBe(false);
   });

@@ -1,9 +1,10 @@
 /**
  * An alert's whole journey to Slack: local feed server → poll → ingest → deliver → the fake
  * Slack, through the real Web API client and bolt. One channel subscribes itself with
- * `/cecot subscribe`; another is a configured `type: slack` destination. Each gets every new
- * story exactly once, within Block Kit's limits (the fake refuses anything over them), and a
- * hostile story arrives with nothing in it that Slack would act on.
+ * `/cecot subscribe`; another is a configured `type: slack` destination; a third is both (it
+ * subscribed before it was configured). Each gets every new story exactly once, within Block
+ * Kit's limits (the fake refuses anything over them), and a hostile story arrives with nothing in
+ * it that Slack would act on.
  */
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,10 +23,13 @@ import {
 } from './service-support.js';
 import { responsesTo, shownText, startSlackService } from './slack-support.js';
 
-/** A relevant new story written to do harm: broadcasts, a script, a bidi override, a huge title. */
+/**
+ * A relevant new story written to do harm: broadcasts (some split by zero-width characters, to
+ * slip past a filter and join up again in a client), a script, a bidi override, a huge title.
+ */
 const HOSTILE_ITEM = `
     <item>
-      <title>&lt;!channel&gt; @everyone CECOT inmates moved overnight &#x202E;gnissim&#x202C; &lt;script&gt;alert(1)&lt;/script&gt; ${'very long title '.repeat(700)}</title>
+      <title>&lt;!channel&gt; @everyone &lt;!chan&#x200B;nel&gt; @&#x200D;here &#x2060;&lt;@U0&#x200C;ADMIN&gt; &#xFEFF;&lt;!here&gt; CECOT inmates moved overnight &#x202E;gnissim&#x202C; &lt;script&gt;alert(1)&lt;/script&gt; ${'very long title '.repeat(700)}</title>
       <link>https://isthmusledger.example/2026/11/27/cecot-night-transfer|&lt;!here&gt;</link>
       <guid isPermaLink="false">hostile-1</guid>
       <pubDate>Fri, 27 Nov 2026 15:30:00 GMT</pubDate>
@@ -35,6 +39,7 @@ const HOSTILE_ITEM = `
 const redis: Redis = connectTestRedis();
 const prefix = uniqueName('slack-e2e');
 const subscribed = `slack:${FAKE_TEAM_ID}:C0SUB`;
+const bothSubscribed = `slack:${FAKE_TEAM_ID}:C0BOTH`;
 let fake: FakeSlack;
 let feeds: FeedServer;
 let service: Service;
@@ -54,7 +59,17 @@ beforeAll(async () => {
     roles: 'run',
     feeds: feeds.urls(),
     admins: ['U0ADMIN'],
-    destinations: [{ id: 'desk', type: 'slack', channel: 'C0DESK', topics: ['cecot'] }],
+    destinations: [
+      { id: 'desk', type: 'slack', channel: 'C0DESK', topics: ['cecot'] },
+      { id: 'both', type: 'slack', channel: 'C0BOTH', topics: ['cecot'] },
+    ],
+  });
+  // As a subscription made before the channel was configured left it.
+  await service.stores.destinations.upsert({
+    id: bothSubscribed,
+    type: 'slack',
+    channel: 'C0BOTH',
+    topics: ['cecot'],
   });
 });
 
@@ -96,14 +111,18 @@ describe('feed → poll → ingest → deliver → Slack', () => {
     expect(hostile, 'the hostile story was stored').toBeDefined();
     expect(alertableKeys(stories)).toContain(hostile!.key);
 
-    const byChannel = { desk: 'C0DESK', [subscribed]: 'C0SUB' } as Record<string, string>;
+    const byChannel = { desk: 'C0DESK', both: 'C0BOTH', [subscribed]: 'C0SUB' } as Record<string, string>;
     const posts = Object.entries(byChannel).flatMap(([destination, channel]) =>
       fake.posts(channel).map((p) => ({
         destination,
         message: { title: String(p.blocks[0]?.text?.text ?? '') } as Message,
       })),
     );
-    await expectEachDeliveredOnce(service.stores, stories, posts, ['desk', subscribed]);
+    await expectEachDeliveredOnce(service.stores, stories, posts, ['desk', 'both', subscribed]);
+    // The channel both configured and subscribed got each story once, through the configured one.
+    expect(fake.posts('C0BOTH')).toHaveLength(fake.posts('C0DESK').length);
+    for (const s of stories)
+      expect(await service.stores.deliveries.isSent(bothSubscribed, s.key)).toBe(false);
     // The fake answers over-limit posts with Slack's errors: none was refused.
     const refused = fake.calls('chat.postMessage').length - fake.posts().length;
     expect(refused).toBe(0);
@@ -114,9 +133,13 @@ describe('feed → poll → ingest → deliver → Slack', () => {
     expect(hostile).toHaveLength(1);
     const post = hostile[0]!;
     const raw = `${post.text}\n${JSON.stringify(post.blocks)}`;
+    // With every zero-width character taken out, no broadcast or mention joins up again.
+    const joined = raw.replace(/[\u200b-\u200d\u2060\ufeff]/g, '');
     for (const token of ['<!channel>', '<!here>', '<@U0ADMIN>', '<script', '<https://evil', '\u202e']) {
       expect(raw).not.toContain(token);
+      expect(joined).not.toContain(token);
     }
+    expect(joined).toContain('CECOT inmates moved overnight');
     expect(shownText(post)).not.toMatch(/@(everyone|here|channel)\b/);
     expect(post.blocks[0]).toMatchObject({ type: 'header' });
     expect(String(post.blocks[0]!.text.text).length).toBeLessThanOrEqual(150);

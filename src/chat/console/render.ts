@@ -1,11 +1,15 @@
 /**
  * Prints a {@link Message} for a terminal: the title in a box, then each section with its
  * heading, wrapped lines and links (URLs on lines of their own so terminals keep them
- * clickable). Untrusted text is cleaned here as on every platform: no escape sequences from a
- * feed reach the terminal and no mention token survives.
+ * clickable). Untrusted text is cleaned here as on every platform: no escape sequences or
+ * zero-width characters from a feed reach the terminal, no mention token survives, and each field
+ * is capped ({@link PLATFORM_LIMITS}.console) so a 10,000-character title takes a few lines.
  */
-import { neutraliseMentions, safeUrl, stripControl, truncate } from '../core/escape.js';
+import { neutraliseMentions, safeUrl, stripControl, stripZeroWidth, truncate } from '../core/escape.js';
+import { PLATFORM_LIMITS } from '../core/limits.js';
 import type { Message } from '../core/message.js';
+
+const LIMITS = PLATFORM_LIMITS.console;
 
 export interface ConsoleRenderOptions {
   /** Total width in columns; default 80, at least 40. */
@@ -19,9 +23,10 @@ const REPLY_INDENT = '    ';
 
 const KIND_LABEL: Record<Message['kind'], string> = { alert: 'ALERT', digest: 'DIGEST', reply: 'REPLY' };
 
-/** Untrusted text made safe for a terminal, on one line. */
-function clean(text: string): string {
-  return neutraliseMentions(stripControl(text)).replace(/\s+/g, ' ').trim();
+/** Untrusted text made safe for a terminal, on one line, at most `max` characters. */
+function clean(text: string, max: number): string {
+  const line = stripZeroWidth(stripControl(text)).replace(/\s+/g, ' ').trim();
+  return line ? truncate(neutraliseMentions(line), max) : '';
 }
 
 /** Word-wraps `text` to `width` columns; words longer than a line are cut. */
@@ -60,31 +65,31 @@ export function renderMessage(message: Message, options: ConsoleRenderOptions = 
   const dim = (s: string) => (options.color ? `\u001b[2m${s}\u001b[22m` : s);
   const inner = width - 4;
 
-  const label = ` ${KIND_LABEL[message.kind]} · ${clean(message.topic)} `;
+  const label = ` ${KIND_LABEL[message.kind]} · ${clean(message.topic, LIMITS.linkLabel)} `;
   const top = `╭─${label}${'─'.repeat(Math.max(0, width - 3 - Array.from(label).length))}╮`;
   const out: string[] = [top];
-  for (const line of wrap(clean(message.title) || '(untitled)', inner)) {
+  for (const line of wrap(clean(message.title, LIMITS.title) || '(untitled)', inner)) {
     out.push(`│ ${bold(pad(line, inner))} │`);
   }
   out.push(`╰${'─'.repeat(width - 2)}╯`);
 
   for (const section of message.sections) {
     out.push('');
-    const heading = section.heading ? clean(section.heading) : '';
+    const heading = section.heading ? clean(section.heading, LIMITS.heading) : '';
     if (heading) for (const line of wrap(heading, width - 4)) out.push(`  ${bold(line)}`);
     // Under a heading each line is a bullet; without one, lines are plain paragraphs.
     const indent = heading ? '    ' : '  ';
     const first = heading ? '• ' : '';
     const next = heading ? '  ' : '';
     for (const raw of section.lines) {
-      const lines = wrap(clean(raw), width - indent.length - first.length);
+      const lines = wrap(clean(raw, LIMITS.line), width - indent.length - first.length);
       lines.forEach((line, i) => {
         out.push(`${indent}${i === 0 ? first : next}${line}`);
       });
     }
     for (const link of section.links ?? []) {
       const url = safeUrl(link.url);
-      const name = clean(link.label) || 'link';
+      const name = clean(link.label, LIMITS.linkLabel) || 'link';
       out.push(`${indent}→ ${name}: ${url ? dim(url) : '(unsafe link removed)'}`);
     }
   }
@@ -103,9 +108,7 @@ export function renderReply(
 ): string {
   const width = Math.max(40, Math.floor(options.width ?? 80));
   const inner = Math.max(40, width - REPLY_INDENT.length);
-  const parent = parentTitle
-    ? `“${truncate(clean(parentTitle), Math.max(10, width - 18))}”`
-    : 'an earlier message';
+  const parent = parentTitle ? `“${clean(parentTitle, Math.max(10, width - 18))}”` : 'an earlier message';
   const body = renderMessage(message, { ...options, width: inner })
     .split('\n')
     .map((line) => (line ? `${REPLY_INDENT}${line}` : line));

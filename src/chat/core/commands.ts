@@ -5,6 +5,7 @@
  * the {@link CommandReply}; they never decide what a command means.
  */
 import type { Topic } from '../../config/schema.js';
+import { configuredFeeds, withConfiguredFeeds } from '../../service/sources.js';
 import type { Stores } from '../../store/index.js';
 import type { DestinationStore, FactStore, FeedStore, StoredStory, StoryStore } from '../../store/types.js';
 import { MAX_LATEST, needsAdmin } from './command-spec.js';
@@ -19,7 +20,7 @@ import { buildLatestReply } from './latest.js';
 import { MESSAGE_LIMITS } from './limits.js';
 import type { Message } from './message.js';
 import { parseCommand } from './parse-command.js';
-import type { CommandHandler, CommandReply, CommandRequest } from './request.js';
+import { type CommandHandler, type CommandReply, type CommandRequest, isTryAgainLater } from './request.js';
 import { buildSearchReply } from './search.js';
 import { buildSourcesReply } from './sources.js';
 import { type FeedAdmin, manageSource } from './sources-admin.js';
@@ -86,8 +87,32 @@ export function createCommandHandler(ctx: CommandContext): CommandHandler {
   };
 }
 
-/** Answers one command for one beat. Never throws on bad input: it answers with help instead. */
+/**
+ * Answers one command for one beat. Never throws on bad input: it answers with help instead, and
+ * with "try again in N s" when the platform cannot say for now whether the caller is an admin.
+ */
 export async function answerCommand(
+  ctx: CommandContext,
+  topic: Topic,
+  request: Pick<CommandRequest, 'input' | 'caller'>,
+): Promise<CommandReply> {
+  try {
+    return await answerParsed(ctx, topic, request);
+  } catch (err) {
+    if (!isTryAgainLater(err)) throw err;
+    const seconds = Math.max(1, Math.ceil(err.retryAfterMs / 1000));
+    return privately(
+      withText({
+        kind: 'reply',
+        topic: topic.id,
+        title: cleanText(`${topic.name} — try again in ${seconds} s`, MESSAGE_LIMITS.title),
+        sections: [{ lines: [cleanText(`${err.message}. Try again in ${seconds} s.`, MESSAGE_LIMITS.line)] }],
+      }),
+    );
+  }
+}
+
+async function answerParsed(
   ctx: CommandContext,
   topic: Topic,
   request: Pick<CommandRequest, 'input' | 'caller'>,
@@ -134,7 +159,10 @@ export async function answerCommand(
       return privately(
         buildSourcesReply({
           topic,
-          feeds: (await ctx.feeds.list()).filter((f) => f.topic === topic.id),
+          // A feed not polled yet is listed too, as `beatwatch sources` lists it.
+          feeds: withConfiguredFeeds(await ctx.feeds.list(), configuredFeeds([topic])).filter(
+            (f) => f.topic === topic.id,
+          ),
           destinations: (await ctx.destinations.list()).filter((d) => d.topics.includes(topic.id)),
           nowMs,
         }),

@@ -17,7 +17,13 @@ export type SendResult =
    * The post can never succeed as things stand (channel gone, bot removed, access missing):
    * delivery pauses the destination with `reason` instead of retrying for ever.
    */
-  | { ok: false; kind: 'permanent'; reason: string };
+  | {
+      ok: false;
+      kind: 'permanent';
+      reason: string;
+      /** Set when the platform refused the bot's token itself rather than this channel. */
+      cause?: 'credentials';
+    };
 
 /** How to post one message. */
 export interface SendOptions {

@@ -18,6 +18,19 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u20
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching escape sequences is the point
 const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
 
+// Zero-width characters (space, non-joiner, word joiner): invisible, and able to split a mention
+// or broadcast token that joins up again where they are dropped. The joiner (U+200D) stays: it
+// builds emoji sequences.
+const ZERO_WIDTH = /[\u200b\u200c\u2060]/g;
+
+/**
+ * Removes zero-width characters, for text shown where they serve no purpose (a terminal); run it
+ * before {@link neutraliseMentions}, whose own zero-width spaces must stay.
+ */
+export function stripZeroWidth(text: string): string {
+  return text.replace(ZERO_WIDTH, '');
+}
+
 /** Removes terminal escape sequences and invisible control/bidi characters; keeps `\n` and `\t`. */
 export function stripControl(text: string): string {
   return text.replace(ANSI, '').replace(/\r\n?/g, '\n').replace(CONTROL, '');

@@ -66,4 +66,11 @@ export const PLATFORM_LIMITS = {
     embedsTotal: 6000,
     embeds: 10,
   },
+  /** The terminal has no hard limit: these keep one hostile field from filling the screen. */
+  console: {
+    title: 300,
+    heading: 300,
+    line: 1000,
+    linkLabel: 80,
+  },
 } as const;

@@ -23,7 +23,8 @@ export interface Caller {
   channelId: string;
   /**
    * Whether the caller may manage the beat (subscribe a channel, add feeds). Asked only by
-   * commands that need it: on Slack it may cost an API call.
+   * commands that need it: on Slack it may cost an API call, and throws a
+   * {@link TryAgainLaterError} when the platform asks to wait before it can tell.
    */
   isAdmin(): Promise<boolean>;
 }
@@ -67,3 +68,23 @@ export const CONSOLE_CALLER: Caller = {
   channelId: 'console',
   isAdmin: async () => true,
 };
+
+/**
+ * The platform cannot answer for now (a 429 with Retry-After, an outage): the command is answered
+ * with "try again in N s" instead of guessing.
+ */
+export class TryAgainLaterError extends Error {
+  readonly code = 'TRY_AGAIN_LATER';
+  constructor(
+    readonly retryAfterMs: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TryAgainLaterError';
+  }
+}
+
+/** Whether `err` is a {@link TryAgainLaterError} (by its code, so a second copy of the module counts). */
+export function isTryAgainLater(err: unknown): err is TryAgainLaterError {
+  return (err as { code?: unknown })?.code === 'TRY_AGAIN_LATER';
+}

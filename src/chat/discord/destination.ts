@@ -1,11 +1,12 @@
 /**
  * A Discord channel as a {@link Destination}: renders the message and posts each part through
  * discord.js's REST client. What a failure means is decided by `sendResultOfError`: a 429 or a
- * 5xx asks delivery to come back later, a refusal that cannot change pauses the destination.
+ * 5xx asks delivery to come back later, a refusal that cannot change pauses the destination; a
+ * reply refused for want of permission is posted again as a plain message first.
  * Each part carries a nonce from the delivery's idempotency key, enforced by Discord.
  */
 import { createHash } from 'node:crypto';
-import { type APIMessage, type REST, Routes } from 'discord.js';
+import { type APIMessage, DiscordAPIError, type REST, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { Destination, SendOptions, SendResult } from '../core/destination.js';
 import type { Message } from '../core/message.js';
 import type { PostedParts } from './posted-parts.js';
@@ -46,18 +47,28 @@ export function createDiscordDestination(options: DiscordDestinationOptions): De
       const done = (await tracked?.read(id, payloads)) ?? { parts: 0 };
       let ref = done.ref;
       for (let part = done.parts; part < payloads.length; part++) {
-        try {
-          // A reply's first part answers the thread's first message; a missing one is not an error.
-          const reply =
-            part === 0 && sendOptions.replyTo
-              ? { message_reference: { message_id: sendOptions.replyTo, fail_if_not_exists: false } }
-              : {};
-          // Discord returns the message it already created with this nonce instead of posting
-          // it again, so a retry after an unknown outcome cannot double it (decision 022).
-          const nonce = sendOptions.idempotency ? partNonce(sendOptions.idempotency.key, part) : undefined;
-          const posted = (await rest.post(Routes.channelMessages(await channelId()), {
-            body: { ...payloads[part], ...reply, ...(nonce ? { nonce, enforce_nonce: true } : {}) },
+        // Discord returns the message it already created with this nonce instead of posting
+        // it again, so a retry after an unknown outcome cannot double it (decision 022).
+        const nonce = sendOptions.idempotency ? partNonce(sendOptions.idempotency.key, part) : undefined;
+        const body = { ...payloads[part], ...(nonce ? { nonce, enforce_nonce: true } : {}) };
+        const post = async (withReply: boolean) =>
+          (await rest.post(Routes.channelMessages(await channelId()), {
+            // A reply's first part answers the thread's first message; a missing one is not an error.
+            body: withReply
+              ? { ...body, message_reference: { message_id: sendOptions.replyTo, fail_if_not_exists: false } }
+              : body,
           })) as APIMessage;
+        try {
+          const asReply = part === 0 && sendOptions.replyTo !== undefined;
+          let posted: APIMessage;
+          try {
+            posted = await post(asReply);
+          } catch (err) {
+            // A reply needs Read Message History; without it the follow-up goes out on its own
+            // rather than pausing a channel the bot can still post in.
+            if (!asReply || !refusedReply(err)) throw err;
+            posted = await post(false);
+          }
           ref ??= posted.id;
         } catch (err) {
           const result = sendResultOfError(err, options.serverErrorRetryMs);
@@ -70,6 +81,14 @@ export function createDiscordDestination(options: DiscordDestinationOptions): De
       return ref === undefined ? { ok: true } : { ok: true, ref };
     },
   };
+}
+
+/** Whether a refusal may be about the reply alone (the permission to read the channel's history). */
+function refusedReply(err: unknown): boolean {
+  return (
+    err instanceof DiscordAPIError &&
+    (err.code === RESTJSONErrorCodes.MissingPermissions || err.code === RESTJSONErrorCodes.MissingAccess)
+  );
 }
 
 /** The nonce of one part of a delivery: at most 25 characters, as Discord allows. */

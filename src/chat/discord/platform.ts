@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
 import { storeKeys } from '../../store/keys.js';
-import type { ChatPlatform } from '../core/platform.js';
+import { type ChatPlatform, credentialTag } from '../core/platform.js';
 import { createReplayGuard } from '../core/replay-guard.js';
 import type { CommandHandler } from '../core/request.js';
 import { createDiscordDestination } from './destination.js';
@@ -101,6 +101,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): ChatPlat
 
   return {
     type: 'discord',
+    credentialTag: credentialTag(token),
     destination(id, channel) {
       return createDiscordDestination({ id, channel, rest: deliveryRest, postedParts, serverErrorRetryMs });
     },

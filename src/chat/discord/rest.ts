@@ -71,6 +71,7 @@ export function sendResultOfError(err: unknown, serverErrorRetryMs: number): Sen
         ok: false,
         kind: 'permanent',
         reason: `Discord refused the bot token (${err.message}); check DISCORD_TOKEN`,
+        cause: 'credentials',
       };
     }
     if (err.status === 403 || (typeof err.code === 'number' && PERMANENT_CODES.has(err.code))) {

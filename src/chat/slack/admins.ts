@@ -1,12 +1,14 @@
 /**
  * Who may run admin commands on Slack: the users in the configured admin list, and the
  * workspace's admins and owners as `users.info` reports them. Answers are kept for a few minutes
- * so a burst of commands costs one lookup; a failed lookup means "not an admin" (and is logged),
- * so an outage can never grant rights.
+ * so a burst of commands costs one lookup. A lookup Slack asks to repeat later (429, outage)
+ * throws a {@link TryAgainLaterError}, so a real admin is told to wait rather than refused; any
+ * other failed lookup means "not an admin" (and is logged), so an outage can never grant rights.
  */
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../log.js';
-import { slackErrorCode } from './send-result.js';
+import { TryAgainLaterError } from '../core/request.js';
+import { classifySlackError, slackErrorCode } from './send-result.js';
 
 /** How long a `users.info` answer is trusted. */
 export const ADMIN_CACHE_MS = 5 * 60_000;
@@ -40,6 +42,17 @@ export function createAdminCheck(options: AdminCheckOptions): AdminCheck {
       const { user } = await options.client.users.info({ user: userId });
       admin = user?.is_admin === true || user?.is_owner === true || user?.is_primary_owner === true;
     } catch (err) {
+      const failure = classifySlackError(err);
+      if (failure?.kind === 'retry-later') {
+        options.logger.info(
+          { userId, retryAfterMs: failure.retryAfterMs, reason: failure.reason },
+          'Slack cannot say now whether the user is a workspace admin',
+        );
+        throw new TryAgainLaterError(
+          failure.retryAfterMs,
+          'Slack cannot say right now whether you are an admin',
+        );
+      }
       options.logger.warn(
         { userId, error: slackErrorCode(err) ?? (err as Error).message },
         'could not ask Slack whether the user is a workspace admin; treated as not an admin',

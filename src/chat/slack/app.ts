@@ -10,10 +10,11 @@ import type { HttpRoute } from '../core/platform.js';
 import type { ReplayGuard } from '../core/replay-guard.js';
 import type { CommandHandler } from '../core/request.js';
 import type { AdminCheck } from './admins.js';
-import { slackApiBase } from './client.js';
+import { SLACK_API_BASE, slackApiBase } from './client.js';
 import { SlackConfigError, SlackStartError } from './errors.js';
 import { SlackHttpReceiver } from './http-receiver.js';
 import { slackLogger } from './logger.js';
+import { createRespondFetch } from './respond-fetch.js';
 import { slashCommandListener } from './slash-command.js';
 
 export interface SlackCommandAppOptions {
@@ -63,7 +64,11 @@ export function createSlackCommandApp(options: SlackCommandAppOptions): SlackCom
       token: botToken,
       ...(receiver ? { receiver } : { appToken, socketMode: true }),
       logger: slackLogger(logger, 'slack-bolt'),
-      clientOptions: { slackApiUrl: slackApiBase(options.apiUrl) },
+      clientOptions: {
+        slackApiUrl: slackApiBase(options.apiUrl),
+        // What `respond()` posts through: it retries an answer Slack refused for now.
+        fetch: createRespondFetch({ apiBase: slackApiBase(options.apiUrl) ?? SLACK_API_BASE, logger }),
+      },
       deferInitialization: true,
     });
     const listener = slashCommandListener(options);

@@ -11,6 +11,9 @@ import { slackLogger } from './logger.js';
 /** How long one Web API call may take before it fails (and its job is retried). */
 const CALL_TIMEOUT_MS = 15_000;
 
+/** Slack's own Web API base. */
+export const SLACK_API_BASE = 'https://slack.com/api/';
+
 /** The Web API base with the trailing slash the client expects, or undefined for Slack's own. */
 export function slackApiBase(apiUrl: string | undefined): string | undefined {
   if (!apiUrl) return undefined;

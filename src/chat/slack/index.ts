@@ -4,7 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
-import type { ChatPlatform } from '../core/platform.js';
+import { type ChatPlatform, credentialTag } from '../core/platform.js';
 import { createReplayGuard } from '../core/replay-guard.js';
 import type { CommandHandler } from '../core/request.js';
 import { createAdminCheck } from './admins.js';
@@ -39,6 +39,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): ChatPlatform
   const commands = createSlackCommandApp({ ...options, isAdmin, replayGuard });
   return {
     type: 'slack',
+    credentialTag: credentialTag(options.botToken),
     destination: (id, channel) => createSlackDestination({ id, channel, client, logger }),
     routes: commands.route ? [commands.route] : [],
     startCommands: () => commands.start(),

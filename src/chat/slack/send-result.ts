@@ -35,6 +35,15 @@ const PERMANENT: Readonly<Record<string, string>> = {
   org_login_required: 'the workspace needs an organisation login: ask a workspace admin',
 };
 
+/** Permanent errors that are about the bot's token or user, not the channel. */
+const CREDENTIALS = new Set([
+  'token_revoked',
+  'token_expired',
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+]);
+
 /** Slack-side errors answered with HTTP 200 that go away by themselves. */
 const TRANSIENT = new Set([
   'ratelimited',
@@ -88,7 +97,14 @@ export function classifySlackError(err: unknown): SlackFailure | null {
   const code = slackErrorCode(err);
   if (code === null) return null;
   const hint = PERMANENT[code];
-  if (hint) return { ok: false, kind: 'permanent', reason: `${code}: ${hint}` };
+  if (hint) {
+    return {
+      ok: false,
+      kind: 'permanent',
+      reason: `${code}: ${hint}`,
+      ...(CREDENTIALS.has(code) ? { cause: 'credentials' as const } : {}),
+    };
+  }
   if (TRANSIENT.has(code)) {
     return {
       ok: false,

@@ -2,7 +2,8 @@
  * One slash command on Slack: acknowledge at once (Slack waits three seconds at most), then ask
  * the platform-neutral handler, then post the answer through the command's `response_url`:
  * privately (`ephemeral`) or for the channel (`in_channel`), as the handler says, in as many
- * posts as it takes within the five a `response_url` allows.
+ * posts as it takes within the five a `response_url` allows. A post Slack refuses for now (429,
+ * 5xx) is sent again after Retry-After by the fetch `respond()` goes through (`respond-fetch.ts`).
  */
 import type { SlackCommandMiddlewareArgs, SlashCommand } from '@slack/bolt';
 import type { Logger } from '../../log.js';

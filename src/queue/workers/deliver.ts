@@ -35,8 +35,11 @@ export interface DestinationDirectory {
   get(id: string): Promise<Destination | null>;
   /** Why the destination is paused, or null when it takes messages. */
   pausedReason(id: string): Promise<string | null>;
-  /** Stops posting to the destination until it is resumed. */
-  pause(id: string, reason: string): Promise<void>;
+  /**
+   * Stops posting to the destination until it is resumed; `cause` says the platform refused the
+   * bot's token rather than the channel.
+   */
+  pause(id: string, reason: string, cause?: 'credentials'): Promise<void>;
 }
 
 /** Where thread roots are kept, and how messages asked for by `compose` are built. */
@@ -181,7 +184,7 @@ export async function processDeliver(
   }
   await deps.markers.release(destinationId, deliveryKey, token);
   if (result.kind === 'permanent') {
-    await deps.destinations.pause(destinationId, result.reason);
+    await deps.destinations.pause(destinationId, result.reason, result.cause);
     deps.metrics.deliveries.inc({ ...labels, result: 'paused' });
     deps.logger.warn(
       { destination: destinationId, reason: result.reason, deliveryKey },

@@ -137,7 +137,25 @@ describe('answering commands from the stores', () => {
     expect(reply.message.title).toBe('/bitcoin is not a beat this bot follows');
   });
 
-  it('lists the beat’s feeds with their health, problems first', async () => {
+  it('on a fresh store lists every configured feed of the beat as not polled yet', async () => {
+    const reply = await ask('sources');
+    const n = topic.feeds.length;
+    expect(n).toBeGreaterThan(0);
+    expect(reply.message.sections[0]?.lines[0]).toBe(
+      `${n} feeds: 0 ok, 0 failing, 0 paused, 0 waiting, ${n} not polled yet`,
+    );
+  });
+
+  it('lists the beat’s feeds with their health, problems first, configured ones never polled too', async () => {
+    const feeds = [
+      { url: 'https://feeds.example/b.xml', name: 'B' },
+      { url: 'https://feeds.example/new.xml', name: 'New' },
+    ];
+    ctx = commandContextOf(stores, {
+      topics: [{ ...topic, feeds }],
+      retentionMs: 90 * 86_400_000,
+      now: () => NOW,
+    });
     await stores.feeds.register({
       url: 'https://user:secret@feeds.example/a.xml',
       topic: 'cecot',
@@ -152,9 +170,10 @@ describe('answering commands from the stores', () => {
     await stores.feeds.pause('https://user:secret@feeds.example/a.xml', 'gone (410)');
     const reply = await ask('sources');
     expect(reply.message.sections[0]?.lines[0]).toBe(
-      '2 feeds: 1 ok, 0 failing, 1 paused, 0 waiting, 0 not polled yet',
+      '3 feeds: 1 ok, 0 failing, 1 paused, 0 waiting, 1 not polled yet',
     );
-    expect(reply.message.sections.slice(1).map((s) => s.heading)).toEqual(['A', 'B']);
+    expect(reply.message.sections.slice(1).map((s) => s.heading)).toEqual(['A', 'New', 'B']);
+    expect(reply.message.sections[2]?.lines[0]).toBe('Not polled yet · 0 items');
     expect(reply.message.sections[1]?.lines).toContain('Paused: gone (410)');
     expect(JSON.stringify(reply)).not.toContain('secret');
   });
@@ -383,5 +402,24 @@ describe('buildSearchReply', () => {
   it('says so when nothing matches', () => {
     const reply = buildSearchReply({ topic, items: stories.map((s) => s.item), query: 'bitcoin' });
     expect(reply.sections).toEqual([{ lines: ['Nothing on this beat mentions "bitcoin" yet.'] }]);
+  });
+
+  it('in a configured channel resumes it instead of subscribing it again; unsubscribe points at the configuration', async () => {
+    const admin = caller({ isAdmin: async () => true });
+    await stores.destinations.upsert({ id: 'desk', type: 'slack', channel: 'C1', topics: ['cecot'] });
+    expect((await ask('subscribe', admin)).visibility).toBe('private');
+    await stores.destinations.pause('desk', { reason: 'not_in_channel', atMs: NOW });
+    const on = await ask('subscribe', admin);
+    expect(on.visibility).toBe('channel');
+    expect(on.message.sections[0]?.lines).toEqual([
+      'Alerts were paused here; they are resumed.',
+      `This channel gets the beat's alerts through the configured destination "desk"; ` +
+        'the configuration decides when they stop.',
+    ]);
+    expect((await stores.destinations.get('desk'))?.paused).toBeNull();
+    expect(await stores.destinations.get('slack:T1:C1')).toBeNull();
+    const off = await ask('unsubscribe', admin);
+    expect(off.message.sections[0]?.lines[0]).toContain('remove it from the configuration');
+    expect((await stores.destinations.get('desk'))?.topics).toEqual(['cecot']);
   });
 });

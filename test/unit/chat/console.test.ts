@@ -54,6 +54,28 @@ describe('renderMessage', () => {
     expect(out).toContain('(unsafe link removed)');
   });
 
+  it('caps a 10,000-character title, and drops zero-width characters and bidi overrides', () => {
+    const hostile: Message = {
+      ...message,
+      title: `<!chan\u200bnel> @every\u200cone \u2060\u202egnissim\u202c ${'x'.repeat(10_000)}`,
+      sections: [{ heading: 'y'.repeat(10_000), lines: [`@he\u200cre ${'z '.repeat(10_000)}`] }],
+    };
+    const out = renderMessage(hostile, { width: 60 });
+    const lines = out.split('\n');
+    const titleRows = lines.slice(
+      1,
+      lines.findIndex((l) => l.startsWith('╰')),
+    );
+    expect(titleRows.length).toBeLessThanOrEqual(6);
+    expect(titleRows.at(-1)).toContain('…');
+    expect(lines.length).toBeLessThan(60);
+    for (const line of lines) expect(Array.from(line).length).toBeLessThanOrEqual(60);
+    for (const hidden of ['\u200c', '\u2060', '\u202e', '\u202c']) expect(out).not.toContain(hidden);
+    // Joined up again once the zero-width characters are gone, each token is then broken.
+    expect(out).not.toMatch(/<!channel>|@everyone|@here/);
+    expect(out).toContain('gnissim');
+  });
+
   it('adds colour only when asked', () => {
     expect(renderMessage(message)).not.toContain('\u001b');
     expect(renderMessage(message, { color: true })).toContain('\u001b[1m');
