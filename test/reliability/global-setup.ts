@@ -27,9 +27,27 @@ export function machineLine(): string {
   return `${availableParallelism()} cores (nproc), ${gib} GiB memory, Node ${process.versions.node}, Redis ${redisVersion()}`;
 }
 
+/**
+ * What was run and when: the date, the short commit hash and whether the tree had uncommitted
+ * changes (then the figures are of those changes, not of the commit alone).
+ */
+export function revisionLine(now = new Date()): string {
+  const date = `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const git = (args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+  try {
+    const commit = git(['rev-parse', '--short=10', 'HEAD']);
+    const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';
+    return `${date}, commit \`${commit}\`${dirty ? ' with uncommitted changes' : ''}`;
+  } catch {
+    return `${date}, commit unknown (not a git checkout)`;
+  }
+}
+
 /** The summary as Markdown: one table per category, figures as recorded. */
 export function summarise(entries: readonly CategoryFigures[], totalMs: number): string {
-  const out = [`Reliability run: ${machineLine()}; ${(totalMs / 1000).toFixed(0)} s in all.`];
+  const out = [
+    `Reliability run: ${revisionLine()}; ${machineLine()}; ${(totalMs / 1000).toFixed(0)} s in all.`,
+  ];
   for (const category of CATEGORIES) {
     const rows = entries.filter((e) => e.category === category);
     if (rows.length === 0) continue;
