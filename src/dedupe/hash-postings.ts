@@ -16,16 +16,17 @@ const MIN_MERGE = 4096;
 
 /** Hash → serials, append-only (see the module comment). */
 export class HashPostings {
-  /** Every merged posting, by hash and then serial. */
+  /** Every merged posting, by hash and then serial, in the first `length` places. */
   private hashes = new Uint32Array(0);
   private serials = new Int32Array(0);
+  private length = 0;
   /** Postings added since the last merge. */
   private recent = new Map<number, number[]>();
   private recentCount = 0;
 
   /** Number of postings held. */
   get size(): number {
-    return this.hashes.length + this.recentCount;
+    return this.length + this.recentCount;
   }
 
   /** Adds a posting; serials must be added in ascending order. */
@@ -34,7 +35,7 @@ export class HashPostings {
     if (list) list.push(serial);
     else this.recent.set(hash, [serial]);
     this.recentCount++;
-    if (this.recentCount >= Math.max(MIN_MERGE, this.hashes.length * MERGE_SHARE)) this.merge();
+    if (this.recentCount >= Math.max(MIN_MERGE, this.length * MERGE_SHARE)) this.merge();
   }
 
   /** How many serials hold `hash`. */
@@ -59,14 +60,14 @@ export class HashPostings {
   /** Where `hash`'s merged postings are: `[from, to)` in the sorted arrays. */
   private range(hash: number): [number, number] {
     const from = this.lowerBound(hash);
-    if (from === this.hashes.length || this.hashes[from] !== hash) return [from, from];
+    if (from === this.length || this.hashes[from] !== hash) return [from, from];
     return [from, this.lowerBound(hash + 1)];
   }
 
   /** The first place in the sorted arrays whose hash is not below `hash`. */
   private lowerBound(hash: number): number {
     let lo = 0;
-    let hi = this.hashes.length;
+    let hi = this.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (this.hashes[mid]! < hash) lo = mid + 1;
@@ -75,28 +76,39 @@ export class HashPostings {
     return lo;
   }
 
-  /** Merges the latest postings into the sorted arrays (theirs are the newer serials). */
+  /**
+   * Merges the latest postings into the sorted arrays, in place from the end (theirs are the
+   * newer serials, so they go after the merged postings of the same hash). The arrays grow by
+   * half when full: copying them at every merge would leave the collector a copy each time.
+   */
   private merge(): void {
-    const total = this.hashes.length + this.recentCount;
-    const hashes = new Uint32Array(total);
-    const serials = new Int32Array(total);
-    const added = [...this.recent.keys()].sort((a, b) => a - b);
-    let i = 0;
-    let out = 0;
+    const merged = this.length;
+    const total = merged + this.recentCount;
+    if (total > this.hashes.length) {
+      const capacity = Math.ceil(total * 1.5);
+      const hashes = new Uint32Array(capacity);
+      const serials = new Int32Array(capacity);
+      hashes.set(this.hashes.subarray(0, merged));
+      serials.set(this.serials.subarray(0, merged));
+      this.hashes = hashes;
+      this.serials = serials;
+    }
+    const { hashes, serials } = this;
+    const added = [...this.recent.keys()].sort((a, b) => b - a);
+    let i = merged - 1;
+    let out = total - 1;
     for (const hash of added) {
-      while (i < this.hashes.length && this.hashes[i]! <= hash) {
-        hashes[out] = this.hashes[i]!;
-        serials[out++] = this.serials[i++]!;
+      while (i >= 0 && hashes[i]! > hash) {
+        hashes[out] = hashes[i]!;
+        serials[out--] = serials[i--]!;
       }
-      for (const serial of this.recent.get(hash)!) {
+      const list = this.recent.get(hash)!;
+      for (let j = list.length - 1; j >= 0; j--) {
         hashes[out] = hash;
-        serials[out++] = serial;
+        serials[out--] = list[j]!;
       }
     }
-    hashes.set(this.hashes.subarray(i), out);
-    serials.set(this.serials.subarray(i), out);
-    this.hashes = hashes;
-    this.serials = serials;
+    this.length = total;
     this.recent = new Map();
     this.recentCount = 0;
   }
