@@ -79,6 +79,8 @@ export function beatwatchCommand(): { command: string; args: string[]; compiled:
 /** A running `beatwatch` process. */
 export interface BeatwatchProcess {
   child: ChildProcess;
+  /** Whether it runs the compiled `dist/` (else the sources through tsx), read when it was started. */
+  compiled: boolean;
   /** Resolves once the process logged that it started; rejects if it exits first. */
   started: Promise<void>;
   /** SIGTERM, then waits for the exit (SIGKILL after `graceMs`). */
@@ -95,7 +97,7 @@ export function startBeatwatchProcess(
   env: Record<string, string>,
   nodeOptions: string[] = [],
 ): BeatwatchProcess {
-  const { command, args } = beatwatchCommand();
+  const { command, args, compiled } = beatwatchCommand();
   const child = spawn(
     command,
     [...nodeOptions, ...args, mode, '-c', deployment.configPath, '--port', '0', '--log-level', 'info'],
@@ -116,6 +118,7 @@ export function startBeatwatchProcess(
   started.catch(() => undefined);
   return {
     child,
+    compiled,
     started,
     async stop(graceMs = 15_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;

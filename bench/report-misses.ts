@@ -35,7 +35,7 @@ function memoryMiss(r: BenchResults): string[] {
     `${n0(stories)} stories, about ${n0((analysis * 1024) / stories)} KB each, kept for the whole retention period so that copies and follow-ups`,
     `of older stories are recognised. The event loop's heap is ${n0(loop)} MB; the idle service is ${n0(idle)} MB. Nothing outside`,
     'the index is large enough to close the gap: meeting the target at this size needs the index at about',
-    `${n0(((TARGETS.memoryMb - idle) * 1024) / stories)} KB a story or less. The index is the analysis's own; decision 024 gives the options.`,
+    `${n0(((TARGETS.memoryMb - idle) * 1024) / stories)} KB a story or less. Decision 027 says what the index is made of and what would shrink it further.`,
     '',
   ];
 }

@@ -108,9 +108,10 @@ export function renderReport(r: BenchResults): string {
     'npm run bench -- --from .bench/bench-….json   # rewrite this page from a saved run',
     '```',
     '',
-    'The full run builds `dist/` first when it is older than `src/` (the memory figure runs the installed',
-    "command). It stops by itself and removes every key it wrote; on a shared Redis, other clients' work",
-    'counts in the Redis unit costs.',
+    'Before the memory figure the full run builds `dist/` when it is older than `src/` (the figure runs the',
+    'installed command), and it does not rewrite this page when a memory run ran anything else or the probe',
+    "could not read the analysis thread's heap. It stops by itself and removes every key it wrote; on a",
+    "shared Redis, other clients' work counts in the Redis unit costs.",
     '',
   ].join('\n');
 }

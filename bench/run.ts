@@ -100,6 +100,26 @@ function gitCommit(): string | null {
   }
 }
 
+/** The memory figure runs the installed command: `dist/` is rebuilt when a source is newer. */
+function buildDistIfStale(): void {
+  if (beatwatchCommand().compiled) return;
+  step('building dist/ (older than src/): the memory figure runs the installed command…');
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (!beatwatchCommand().compiled) throw new Error('dist/ is still older than src/ after `npm run build`');
+}
+
+/**
+ * Why the memory runs cannot stand on the page, or null: each must have run the compiled
+ * command (what a self-hoster runs) with the probe reading the analysis thread's heap.
+ */
+function memoryRunsUnfitForThePage(results: BenchResults): string | null {
+  const runs = [...results.memoryIdle, ...results.memoryLarge].map((m) => m.result);
+  if (runs.some((r) => !r.compiled)) return 'a memory run ran the sources, not the compiled dist/';
+  if (runs.some((r) => !r.threads?.some((t) => t.threadId !== 0)))
+    return "the probe did not read the analysis thread's heap in every memory run";
+  return null;
+}
+
 async function redisVersion(url: string): Promise<string> {
   const client = new Redis(url, { maxRetriesPerRequest: 1 });
   try {
@@ -132,10 +152,6 @@ async function main(): Promise<void> {
     writeFileSync(join(ROOT, 'docs', 'BENCHMARKS.md'), renderReport(saved));
     step(`rewrote docs/BENCHMARKS.md from ${args.from}`);
     return;
-  }
-  if (!quick && only.has('memory') && !beatwatchCommand().compiled) {
-    step('building dist/ (older than src/): the memory figure runs the installed command…');
-    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   }
   const config = loadConfig({ path: join(ROOT, 'config', 'default.yaml'), env: {} });
   const topic = config.topics[0];
@@ -173,15 +189,19 @@ async function main(): Promise<void> {
       latency: await repeat('latency', `feed-to-chat latency at ${SIZES.latency.ratePerSec} stories/s`, () =>
         benchLatency({ redisUrl, ...SIZES.latency }),
       ),
-      memoryIdle: await repeat('memory', 'memory of beatwatch run, idle', () =>
-        benchServiceMemory({ redisUrl, ...SIZES.memoryIdle }),
-      ),
-      memoryLarge: await repeat(
-        'memory',
-        `memory of beatwatch run, ${SIZES.memoryLarge.feeds} feeds × ${SIZES.memoryLarge.itemsPerFeed} stories`,
-        () => benchServiceMemory({ redisUrl, ...SIZES.memoryLarge, familyBreakdown: true }),
-      ),
+      memoryIdle: [],
+      memoryLarge: [],
     };
+    // Checked here, not at the start: the sources may have changed while the other figures ran.
+    if (!quick && only.has('memory')) buildDistIfStale();
+    results.memoryIdle = await repeat('memory', 'memory of beatwatch run, idle', () =>
+      benchServiceMemory({ redisUrl, ...SIZES.memoryIdle }),
+    );
+    results.memoryLarge = await repeat(
+      'memory',
+      `memory of beatwatch run, ${SIZES.memoryLarge.feeds} feeds × ${SIZES.memoryLarge.itemsPerFeed} stories`,
+      () => benchServiceMemory({ redisUrl, ...SIZES.memoryLarge, familyBreakdown: true }),
+    );
     for (const line of summaryLines(results)) process.stdout.write(`${line}\n`);
     const rawDir = resolve(args.out ?? join(ROOT, '.bench'));
     mkdirSync(rawDir, { recursive: true });
@@ -189,8 +209,14 @@ async function main(): Promise<void> {
     writeFileSync(raw, `${JSON.stringify(results, null, 2)}\n`);
     step(`raw results: ${raw}`);
     if (!quick && only.size === FIGURES.length) {
-      writeFileSync(join(ROOT, 'docs', 'BENCHMARKS.md'), renderReport(results));
-      step('wrote docs/BENCHMARKS.md');
+      const unfit = memoryRunsUnfitForThePage(results);
+      if (unfit) {
+        step(`not writing docs/BENCHMARKS.md: ${unfit}`);
+        process.exitCode = 1;
+      } else {
+        writeFileSync(join(ROOT, 'docs', 'BENCHMARKS.md'), renderReport(results));
+        step('wrote docs/BENCHMARKS.md');
+      }
     }
   } finally {
     await redis.stop();

@@ -16,7 +16,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/load.js';
 import { QUEUE_NAMES } from '../src/queue/names.js';
 import { deleteKeysWithPrefix } from '../src/runtime/redis-keys.js';
-import { beatwatchCommand, rssOf, startBeatwatchProcess, writeDeployment } from './deployment.js';
+import { rssOf, startBeatwatchProcess, writeDeployment } from './deployment.js';
 import { startBenchFeedServer } from './feed-server.js';
 import { MB } from './memory.js';
 import { memoryByFamily, readRedisCounters } from './redis-stats.js';
@@ -34,7 +34,10 @@ export interface ServiceMemoryRun {
   rssMb: number;
   peakRssMb: number;
   settleSeconds: number;
-  /** Whether the compiled `dist/` ran (else the sources through tsx, which costs memory too). */
+  /**
+   * Whether the compiled `dist/` ran (else the sources through tsx, which costs memory too and
+   * keeps the probe out of the analysis thread), as read when the process was started.
+   */
   compiled: boolean;
   /** Redis's `used_memory` at the end, and the deployment's keys by family (large run only). */
   redisMb: number;
@@ -123,7 +126,7 @@ export async function benchServiceMemory(options: {
       rssMb: rss / MB,
       peakRssMb: Math.max(peak, rss) / MB,
       settleSeconds: settleMs / 1000,
-      compiled: beatwatchCommand().compiled,
+      compiled: proc.compiled,
       redisMb: (await readRedisCounters(redis)).usedMemory / MB,
       ...(families ? { redisFamilies: families } : {}),
       ...(threads.length > 0 ? { threads } : {}),

@@ -15,6 +15,9 @@ interface Template {
 }
 
 interface StoryData {
+  syllables: string[];
+  /** The template of a new event (the `new-stories` mix); `{words}` are made-up words. */
+  newEvent: Template;
   places: string[];
   names: string[];
   surnames: string[];
@@ -68,6 +71,29 @@ function words(rand: () => number, pool: readonly string[], n: number): string {
   return out.join(' ');
 }
 
+/** `count` words made up of three or four syllables, names capitalised by the caller. */
+function madeUpWords(rand: () => number, count: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let word = '';
+    const syllables = 3 + Math.floor(rand() * 2);
+    for (let s = 0; s < syllables; s++)
+      word += STORIES.syllables[Math.floor(rand() * STORIES.syllables.length)];
+    out.push(word);
+  }
+  return out.join(' ');
+}
+
+const capitalised = (words: string) => words.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+
+function fillNewEvent(template: string, who: string, where: string, words: string, n: number): string {
+  return template
+    .replaceAll('{who}', capitalised(who))
+    .replaceAll('{where}', capitalised(where))
+    .replaceAll('{words}', words)
+    .replaceAll('{n}', String(10 + (n % 80)));
+}
+
 interface Event {
   who: string;
   where: string;
@@ -111,15 +137,11 @@ export function syntheticItems(count: number, options: SyntheticOptions = {}): S
     let lang: 'en' | 'es' = 'en';
     let link = `https://${host}/news/${i}`;
     if (roll < 0) {
-      // A story of its own: a beat template with a person, place and figure no other story has.
-      lang = rand() < 0.35 ? 'es' : 'en';
-      const pool = lang === 'es' ? ES_WORDS : EN_WORDS;
-      const capital = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
-      const who = `${capital(pick(pool))} ${capital(pick(pool))}${capital(pick(pool))}`;
-      const where = `${capital(pick(pool))} ${capital(pick(pool))}`;
-      const made = fill(pick(STORIES.onBeat[lang]), 100 + i * 7 + Math.floor(rand() * 7), who, where);
-      title = `${made.title} ${words(rand, pool, 3).replace(/\./g, '')}`;
-      body = `${made.body} ${words(rand, pool, 45)}`;
+      // A new event of its own: made-up names and words, so no two stories share more than the
+      // beat's name and none is read as another's copy or follow-up.
+      const [who, where, what] = [madeUpWords(rand, 2), madeUpWords(rand, 1), madeUpWords(rand, 3)];
+      title = fillNewEvent(STORIES.newEvent.title, who, where, what, i);
+      body = `${fillNewEvent(STORIES.newEvent.body, who, where, what, i)} ${madeUpWords(rand, 30)}.`;
     } else if (roll < 0.35 || events.length === 0) {
       // A new event on the beat, told in its own words.
       lang = rand() < 0.35 ? 'es' : 'en';

@@ -165,22 +165,43 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
   private readonly headlines: Array<ReadonlySet<string>> = [];
   /** Cluster → the serials of its stories. */
   private readonly clusterMembers = new Map<string, number[]>();
+  /** One string per language, and per language feature, for every story of that language. */
+  private readonly languageStrings = new Map<string, string>();
 
   constructor(private readonly options: ClusterIndexOptions) {}
 
-  /** Adds a story with its features; the member must not change once added. */
-  add(member: M, features: readonly string[]): void {
+  /**
+   * Adds a story with its features; the member must not change once added. Returns the features
+   * in their order, each as the index's own string (one per feature, shared by every story that
+   * has it), for a caller that keeps them.
+   */
+  add(member: M, features: readonly string[]): string[] {
     const serial = this.members.length;
     const { rest, lang, headline } = splitFeatures(features);
     const numbers = [...new Set(rest)].map((f) => this.numberOf(f)).sort((a, b) => a - b);
     for (const n of numbers) this.postings[n]!.push(serial);
     this.members.push(member);
     this.featuresOf.push(numbers);
-    this.languages.push(lang);
+    this.languages.push(lang === null ? null : this.ownLanguage(lang));
     this.headlines.push(headline);
     const cluster = this.clusterMembers.get(member.cluster);
     if (cluster) cluster.push(serial);
     else this.clusterMembers.set(member.cluster, [serial]);
+    return features.map((f) =>
+      f.startsWith(LANGUAGE)
+        ? this.ownLanguage(f)
+        : f.startsWith(HEADLINE)
+          ? f
+          : this.features[this.numbers.get(f)!]!,
+    );
+  }
+
+  /** The index's own copy of a language or language feature (there are few of them). */
+  private ownLanguage(text: string): string {
+    const own = this.languageStrings.get(text);
+    if (own !== undefined) return own;
+    this.languageStrings.set(text, text);
+    return text;
   }
 
   private numberOf(feature: string): number {
