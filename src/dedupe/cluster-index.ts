@@ -221,9 +221,14 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
    * document frequency scaled so the evidence means the same from the first story to the
    * ten-thousandth.
    */
-  private rarity(df: number): number {
+  private rarity(df: number, scale = this.rarityScale()): number {
     const n = this.members.length;
-    return Math.log(1 + (n + 1) / (df + 1)) / Math.log(2 + n);
+    return Math.log(1 + (n + 1) / (df + 1)) / scale;
+  }
+
+  /** The divisor of {@link rarity} for the index's size, worked out once per lookup. */
+  private rarityScale(): number {
+    return Math.log(2 + this.members.length);
   }
 
   /** Earlier stories that could report the same event as a story with these features, best first. */
@@ -314,11 +319,12 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
    */
   private shortlist(probe: Probe, publishedMs: number): number[] {
     const tally = new Map<number, number>();
+    const scale = this.rarityScale();
     for (const n of probe.known) {
       const role = this.roles[n]!;
       const posting = this.postings[n]!;
       if (role === 'cognate' || posting.length > MAX_POSTING) continue;
-      const w = this.rarity(posting.length);
+      const w = this.rarity(posting.length, scale);
       for (const serial of posting) tally.set(serial, (tally.get(serial) ?? 0) + w);
     }
     for (const serial of tally.keys()) {
@@ -345,6 +351,7 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
     let dotCognates = 0;
     let dotRest = 0;
     const mine = probe.known;
+    const rarityScale = this.rarityScale();
     let i = 0;
     let j = 0;
     while (i < mine.length || j < theirs.length) {
@@ -354,20 +361,21 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
       if (a === n) i++;
       if (b === n) j++;
       const role = this.roles[n]!;
-      const w = this.rarity(this.postings[n]!.length);
+      if (role === 'happened') {
+        // Dated words count when they name the event of one of the two (see `namesAnEvent`).
+        if (a === b && namesAnEvent(this.features[n]!, probe.headline, this.headlines[serial]!)) {
+          const w = this.rarity(this.postings[n]!.length, rarityScale);
+          x.happened += w;
+          shared.push({ n, w });
+        }
+        continue;
+      }
+      const w = this.rarity(this.postings[n]!.length, rarityScale);
       const ww = w * w;
       if (role === 'cognate') {
         if (a === n) oursCognates += ww;
         if (b === n) theirsCognates += ww;
         if (a === b) dotCognates += ww;
-        continue;
-      }
-      if (role === 'happened') {
-        // Dated words count when they name the event of one of the two (see `namesAnEvent`).
-        if (a === b && namesAnEvent(this.features[n]!, probe.headline, this.headlines[serial]!)) {
-          x.happened += w;
-          shared.push({ n, w });
-        }
         continue;
       }
       if (a === n) oursRest += ww;

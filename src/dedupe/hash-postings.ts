@@ -40,8 +40,8 @@ export class HashPostings {
 
   /** How many serials hold `hash`. */
   count(hash: number): number {
-    const [from, to] = this.range(hash);
-    return to - from + (this.recent.get(hash)?.length ?? 0);
+    const from = this.lowerBound(hash);
+    return this.endOf(hash, from) - from + (this.recent.get(hash)?.length ?? 0);
   }
 
   /**
@@ -49,7 +49,8 @@ export class HashPostings {
    * than `limit` do: then it visits none and returns false.
    */
   forEach(hash: number, visit: (serial: number) => void, limit = Number.POSITIVE_INFINITY): boolean {
-    const [from, to] = this.range(hash);
+    const from = this.lowerBound(hash);
+    const to = this.endOf(hash, from);
     const recent = this.recent.get(hash);
     if (to - from + (recent?.length ?? 0) > limit) return false;
     for (let i = from; i < to; i++) visit(this.serials[i]!);
@@ -57,11 +58,11 @@ export class HashPostings {
     return true;
   }
 
-  /** Where `hash`'s merged postings are: `[from, to)` in the sorted arrays. */
-  private range(hash: number): [number, number] {
-    const from = this.lowerBound(hash);
-    if (from === this.length || this.hashes[from] !== hash) return [from, from];
-    return [from, this.lowerBound(hash + 1)];
+  /** The end of `hash`'s merged postings that start at `from` (a hash has few: a scan beats a search). */
+  private endOf(hash: number, from: number): number {
+    let to = from;
+    while (to < this.length && this.hashes[to] === hash) to++;
+    return to;
   }
 
   /** The first place in the sorted arrays whose hash is not below `hash`. */
