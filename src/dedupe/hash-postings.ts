@@ -58,11 +58,9 @@ export class HashPostings {
     return true;
   }
 
-  /** The end of `hash`'s merged postings that start at `from` (a hash has few: a scan beats a search). */
+  /** The end of `hash`'s merged postings that start at `from` (a common hash has thousands: a search, not a scan). */
   private endOf(hash: number, from: number): number {
-    let to = from;
-    while (to < this.length && this.hashes[to] === hash) to++;
-    return to;
+    return from < this.length && this.hashes[from] === hash ? this.lowerBound(hash + 1) : from;
   }
 
   /** The first place in the sorted arrays whose hash is not below `hash`. */
