@@ -87,7 +87,7 @@ export function describeHeldOutSet(
     });
 
     it('matches the counts its README states', () => {
-      const readme = readFileSync(join(dir, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+      const readme = readmeOf(heldOut);
       const claims = labels.flatMap((l) => l.factChanges);
       const status = (s: string): number => claims.filter((c) => c.status === s).length;
       const clusters = new Set(labels.flatMap((l) => (l.cluster ? [l.cluster] : []))).size;
@@ -114,4 +114,42 @@ export function describeHeldOutSet(
 
     more?.();
   });
+}
+
+/** The labelled events that are reported in one language only (a set written to report each in both). */
+export function eventsInOneLanguage({ set, languageOf }: HeldOutSet): string[] {
+  const byCluster = new Map<string, Set<string | undefined>>();
+  for (const [id, l] of set.labels.items) {
+    if (!l.cluster) continue;
+    if (!byCluster.has(l.cluster)) byCluster.set(l.cluster, new Set());
+    byCluster.get(l.cluster)!.add(languageOf.get(id));
+  }
+  return [...byCluster].filter(([, langs]) => !(langs.has('en') && langs.has('es'))).map(([c]) => c);
+}
+
+/** The labelled events whose first copies include one published on `day` (`YYYY-MM-DD`, UTC). */
+export function eventsOn({ set }: HeldOutSet, day: string): Set<string> {
+  const published = new Map(set.items.map((i) => [i.id, i.published ?? '']));
+  return new Set(
+    [...set.labels.items]
+      .filter(([id, l]) => l.cluster && l.duplicateOf === null && published.get(id)!.slice(0, 10) === day)
+      .map(([, l]) => l.cluster!),
+  );
+}
+
+/** The README's line of claims by metric, as the labels give it ("Claims by metric: detentions 21, …."). */
+export function claimsByMetricLine({ set }: HeldOutSet): string {
+  const byMetric = new Map<string, number>();
+  for (const c of [...set.labels.items.values()].flatMap((l) => l.claims))
+    byMetric.set(c.metric, (byMetric.get(c.metric) ?? 0) + 1);
+  const counts = [...byMetric]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([m, n]) => `${m} ${n}`)
+    .join(', ');
+  return `Claims by metric: ${counts}.`;
+}
+
+/** The set's README with its white space folded, for the checks of what it states. */
+export function readmeOf({ dir }: HeldOutSet): string {
+  return readFileSync(join(dir, 'README.md'), 'utf8').replace(/\s+/g, ' ');
 }
