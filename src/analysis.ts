@@ -255,8 +255,8 @@ export function createAnalyser(topic: Topic, options: AnalyserOptions = {}): Ana
       duplicateOf: record.duplicateOf,
       canonicalUrl: url,
       sketch,
-      // The index keeps its own copy: the record is handed to the caller, who may change it.
-      features,
+      // A copy: the record is handed to the caller, who may change it.
+      features: features ? [...features] : null,
     });
 
     const item: AnalysedItem = {

@@ -165,43 +165,22 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
   private readonly headlines: Array<ReadonlySet<string>> = [];
   /** Cluster → the serials of its stories. */
   private readonly clusterMembers = new Map<string, number[]>();
-  /** One string per language, and per language feature, for every story of that language. */
-  private readonly languageStrings = new Map<string, string>();
 
   constructor(private readonly options: ClusterIndexOptions) {}
 
-  /**
-   * Adds a story with its features; the member must not change once added. Returns the features
-   * in their order, each as the index's own string (one per feature, shared by every story that
-   * has it), for a caller that keeps them.
-   */
-  add(member: M, features: readonly string[]): string[] {
+  /** Adds a story with its features; the member must not change once added. */
+  add(member: M, features: readonly string[]): void {
     const serial = this.members.length;
     const { rest, lang, headline } = splitFeatures(features);
     const numbers = [...new Set(rest)].map((f) => this.numberOf(f)).sort((a, b) => a - b);
     for (const n of numbers) this.postings[n]!.push(serial);
     this.members.push(member);
     this.featuresOf.push(numbers);
-    this.languages.push(lang === null ? null : this.ownLanguage(lang));
+    this.languages.push(lang);
     this.headlines.push(headline);
     const cluster = this.clusterMembers.get(member.cluster);
     if (cluster) cluster.push(serial);
     else this.clusterMembers.set(member.cluster, [serial]);
-    return features.map((f) =>
-      f.startsWith(LANGUAGE)
-        ? this.ownLanguage(f)
-        : f.startsWith(HEADLINE)
-          ? f
-          : this.features[this.numbers.get(f)!]!,
-    );
-  }
-
-  /** The index's own copy of a language or language feature (there are few of them). */
-  private ownLanguage(text: string): string {
-    const own = this.languageStrings.get(text);
-    if (own !== undefined) return own;
-    this.languageStrings.set(text, text);
-    return text;
   }
 
   private numberOf(feature: string): number {
@@ -221,14 +200,9 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
    * document frequency scaled so the evidence means the same from the first story to the
    * ten-thousandth.
    */
-  private rarity(df: number, scale = this.rarityScale()): number {
+  private rarity(df: number): number {
     const n = this.members.length;
-    return Math.log(1 + (n + 1) / (df + 1)) / scale;
-  }
-
-  /** The divisor of {@link rarity} for the index's size, worked out once per lookup. */
-  private rarityScale(): number {
-    return Math.log(2 + this.members.length);
+    return Math.log(1 + (n + 1) / (df + 1)) / Math.log(2 + n);
   }
 
   /** Earlier stories that could report the same event as a story with these features, best first. */
@@ -319,12 +293,11 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
    */
   private shortlist(probe: Probe, publishedMs: number): number[] {
     const tally = new Map<number, number>();
-    const scale = this.rarityScale();
     for (const n of probe.known) {
       const role = this.roles[n]!;
       const posting = this.postings[n]!;
       if (role === 'cognate' || posting.length > MAX_POSTING) continue;
-      const w = this.rarity(posting.length, scale);
+      const w = this.rarity(posting.length);
       for (const serial of posting) tally.set(serial, (tally.get(serial) ?? 0) + w);
     }
     for (const serial of tally.keys()) {
@@ -351,7 +324,6 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
     let dotCognates = 0;
     let dotRest = 0;
     const mine = probe.known;
-    const rarityScale = this.rarityScale();
     let i = 0;
     let j = 0;
     while (i < mine.length || j < theirs.length) {
@@ -361,21 +333,20 @@ export class ClusterIndex<M extends ClusterMember = ClusterMember> {
       if (a === n) i++;
       if (b === n) j++;
       const role = this.roles[n]!;
-      if (role === 'happened') {
-        // Dated words count when they name the event of one of the two (see `namesAnEvent`).
-        if (a === b && namesAnEvent(this.features[n]!, probe.headline, this.headlines[serial]!)) {
-          const w = this.rarity(this.postings[n]!.length, rarityScale);
-          x.happened += w;
-          shared.push({ n, w });
-        }
-        continue;
-      }
-      const w = this.rarity(this.postings[n]!.length, rarityScale);
+      const w = this.rarity(this.postings[n]!.length);
       const ww = w * w;
       if (role === 'cognate') {
         if (a === n) oursCognates += ww;
         if (b === n) theirsCognates += ww;
         if (a === b) dotCognates += ww;
+        continue;
+      }
+      if (role === 'happened') {
+        // Dated words count when they name the event of one of the two (see `namesAnEvent`).
+        if (a === b && namesAnEvent(this.features[n]!, probe.headline, this.headlines[serial]!)) {
+          x.happened += w;
+          shared.push({ n, w });
+        }
         continue;
       }
       if (a === n) oursRest += ww;

@@ -13,8 +13,8 @@
 export interface Sketch {
   /** Number of distinct shingles in the text. */
   size: number;
-  /** The smallest distinct shingle hashes, ascending (unsigned 32-bit); held sketches keep them in a `Uint32Array`. */
-  hashes: ArrayLike<number>;
+  /** The smallest distinct shingle hashes, ascending (unsigned 32-bit). */
+  hashes: number[];
 }
 
 /** Default sketch length: feed items rarely have more shingles, so most comparisons are exact. */
@@ -145,7 +145,7 @@ export function resemblance(a: Sketch, b: Sketch, k = SKETCH_SIZE): Resemblance 
 }
 
 /** Packs a sketch's hashes into a short base64 string for a JSON record. */
-export function encodeHashes(hashes: ArrayLike<number>): string {
+export function encodeHashes(hashes: readonly number[]): string {
   const bytes = Buffer.alloc(hashes.length * 4);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   for (let i = 0; i < hashes.length; i++) view.setUint32(i * 4, hashes[i]!, true);

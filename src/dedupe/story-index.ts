@@ -18,8 +18,6 @@ import {
 } from './cluster-index.js';
 import { type ClusterModel, DEFAULT_CLUSTER_MODEL, type PairEvidence } from './cluster-model.js';
 import { decodeHashes, type Resemblance, resemblance, type Sketch } from './fingerprint.js';
-import { HashPostings } from './hash-postings.js';
-import { SketchArena } from './sketch-arena.js';
 
 /** What the index keeps per story; the dedupe part of a `StoryRecord`. */
 export interface IndexEntry {
@@ -125,8 +123,7 @@ export class StoryIndex {
   /** The entries in the order they came: an entry's place here is its serial. */
   private entries: IndexEntry[] = [];
   /** Sketch hash → the serials of the entries whose smallest hashes include it. */
-  private byHash = new HashPostings();
-  private sketches = new SketchArena();
+  private byHash = new Map<number, number[]>();
   /** By serial: how many hashes an entry shares with the sketch being looked up (0 between lookups). */
   private shared: number[] = [];
   private clusters: ClusterIndex<IndexEntry>;
@@ -159,20 +156,17 @@ export class StoryIndex {
   }
 
   /**
-   * Adds an entry; a second entry with a known id is ignored (idempotent). The index holds a
-   * compact copy of the entry (its sketch in the arena, its features the cluster index's own
-   * strings), which is what `get` and `all` return.
+   * Adds an entry; a second entry with a known id is ignored (idempotent). The index reads what it
+   * needs of the entry now, so the entry must not change once added.
    */
   add(entry: IndexEntry): boolean {
     if (this.byId.has(entry.id)) return false;
-    const held: IndexEntry = { ...entry, sketch: this.sketches.hold(entry.sketch), features: null };
-    if (entry.features) held.features = this.clusters.add(held, entry.features);
-    this.byId.set(held.id, held);
-    if (held.canonicalUrl) push(this.byUrl, held.canonicalUrl, held);
-    const serial = this.entries.push(held) - 1;
+    this.byId.set(entry.id, entry);
+    if (entry.canonicalUrl) push(this.byUrl, entry.canonicalUrl, entry);
+    const serial = this.entries.push(entry) - 1;
     this.shared.push(0);
-    const { hashes } = held.sketch;
-    for (let i = 0; i < Math.min(hashes.length, INDEXED_HASHES); i++) this.byHash.add(hashes[i]!, serial);
+    for (const hash of entry.sketch.hashes.slice(0, INDEXED_HASHES)) push(this.byHash, hash, serial);
+    if (entry.features) this.clusters.add(entry, entry.features);
     return true;
   }
 
@@ -185,8 +179,7 @@ export class StoryIndex {
     this.byId = new Map();
     this.byUrl = new Map();
     this.entries = [];
-    this.byHash = new HashPostings();
-    this.sketches = new SketchArena();
+    this.byHash = new Map();
     this.shared = [];
     this.clusters = this.emptyClusters();
     for (const entry of kept) this.add(entry);
@@ -242,10 +235,11 @@ export class StoryIndex {
     const { shared } = this;
     const touched: number[] = [];
     const indexed = Math.min(sketch.hashes.length, INDEXED_HASHES);
-    const count = (serial: number) => {
-      if (shared[serial]!++ === 0) touched.push(serial);
-    };
-    for (let i = 0; i < indexed; i++) this.byHash.forEach(sketch.hashes[i]!, count, MAX_POSTING);
+    for (let i = 0; i < indexed; i++) {
+      const posting = this.byHash.get(sketch.hashes[i]!);
+      if (!posting || posting.length > MAX_POSTING) continue;
+      for (const serial of posting) if (shared[serial]!++ === 0) touched.push(serial);
+    }
     const counts = new Map<IndexEntry, number>();
     for (const serial of touched) {
       counts.set(this.entries[serial]!, shared[serial]!);
