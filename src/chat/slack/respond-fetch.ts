@@ -5,6 +5,7 @@
  * the last answer to bolt. Web API calls pass straight through: their client fails fast on
  * purpose (see `client.ts`).
  */
+import { parseRetryAfter } from '../../feeds/fetch/retry-after.js';
 import type { Logger } from '../../log.js';
 
 /** Posts one answer gets, the first included. */
@@ -26,11 +27,6 @@ function urlOf(input: Parameters<typeof fetch>[0]): string {
   return input instanceof URL ? input.href : input.url;
 }
 
-/** Retry-After in ms (seconds, as Slack sends it), or null when absent or unreadable. */
-function retryAfterMs(header: string | null): number | null {
-  return header !== null && /^\d+$/.test(header.trim()) ? Number(header) * 1000 : null;
-}
-
 /** A fetch that retries `response_url` posts refused for now; see the module comment. */
 export function createRespondFetch(options: RespondFetchOptions): typeof fetch {
   const send = options.fetch ?? globalThis.fetch;
@@ -40,7 +36,7 @@ export function createRespondFetch(options: RespondFetchOptions): typeof fetch {
       const response = await send(input, init);
       const refusedForNow = response.status === 429 || response.status >= 500;
       if (!refusedForNow || attempt >= RESPOND_TRIES) return response;
-      const waitMs = retryAfterMs(response.headers.get('retry-after')) ?? DEFAULT_WAIT_MS;
+      const waitMs = parseRetryAfter(response.headers.get('retry-after'), Date.now()) ?? DEFAULT_WAIT_MS;
       if (waitMs > RESPOND_MAX_WAIT_MS) return response;
       await response.body?.cancel().catch(() => undefined);
       options.logger.info(
